@@ -1,0 +1,173 @@
+/* input: zlib's gzread serves plain and gzip input alike (it passes
+ * non-gzip data through), so stdin and files share one path. Lines are
+ * split with memchr in a buffer that grows only for long lines. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "input.h"
+#include "util.h"
+
+#define CHUNK (1u << 20)
+
+int tk_input_open(struct tk_input *in, const char *path, struct tk_diag *d)
+{
+	memset(in, 0, sizeof *in);
+	in->path = path;
+	in->max_line = (size_t)256 << 20;
+	d->file = path;
+	d->line = 0;
+	int fd;
+	if (strcmp(path, "-") == 0) {
+		fd = dup(0);
+		if (fd < 0) {
+			tk_diag_set(d, TK_EXIT_SYSTEM, "cannot read standard input: %s", strerror(errno));
+			return -1;
+		}
+	} else {
+		fd = open(path, O_RDONLY | O_NONBLOCK);
+		if (fd < 0) {
+			tk_diag_set(d, TK_EXIT_INPUT, "cannot open: %s", strerror(errno));
+			return -1;
+		}
+		struct stat st;
+		if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+			close(fd);
+			tk_diag_set(d, TK_EXIT_INPUT, "is a directory, not a log");
+			return -1;
+		}
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+			in->file_size = (unsigned long long)st.st_size;
+		/* blocking reads from here on (FIFOs included) */
+		int fl = fcntl(fd, F_GETFL);
+		if (fl >= 0)
+			fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	}
+	gzFile gz = gzdopen(fd, "rb");
+	if (!gz) {
+		close(fd);
+		tk_diag_set(d, TK_EXIT_SYSTEM, "cannot read: out of memory");
+		return -1;
+	}
+	gzbuffer(gz, 256 * 1024);
+	in->gz = gz;
+	in->cap = CHUNK;
+	in->buf = tk_xmalloc(in->cap + 1);
+	return 0;
+}
+
+void tk_input_close(struct tk_input *in)
+{
+	if (in->gz)
+		gzclose((gzFile)in->gz);
+	free(in->buf);
+	in->gz = NULL;
+	in->buf = NULL;
+}
+
+/* Reads more data after end; 1 if some came, 0 at EOF, -1 on error. */
+static int fill(struct tk_input *in, struct tk_diag *d)
+{
+	if (in->start > 0 && (in->start == in->end || in->end == in->cap)) {
+		memmove(in->buf, in->buf + in->start, in->end - in->start);
+		in->end -= in->start;
+		in->scan -= in->start;
+		in->start = 0;
+	}
+	if (in->end == in->cap) {
+		size_t ncap = in->cap * 2;
+		if (ncap > in->max_line + 1)
+			ncap = in->max_line + 1;
+		if (ncap <= in->cap)
+			return -2; /* line over the cap */
+		in->buf = tk_xrealloc(in->buf, ncap + 1);
+		in->cap = ncap;
+	}
+	size_t want = in->cap - in->end;
+	if (want > (size_t)INT32_MAX)
+		want = (size_t)INT32_MAX;
+	int n = gzread((gzFile)in->gz, in->buf + in->end, (unsigned)want);
+	if (in->bytes == 0 && n > 0 && !in->gzip)
+		in->gzip = !gzdirect((gzFile)in->gz);
+	if (n < 0) {
+		int err;
+		const char *msg = gzerror((gzFile)in->gz, &err);
+		if (err == Z_BUF_ERROR) {
+			/* the compressed stream ends early: like a cut-off log */
+			in->cut_gzip = 1;
+			in->eof = 1;
+			return 0;
+		}
+		if (err == Z_ERRNO)
+			tk_diag_set(d, TK_EXIT_SYSTEM, "read error: %s", strerror(errno));
+		else
+			tk_diag_set(d, TK_EXIT_INPUT, "corrupt gzip data: %s", msg);
+		d->line = in->lineno + 1;
+		return -1;
+	}
+	if (n == 0) {
+		int err;
+		gzerror((gzFile)in->gz, &err);
+		if (err == Z_BUF_ERROR)
+			in->cut_gzip = 1;
+		in->eof = 1;
+		return 0;
+	}
+	in->bytes += (unsigned long long)n;
+	in->end += (size_t)n;
+	return 1;
+}
+
+int tk_input_next(struct tk_input *in, char **line, size_t *len, struct tk_diag *d)
+{
+	d->file = in->path;
+	for (;;) {
+		char *nl = NULL;
+		if (in->scan < in->end)
+			nl = memchr(in->buf + in->scan, '\n', in->end - in->scan);
+		if (nl) {
+			size_t pos = (size_t)(nl - in->buf);
+			char *s = in->buf + in->start;
+			size_t n = pos - in->start;
+			in->start = in->scan = pos + 1;
+			in->lineno++;
+			if (in->discarding) {
+				in->discarding = 0;
+				continue;
+			}
+			if (n > 0 && s[n - 1] == '\r')
+				n--;
+			s[n] = 0;
+			*line = s;
+			*len = n;
+			return 1;
+		}
+		in->scan = in->end;
+		if (in->eof) {
+			if (in->start < in->end && !in->discarding) {
+				size_t n = in->end - in->start;
+				if (n >= sizeof in->cut_text)
+					n = sizeof in->cut_text - 1;
+				memcpy(in->cut_text, in->buf + in->start, n);
+				in->cut_text[n] = 0;
+				in->cut = 1;
+			}
+			in->start = in->end = in->scan = 0;
+			return 0;
+		}
+		int r = fill(in, d);
+		if (r == -1)
+			return -1;
+		if (r == -2) {
+			/* drop what we have of the over-long line, keep reading */
+			if (!in->discarding)
+				in->long_lines++;
+			in->discarding = 1;
+			in->start = in->scan = in->end = 0;
+		}
+	}
+}

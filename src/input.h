@@ -1,0 +1,49 @@
+/*
+ * input: a log file (plain or gzip, by magic bytes) or stdin ("-") as a
+ * sequence of numbered lines.
+ *
+ * Invariants: lines are returned without "\n" and without a trailing
+ * "\r"; they are borrowed until the next call and may be modified in
+ * place by the caller. A last line without "\n" (a killed process) is not
+ * returned: cut is set and cut_text holds its start. Lines longer than
+ * max_line are skipped whole and counted in long_lines.
+ *
+ *     struct tk_input in;
+ *     if (tk_input_open(&in, path, &d) < 0) ...;
+ *     while ((r = tk_input_next(&in, &line, &len, &d)) > 0) ...;
+ *     tk_input_close(&in);
+ */
+#ifndef TK_INPUT_H
+#define TK_INPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "ticks.h"
+
+struct tk_input {
+	void *gz;              /* gzFile */
+	const char *path;      /* as given; borrowed */
+	char *buf;
+	size_t cap, start, end, scan;
+	size_t max_line;       /* default 256 MiB */
+	unsigned long lineno;  /* number of the line last returned */
+	unsigned long long bytes; /* uncompressed bytes read so far */
+	unsigned long long file_size; /* of the file on disk, 0 if unknown */
+	int eof;
+	int gzip;              /* input was gzip-compressed */
+	int cut;               /* the last line had no newline */
+	int cut_gzip;          /* the gzip stream itself ended early */
+	char cut_text[64];
+	unsigned long long long_lines;
+	int discarding;        /* inside an over-long line */
+};
+
+/* Opens path ("-" = stdin). -1 with d filled on failure. */
+int tk_input_open(struct tk_input *in, const char *path, struct tk_diag *d);
+
+/* Next line: 1 and *line, *len set, 0 at the end, -1 on a read error. */
+int tk_input_next(struct tk_input *in, char **line, size_t *len, struct tk_diag *d);
+
+void tk_input_close(struct tk_input *in);
+
+#endif

@@ -1,0 +1,536 @@
+/* isolate: the event dispatcher. Each event handler takes the split
+ * fields of one line; a line it cannot use is counted (and warned about
+ * once), never fatal: one bad line must not cost the whole profile. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "input.h"
+#include "isolate.h"
+#include "resolve.h"
+#include "util.h"
+
+static const char *const vm_names[TK_VM_COUNT] = {
+	"JS", "GC", "PARSER", "BYTECODE_COMPILER", "COMPILER", "OTHER", "EXTERNAL",
+	"IDLE", "ATOMICS_WAIT", "LOGGING", "IDLE_EXTERNAL"
+};
+
+const char *tk_vmstate_name(enum tk_vmstate s)
+{
+	return s >= 0 && s < TK_VM_COUNT ? vm_names[s] : "?";
+}
+
+void tk_opts_default(struct tk_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->state_filter = TK_VM_NONE;
+	o->separate_ic = 1;
+	o->separate_builtins = 1;
+	o->separate_stubs = 1;
+	o->call_graph_size = 5;
+}
+
+void tk_isolate_init(struct tk_isolate *iso, const char *path, const struct tk_opts *opts,
+		     struct tk_names *names, struct tk_elfcache *cache)
+{
+	memset(iso, 0, sizeof *iso);
+	iso->path = path;
+	iso->opts = opts;
+	iso->names = names;
+	iso->cache = cache;
+	tk_codemap_init(&iso->code);
+	tk_libs_init(&iso->libs);
+	tk_profile_init(&iso->prof);
+	iso->unknown = tk_names_intern(names, "UNKNOWN", 7, TK_KIND_UNKNOWN);
+	/* until a v8-version line says otherwise: a current V8 */
+	tk_isolate_set_version(iso, 11, 3, 0, 0);
+	iso->have_version = 0;
+}
+
+void tk_isolate_release(struct tk_isolate *iso)
+{
+	tk_codemap_release(&iso->code);
+	tk_libs_release(&iso->libs);
+	tk_profile_release(&iso->prof);
+	tk_csv_free(&iso->f);
+	tk_buf_free(&iso->tmp);
+	free(iso->dedup);
+	free(iso->skip);
+	free(iso->path_ids);
+	free(iso->addrs);
+	memset(iso, 0, sizeof *iso);
+}
+
+void tk_isolate_set_version(struct tk_isolate *iso, int major, int minor, int build, int patch)
+{
+	static const enum tk_vmstate v62[] = {   /* V8 <= 6.2 (Node 6, 8) */
+		TK_VM_JS, TK_VM_GC, TK_VM_COMPILER, TK_VM_OTHER, TK_VM_EXTERNAL, TK_VM_IDLE,
+		TK_VM_PARSER, TK_VM_BYTECODE_COMPILER };
+	static const enum tk_vmstate v68[] = {   /* V8 6.8 - 7.x (Node 10, 12) */
+		TK_VM_JS, TK_VM_GC, TK_VM_PARSER, TK_VM_BYTECODE_COMPILER, TK_VM_COMPILER,
+		TK_VM_OTHER, TK_VM_EXTERNAL, TK_VM_IDLE };
+	static const enum tk_vmstate v84[] = {   /* V8 8.x - 13.x (Node 14 - 24) */
+		TK_VM_JS, TK_VM_GC, TK_VM_PARSER, TK_VM_BYTECODE_COMPILER, TK_VM_COMPILER,
+		TK_VM_OTHER, TK_VM_EXTERNAL, TK_VM_ATOMICS_WAIT, TK_VM_IDLE, TK_VM_LOGGING };
+	static const enum tk_vmstate v14[] = {   /* V8 14.x (Node 26): v8-unwinder.h */
+		TK_VM_JS, TK_VM_GC, TK_VM_PARSER, TK_VM_BYTECODE_COMPILER, TK_VM_COMPILER,
+		TK_VM_OTHER, TK_VM_EXTERNAL, TK_VM_ATOMICS_WAIT, TK_VM_IDLE, TK_VM_IDLE_EXTERNAL,
+		TK_VM_LOGGING };
+	const enum tk_vmstate *t;
+	size_t n;
+	iso->v8[0] = major;
+	iso->v8[1] = minor;
+	iso->v8[2] = build;
+	iso->v8[3] = patch;
+	iso->have_version = 1;
+	if (major < 6 || (major == 6 && minor < 8)) {
+		t = v62, n = sizeof v62 / sizeof *v62;
+	} else if (major < 8) {
+		t = v68, n = sizeof v68 / sizeof *v68;
+	} else if (major < 14) {
+		t = v84, n = sizeof v84 / sizeof *v84;
+	} else {
+		t = v14, n = sizeof v14 / sizeof *v14;
+	}
+	for (int i = 0; i < TK_VM_COUNT; i++)
+		iso->state_num[i] = -1;
+	for (size_t i = 0; i < n; i++)
+		iso->state_num[t[i]] = (int)i;
+	iso->quoted = major < 6 || (major == 6 && minor < 8);
+	iso->no_timestamp = major < 6;
+}
+
+static void warn(struct tk_isolate *iso, enum tk_warn_kind k, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void warn(struct tk_isolate *iso, enum tk_warn_kind k, unsigned long line, const char *fmt, ...)
+{
+	struct tk_warn *w = &iso->warn[k];
+	if (w->count++ == 0) {
+		w->first_line = line;
+		if (!iso->opts->quiet) {
+			va_list ap;
+			fprintf(stderr, "ticks: %s:%lu: ", iso->path, line);
+			va_start(ap, fmt);
+			vfprintf(stderr, fmt, ap);
+			va_end(ap);
+			fputc('\n', stderr);
+		}
+	}
+}
+
+static const char *const warn_what[TK_W_COUNT] = {
+	[TK_W_BAD_LINE] = "lines that could not be parsed",
+	[TK_W_UNKNOWN_EVENT] = "lines of unknown events (ignored)",
+	[TK_W_MOVE_UNKNOWN] = "code moves of unknown code",
+	[TK_W_DELETE_UNKNOWN] = "code deletes of unknown code",
+	[TK_W_MARKER] = "unknown optimization markers",
+	[TK_W_BAD_FRAME] = "stack frames that are not addresses (dropped)",
+	[TK_W_EMPTY_LINE] = "empty lines (skipped)",
+	[TK_W_FIELDS] = "lines with too many fields (truncated)",
+};
+
+void tk_isolate_report_warnings(const struct tk_isolate *iso)
+{
+	if (iso->opts->quiet)
+		return;
+	for (int k = 0; k < TK_W_COUNT; k++)
+		if (iso->warn[k].count > 1)
+			fprintf(stderr, "ticks: %s: %llu %s in all (first at line %lu)\n", iso->path,
+				iso->warn[k].count, warn_what[k], iso->warn[k].first_line);
+}
+
+/* A short, printable excerpt of a field for messages. */
+static const char *excerpt(struct tk_isolate *iso, size_t i)
+{
+	static char b[48];
+	size_t n = i < iso->f.count ? iso->f.n[i] : 0;
+	if (n > sizeof b - 4)
+		n = sizeof b - 4;
+	size_t k = 0;
+	for (size_t j = 0; j < n; j++) {
+		unsigned char c = (unsigned char)iso->f.s[i][j];
+		b[k++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+	}
+	if (i < iso->f.count && iso->f.n[i] > n) {
+		memcpy(b + k, "...", 3);
+		k += 3;
+	}
+	b[k] = 0;
+	return b;
+}
+
+static int field_u64(struct tk_isolate *iso, size_t i, uint64_t *v)
+{
+	return i < iso->f.count ? tk_parse_u64(iso->f.s[i], iso->f.n[i], v) : -1;
+}
+
+static const struct tk_name *field_name(struct tk_isolate *iso, size_t i, enum tk_kind kind)
+{
+	struct tk_buf *b = &iso->tmp;
+	tk_buf_reset(b);
+	if (i < iso->f.count)
+		tk_csv_unescape(iso->f.s[i], iso->f.n[i], b);
+	return tk_names_intern(iso->names, b->p ? b->p : "", b->len, kind);
+}
+
+static void ev_version(struct tk_isolate *iso, unsigned long line)
+{
+	int64_t v[4];
+	for (int i = 0; i < 4; i++) {
+		if (1 + (size_t)i >= iso->f.count ||
+		    tk_parse_i64(iso->f.s[1 + i], iso->f.n[1 + i], &v[i]) < 0 || v[i] < 0 || v[i] > 100000) {
+			warn(iso, TK_W_BAD_LINE, line, "bad v8-version line: field %d is '%s'", i + 1,
+			     excerpt(iso, 1 + (size_t)i));
+			return;
+		}
+	}
+	tk_isolate_set_version(iso, (int)v[0], (int)v[1], (int)v[2], (int)v[3]);
+	/* the embedder suffix ("-node.38") when present */
+	const char *emb = "";
+	int emb_n = 0;
+	if (iso->f.count >= 7 && iso->f.n[5] > 0 && iso->f.s[5][0] == '-') {
+		emb = iso->f.s[5];
+		emb_n = (int)(iso->f.n[5] < 32 ? iso->f.n[5] : 32);
+	}
+	snprintf(iso->v8_text, sizeof iso->v8_text, "%d.%d.%d.%d%.*s", (int)v[0], (int)v[1],
+		 (int)v[2], (int)v[3], emb_n, emb);
+}
+
+static void ev_shared_library(struct tk_isolate *iso, unsigned long line)
+{
+	uint64_t start, end;
+	if (field_u64(iso, 2, &start) < 0 || field_u64(iso, 3, &end) < 0 || end < start) {
+		warn(iso, TK_W_BAD_LINE, line, "bad shared-library line: range '%s'", excerpt(iso, 2));
+		return;
+	}
+	const struct tk_name *name = field_name(iso, 1, TK_KIND_LIB);
+	tk_libs_add(&iso->libs, iso->cache, name, start, end);
+}
+
+static const char *const tier_prefix[] = { "", "~", "^", "-", "+", "*" };
+
+/* The optimization marker of function code: its tier, or -1. */
+static int parse_marker(const char *s, size_t n)
+{
+	if (n > 0 && s[0] == 'o') { /* OSR code (Node 26) */
+		s++;
+		n--;
+	}
+	if (n == 2 && s[1] == '\'') /* context-specialized (Node 24) */
+		n = 1;
+	if (n == 0)
+		return 0;
+	if (n != 1)
+		return -1;
+	switch (s[0]) {
+	case '~': return 1;
+	case '^': return 2;
+	case '-': return 3;
+	case '+': return 4;
+	case '*': return 5;
+	default: return -1;
+	}
+}
+
+static void ev_code_creation(struct tk_isolate *iso, unsigned long line)
+{
+	/* code-creation,TYPE,KIND,TIME,START,SIZE,NAME[,SFI,MARKER]; Node 6
+	 * has no TIME */
+	size_t o = iso->no_timestamp ? 3 : 4;
+	uint64_t start, size;
+	if (iso->f.count < o + 3 || field_u64(iso, o, &start) < 0 || field_u64(iso, o + 1, &size) < 0) {
+		warn(iso, TK_W_BAD_LINE, line, "bad code-creation line: start/size '%s'/'%s'",
+		     excerpt(iso, o), excerpt(iso, o + 1));
+		return;
+	}
+	if (size > (1ull << 32)) {
+		warn(iso, TK_W_BAD_LINE, line, "bad code-creation line: size %llu is too large",
+		     (unsigned long long)size);
+		return;
+	}
+	const struct tk_name *type = field_name(iso, 1, TK_KIND_NONE);
+	int is_func = iso->f.count > o + 3 && !tk_field_is(&iso->f, 1, "RegExp");
+	int tier = 0;
+	if (is_func && iso->f.count > o + 4) {
+		tier = parse_marker(iso->f.s[o + 4], iso->f.n[o + 4]);
+		if (tier < 0) {
+			warn(iso, TK_W_MARKER, line, "unknown optimization marker '%s': printed without a tier",
+			     excerpt(iso, o + 4));
+			tier = 0;
+		}
+	}
+	struct tk_buf *b = &iso->tmp;
+	const struct tk_name *disp = NULL, *raw;
+	if (is_func) {
+		/* "TYPE: <tier><name>", an anonymous function's name starting
+		 * with its script (" file.js:1:1") as <anonymous> */
+		tk_buf_reset(b);
+		tk_buf_add(b, type->str, type->len);
+		tk_buf_add(b, ": ", 2);
+		tk_buf_adds(b, tier_prefix[tier]);
+		size_t at = b->len;
+		tk_csv_unescape(iso->f.s[o + 2], iso->f.n[o + 2], b);
+		if (b->len == at || b->p[at] == ' ') {
+			char *rest = tk_xmalloc(b->len - at + 1);
+			size_t rn = b->len - at;
+			memcpy(rest, b->p + at, rn);
+			b->len = at;
+			tk_buf_adds(b, "<anonymous>");
+			tk_buf_add(b, rest, rn);
+			free(rest);
+		}
+		disp = tk_names_intern(iso->names, b->p, b->len, TK_KIND_JS);
+		raw = NULL;
+	} else {
+		raw = field_name(iso, o + 2, TK_KIND_NONE);
+	}
+	struct tk_code *c = tk_codemap_add(&iso->code, start, size);
+	c->type = type;
+	c->raw = raw;
+	c->display = disp;
+	c->is_func = (uint8_t)is_func;
+	c->tier = (uint8_t)tier;
+}
+
+static void ev_code_move(struct tk_isolate *iso, unsigned long line)
+{
+	uint64_t from, to;
+	if (field_u64(iso, 1, &from) < 0 || field_u64(iso, 2, &to) < 0) {
+		warn(iso, TK_W_BAD_LINE, line, "bad code-move line: '%s'", excerpt(iso, 1));
+		return;
+	}
+	if (tk_codemap_move(&iso->code, from, to) < 0)
+		warn(iso, TK_W_MOVE_UNKNOWN, line, "code-move of unknown code at 0x%llx",
+		     (unsigned long long)from);
+}
+
+static void ev_code_delete(struct tk_isolate *iso, unsigned long line)
+{
+	uint64_t at;
+	if (field_u64(iso, 1, &at) < 0) {
+		warn(iso, TK_W_BAD_LINE, line, "bad code-delete line: '%s'", excerpt(iso, 1));
+		return;
+	}
+	if (tk_codemap_delete(&iso->code, at) < 0)
+		warn(iso, TK_W_DELETE_UNKNOWN, line, "code-delete of unknown code at 0x%llx",
+		     (unsigned long long)at);
+}
+
+static void ev_tick(struct tk_isolate *iso, unsigned long line)
+{
+	/* tick,PC,TIME,EXT,TOS,VMSTATE[,overflow],FRAME... */
+	uint64_t pc, time, ext, tos, state;
+	if (field_u64(iso, 1, &pc) < 0 || field_u64(iso, 2, &time) < 0 ||
+	    field_u64(iso, 3, &ext) < 0 || field_u64(iso, 4, &tos) < 0 ||
+	    field_u64(iso, 5, &state) < 0) {
+		size_t bad = 1;
+		uint64_t dummy;
+		while (bad < 5 && field_u64(iso, bad, &dummy) == 0)
+			bad++;
+		warn(iso, TK_W_BAD_LINE, line, "bad tick line: field %zu is '%s'", bad, excerpt(iso, bad));
+		return;
+	}
+	const struct tk_opts *o = iso->opts;
+	if ((o->have_range_start && (double)time < o->range_start_ms * 1000.0) ||
+	    (o->have_range_end && (double)time > o->range_end_ms * 1000.0))
+		return;
+	struct tk_profile *p = &iso->prof;
+	if (!p->have_time || time < p->first_time)
+		p->first_time = time;
+	if (!p->have_time || time > p->last_time)
+		p->last_time = time;
+	p->have_time = 1;
+	p->total++;
+	p->states[state < TK_VM_STATES - 1 ? state : TK_VM_STATES - 1]++;
+	if ((int64_t)state == iso->state_num[TK_VM_GC])
+		p->gc++;
+	if (o->state_filter != TK_VM_NONE && (int64_t)state != iso->state_num[o->state_filter]) {
+		p->excluded++;
+		return;
+	}
+	size_t nf = iso->f.count > 6 ? iso->f.count - 6 : 0;
+	tk_xgrow((void **)&iso->addrs, &iso->addrs_cap, nf + 2, sizeof *iso->addrs);
+	size_t n = 0;
+	if (ext == 1) {
+		iso->addrs[n++] = tos; /* the external callback's entry */
+	} else {
+		iso->addrs[n++] = pc;
+		if (tos) {
+			/* Node <= 10 logs a top-of-stack value: a frame only
+			 * when it is JS function code */
+			struct tk_frame fr;
+			if (tk_resolve_addr(iso, tos, &fr) && fr.type == TK_FRAME_JS_FUNC)
+				iso->addrs[n++] = tos;
+		}
+	}
+	uint64_t prev = 0;
+	for (size_t i = 6; i < iso->f.count; i++) {
+		const char *s = iso->f.s[i];
+		size_t len = iso->f.n[i];
+		uint64_t a;
+		if (len > 0 && s[0] == 'o')
+			continue; /* "overflow" marker */
+		if (len > 1 && (s[0] == '+' || s[0] == '-')) {
+			/* legacy frame relative to the previous one */
+			uint64_t d;
+			if (tk_parse_hex(s + 1, len - 1, &d) < 0) {
+				warn(iso, TK_W_BAD_FRAME, line, "bad stack frame '%s'", excerpt(iso, i));
+				continue;
+			}
+			a = s[0] == '+' ? prev + d : prev - d;
+		} else if (tk_parse_u64(s, len, &a) < 0) {
+			warn(iso, TK_W_BAD_FRAME, line, "bad stack frame '%s'", excerpt(iso, i));
+			continue;
+		}
+		iso->addrs[n++] = a;
+		prev = a;
+	}
+	tk_resolve_tick(iso, iso->addrs, n);
+}
+
+static void ev_new(struct tk_isolate *iso)
+{
+	uint64_t a;
+	if (tk_field_is(&iso->f, 1, "CodeRange") && field_u64(iso, 2, &a) == 0 && !iso->code_range)
+		iso->code_range = a;
+}
+
+static void ev_profiler(struct tk_isolate *iso)
+{
+	uint64_t v;
+	if (tk_field_is(&iso->f, 1, "begin") && field_u64(iso, 2, &v) == 0)
+		iso->interval_us = v;
+}
+
+/* Events V8 writes that the report does not need. */
+static const char *const ignored[] = {
+	"v8-platform", "shared-library-end", "code-deopt", "code-disable-optimization",
+	"code-source-info", "script-source", "script-details", "script", "function",
+	"compilation-cache", "feedback-vector", "timer-event-start", "timer-event-end",
+	"timer-event", "current-time", "active-runtime-timer", "heap-capacity",
+	"heap-available", "delete", "scavenge", "markcompact", "heap-sample-begin",
+	"heap-sample-end", "heap-sample-item", "map", "map-create", "map-details",
+	"code-disassemble", "snapshot-code-name", "function-creation", "function-move",
+	"function-delete", "code-allocate", "begin-code-region", "end-code-region", "sfi-move",
+	"LoadIC", "StoreIC", "KeyedLoadIC", "KeyedStoreIC", "LoadGlobalIC", "StoreGlobalIC",
+	"StoreInArrayLiteralIC", "KeyedHasIC", "CallIC", "DefineKeyedOwnIC", "DefineNamedOwnIC",
+	"tick-timer", "wasm-code-create", "code-creation-debug", "suspend", "resume",
+	NULL
+};
+
+void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned long lineno)
+{
+	iso->lines++;
+	if (len == 0) {
+		warn(iso, TK_W_EMPTY_LINE, lineno, "empty line (skipped)");
+		return;
+	}
+	tk_csv_split(&iso->f, line, len, iso->quoted);
+	if (iso->f.dropped)
+		warn(iso, TK_W_FIELDS, lineno, "more than %d fields: the rest is ignored", TK_CSV_MAX_FIELDS);
+	const char *ev = iso->f.s[0];
+	size_t evn = iso->f.n[0];
+#define IS(lit) (evn == sizeof(lit) - 1 && memcmp(ev, lit, sizeof(lit) - 1) == 0)
+	if (IS("tick")) {
+		iso->events++;
+		ev_tick(iso, lineno);
+	} else if (IS("code-creation")) {
+		iso->events++;
+		ev_code_creation(iso, lineno);
+	} else if (IS("shared-library")) {
+		iso->events++;
+		ev_shared_library(iso, lineno);
+	} else if (IS("code-move")) {
+		iso->events++;
+		ev_code_move(iso, lineno);
+	} else if (IS("code-delete")) {
+		iso->events++;
+		ev_code_delete(iso, lineno);
+	} else if (IS("v8-version")) {
+		iso->events++;
+		ev_version(iso, lineno);
+	} else if (IS("new")) {
+		iso->events++;
+		ev_new(iso);
+	} else if (IS("profiler")) {
+		iso->events++;
+		ev_profiler(iso);
+	} else {
+		for (const char *const *p = ignored; *p; p++) {
+			if (evn == strlen(*p) && memcmp(ev, *p, evn) == 0) {
+				iso->events++;
+				return;
+			}
+		}
+		char name[40];
+		size_t k = evn < sizeof name - 1 ? evn : sizeof name - 1;
+		for (size_t i = 0; i < k; i++)
+			name[i] = ev[i] >= 0x20 && ev[i] < 0x7f ? ev[i] : '?';
+		name[k] = 0;
+		warn(iso, TK_W_UNKNOWN_EVENT, lineno, "unknown event '%s%s' (ignored)", name,
+		     evn > k ? "..." : "");
+	}
+#undef IS
+}
+
+static int looks_utf16(const char *s, size_t n)
+{
+	if (n >= 2 && ((unsigned char)s[0] == 0xff && (unsigned char)s[1] == 0xfe))
+		return 1;
+	if (n >= 2 && ((unsigned char)s[0] == 0xfe && (unsigned char)s[1] == 0xff))
+		return 1;
+	return n >= 4 && (s[1] == 0 || s[0] == 0) && (s[3] == 0 || s[2] == 0);
+}
+
+int tk_isolate_run(struct tk_isolate *iso, struct tk_diag *d)
+{
+	struct tk_input in;
+	char *line;
+	size_t len;
+	int r;
+	if (tk_input_open(&in, iso->path, d) < 0)
+		return -1;
+	while ((r = tk_input_next(&in, &line, &len, d)) > 0) {
+		if (in.lineno == 1 && looks_utf16(line, len)) {
+			tk_diag_set(d, TK_EXIT_INPUT,
+				    "this is UTF-16 text, not a V8 log as node writes it (a PowerShell "
+				    "redirection?): convert it to UTF-8 first");
+			d->line = 1;
+			tk_input_close(&in);
+			return -1;
+		}
+		tk_isolate_line(iso, line, len, in.lineno);
+	}
+	iso->cut = in.cut;
+	memcpy(iso->cut_text, in.cut_text, sizeof iso->cut_text);
+	iso->truncated_gzip = in.cut_gzip;
+	iso->long_lines = in.long_lines;
+	unsigned long last = in.lineno;
+	tk_input_close(&in);
+	if (r < 0)
+		return -1;
+	d->line = 0;
+	if (iso->lines == 0 && !iso->cut) {
+		tk_diag_set(d, TK_EXIT_INPUT, "empty file: not a V8 log");
+		return -1;
+	}
+	if (iso->events == 0) {
+		tk_diag_set(d, TK_EXIT_INPUT, "not a V8 log: no line of it is a V8 event");
+		return -1;
+	}
+	if (!iso->opts->quiet) {
+		if (iso->cut)
+			fprintf(stderr, "ticks: %s:%lu: the last line is cut off (was the process killed?): "
+				"ignored it, profiled the %lu lines before it\n", iso->path, last + 1, last);
+		if (iso->truncated_gzip)
+			fprintf(stderr, "ticks: %s: the gzip data ends early: profiled what was there\n",
+				iso->path);
+		if (iso->long_lines)
+			fprintf(stderr, "ticks: %s: %llu lines over %zu MiB skipped\n", iso->path,
+				iso->long_lines, in.max_line >> 20);
+		if (!iso->have_version)
+			fprintf(stderr, "ticks: %s: no v8-version line: VM states read as V8 11\n", iso->path);
+	}
+	return 0;
+}

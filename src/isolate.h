@@ -1,0 +1,126 @@
+/*
+ * isolate: one log (one V8 isolate) read from start to end: events
+ * dispatched, the code map kept current, every tick resolved and added
+ * to the profile.
+ *
+ * Invariants: the code map at each tick is the map as the log stood at
+ * that line; an isolate owns its code map, libraries and profile; names
+ * and ELF files are shared by the run (borrowed). Warnings: one line per
+ * kind when it first happens, a count at the end.
+ *
+ *     struct tk_isolate iso;
+ *     tk_isolate_init(&iso, path, &opts, &names, &cache);
+ *     if (tk_isolate_run(&iso, &d) < 0) ...;
+ *     tk_out_text(stdout, &iso); tk_isolate_release(&iso);
+ */
+#ifndef TK_ISOLATE_H
+#define TK_ISOLATE_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "codemap.h"
+#include "csv.h"
+#include "libs.h"
+#include "names.h"
+#include "profile.h"
+
+/* VM states by name; the number each has depends on the V8 version. */
+enum tk_vmstate {
+	TK_VM_NONE = -1,
+	TK_VM_JS = 0, TK_VM_GC, TK_VM_PARSER, TK_VM_BYTECODE_COMPILER, TK_VM_COMPILER,
+	TK_VM_OTHER, TK_VM_EXTERNAL, TK_VM_IDLE, TK_VM_ATOMICS_WAIT, TK_VM_LOGGING,
+	TK_VM_IDLE_EXTERNAL,
+	TK_VM_COUNT
+};
+
+/* What the command line asks of every isolate. */
+struct tk_opts {
+	enum tk_vmstate state_filter;   /* keep only ticks in this state */
+	int separate_ic, separate_bytecodes, separate_builtins, separate_stubs;
+	int ignore_unknown;
+	int have_range_start, have_range_end;
+	double range_start_ms, range_end_ms;
+	int call_graph_size;
+	int only_summary;
+	int bottom_up_only;
+	const char *sysroot;
+	int quiet;                      /* no warnings */
+};
+
+void tk_opts_default(struct tk_opts *o);
+
+/* Counted oddities; each is warned about once, then counted. */
+enum tk_warn_kind {
+	TK_W_BAD_LINE,        /* a line of a known event we could not parse */
+	TK_W_UNKNOWN_EVENT,
+	TK_W_MOVE_UNKNOWN,    /* code-move of code never created */
+	TK_W_DELETE_UNKNOWN,
+	TK_W_MARKER,          /* unknown optimization marker */
+	TK_W_BAD_FRAME,       /* a stack frame that is not an address */
+	TK_W_EMPTY_LINE,
+	TK_W_FIELDS,          /* more fields than kept */
+	TK_W_COUNT
+};
+
+struct tk_warn {
+	unsigned long long count;
+	unsigned long first_line;
+};
+
+struct tk_isolate {
+	const char *path;                /* as given on the command line */
+	const struct tk_opts *opts;
+	struct tk_names *names;
+	struct tk_elfcache *cache;
+	struct tk_codemap code;
+	struct tk_libs libs;
+	struct tk_profile prof;
+	struct tk_fields f;
+	struct tk_buf tmp;
+	int have_version;
+	int v8[4];                       /* major, minor, build, patch */
+	char v8_text[64];                /* "11.3.244.8-node.38" */
+	int quoted;                      /* Node 6/8: quoted string fields */
+	int no_timestamp;                /* Node 6: code-creation without time */
+	int state_num[TK_VM_COUNT];      /* number of each state in this log, -1 if none */
+	uint64_t interval_us;            /* from "profiler,begin,N" */
+	uint64_t code_range;             /* from "new,CodeRange,ADDR" */
+	unsigned long long lines, events;
+	const struct tk_name *unknown;   /* "UNKNOWN" */
+	uint32_t *dedup;                 /* by raw name id: how many entries used it */
+	size_t dedup_cap;
+	uint8_t *skip;                   /* by name id: 0 unset, 1 keep, 2 drop */
+	size_t skip_cap;
+	uint32_t *path_ids;
+	size_t path_cap;
+	uint64_t *addrs;
+	size_t addrs_cap;
+	struct tk_warn warn[TK_W_COUNT];
+	int cut;                         /* last line cut off */
+	char cut_text[64];
+	int truncated_gzip;
+	unsigned long long long_lines;
+	int warned_missing_lib;
+};
+
+void tk_isolate_init(struct tk_isolate *iso, const char *path, const struct tk_opts *opts,
+		     struct tk_names *names, struct tk_elfcache *cache);
+void tk_isolate_release(struct tk_isolate *iso);
+
+/* Reads the whole log. -1 with d filled when the input is unusable (not
+ * readable, not a V8 log): the profile must not be printed. */
+int tk_isolate_run(struct tk_isolate *iso, struct tk_diag *d);
+
+/* Processes one line (no newline), numbered lineno. Exposed for tests. */
+void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned long lineno);
+
+/* Sets the V8 version (major.minor.build.patch) and everything it implies. */
+void tk_isolate_set_version(struct tk_isolate *iso, int major, int minor, int build, int patch);
+
+/* Prints the end-of-run warning counts for this log to stderr. */
+void tk_isolate_report_warnings(const struct tk_isolate *iso);
+
+/* Name of a VM state, "JS", "GC", ... */
+const char *tk_vmstate_name(enum tk_vmstate s);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * libs: the shared libraries of one isolate (its `shared-library` lines)
+ * and, shared by every isolate of a run, the ELF files behind them.
+ *
+ * Invariants: library ranges are [start, end) in process addresses;
+ * several lines with the same path and start (one per executable segment,
+ * Node 20+) are merged into their union; each path is opened at most
+ * once per run (tk_elfcache), and a file that cannot be read is reported
+ * once and then treated as a library without symbols. Pseudo-libraries
+ * ([vdso], [vsyscall], anonymous "hex-hex" mappings) are never opened.
+ *
+ *     struct tk_libs l; tk_libs_init(&l);
+ *     tk_libs_add(&l, cache, name, start, end);
+ *     const struct tk_lib *lib = tk_libs_find(&l, pc);
+ */
+#ifndef TK_LIBS_H
+#define TK_LIBS_H
+
+#include <stdint.h>
+#include "elfsym.h"
+#include "names.h"
+
+/* One ELF file as seen by this run; owned by the cache. */
+struct tk_elffile {
+	char *path;               /* logged path */
+	char *disk_path;          /* path opened (after --sysroot); NULL if pseudo */
+	struct tk_elfsym *elf;    /* NULL if it could not be read */
+	int pseudo;               /* [vdso], anonymous mapping, ... */
+	int warned;
+	char why[600];            /* why elf is NULL */
+};
+
+struct tk_elfcache {
+	struct tk_elffile **v;
+	size_t n, cap;
+	const char *sysroot;      /* borrowed; NULL = none */
+	int quiet;                /* no warnings */
+	unsigned missing;         /* files that could not be read */
+};
+
+void tk_elfcache_init(struct tk_elfcache *c, const char *sysroot);
+void tk_elfcache_release(struct tk_elfcache *c);
+/* The file for a logged path, opened on first use; never NULL. */
+struct tk_elffile *tk_elfcache_get(struct tk_elfcache *c, const char *path);
+
+struct tk_lib {
+	const struct tk_name *name;  /* the logged path, kind TK_KIND_LIB */
+	uint64_t start, end;
+	struct tk_elffile *file;
+	uint64_t bias;               /* process address = ELF vaddr + bias */
+	int has_bias;
+};
+
+struct tk_libs {
+	struct tk_lib *v;
+	size_t n, cap;
+	int sorted;
+	struct tk_lib *last;
+};
+
+void tk_libs_init(struct tk_libs *l);
+void tk_libs_release(struct tk_libs *l);
+
+/* Records one `shared-library` line; merges a repeated (path, start). */
+void tk_libs_add(struct tk_libs *l, struct tk_elfcache *c, const struct tk_name *name,
+		 uint64_t start, uint64_t end);
+
+/* The library whose range holds addr, or NULL. */
+const struct tk_lib *tk_libs_find(struct tk_libs *l, uint64_t addr);
+
+#endif

@@ -1,0 +1,237 @@
+/* main: the command line. Options are parsed with getopt_long; every log
+ * is read and reported in the order given; the exit code is the worst
+ * outcome over all logs (include/ticks.h). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "isolate.h"
+#include "libs.h"
+#include "names.h"
+#include "out_text.h"
+
+static const char usage_text[] =
+"usage: ticks [options] LOG...\n"
+"\n"
+"Reads V8 profiler logs (node --prof: isolate-0x...-v8.log, plain or gzip;\n"
+"'-' reads standard input) and prints the report `node --prof-process` prints,\n"
+"with native frames named from the ELF symbols of the logged libraries.\n"
+"\n"
+"examples:\n"
+"  ticks isolate-0x*-v8.log          a report per log, in the order given\n"
+"  ticks --bottom-up app.log.gz      only the bottom-up (heavy) profile\n"
+"  gzip -dc app.log.gz | ticks -     read standard input\n"
+"\n"
+"report:\n"
+"      --only-summary        print the header and [Summary] only\n"
+"      --bottom-up           print the header and the bottom-up profile only\n"
+"      --call-graph-size=N   caller levels in the bottom-up profile (default 5)\n"
+"      --ignore-unknown      leave unaccounted ticks out of the percentages\n"
+"      --range=START,END     only ticks between START and END ms (either may be empty)\n"
+"  -j, --js                  only ticks in the JS VM state\n"
+"  -g, --gc                  only ticks in the GC VM state\n"
+"  -p                        only ticks in the PARSER VM state\n"
+"  -b                        only ticks in the BYTECODE_COMPILER VM state\n"
+"  -c, --compiler            only ticks in the COMPILER VM state\n"
+"  -o, --other               only ticks in the OTHER VM state\n"
+"  -e, --external            only ticks in the EXTERNAL VM state\n"
+"      --separate-ic[=BOOL]          IC frames as their own entries (default true)\n"
+"      --separate-bytecodes[=BOOL]   bytecode handlers as their own entries (default false)\n"
+"      --separate-builtins[=BOOL]    builtins as their own entries (default true)\n"
+"      --separate-stubs[=BOOL]       stubs as their own entries (default true)\n"
+"\n"
+"symbols:\n"
+"      --sysroot=DIR         read the logged libraries under DIR (a log from another host)\n"
+"\n"
+"general:\n"
+"  -q, --quiet               no warnings on standard error\n"
+"  -h, --help                this text\n"
+"  -V, --version             the version\n"
+"\n"
+"exit status: 0 report printed (warnings allowed), 1 input that would make the\n"
+"result wrong, 2 usage, 3 I/O, system or memory failure.\n";
+
+enum {
+	OPT_ONLY_SUMMARY = 256, OPT_BOTTOM_UP, OPT_CALL_GRAPH, OPT_IGNORE_UNKNOWN, OPT_RANGE,
+	OPT_SEP_IC, OPT_SEP_BYTECODES, OPT_SEP_BUILTINS, OPT_SEP_STUBS, OPT_SEP_NOOP,
+	OPT_SYSROOT
+};
+
+static const struct option long_opts[] = {
+	{ "only-summary", no_argument, NULL, OPT_ONLY_SUMMARY },
+	{ "bottom-up", no_argument, NULL, OPT_BOTTOM_UP },
+	{ "call-graph-size", required_argument, NULL, OPT_CALL_GRAPH },
+	{ "ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN },
+	{ "range", required_argument, NULL, OPT_RANGE },
+	{ "js", no_argument, NULL, 'j' },
+	{ "gc", no_argument, NULL, 'g' },
+	{ "compiler", no_argument, NULL, 'c' },
+	{ "other", no_argument, NULL, 'o' },
+	{ "external", no_argument, NULL, 'e' },
+	{ "separate-ic", optional_argument, NULL, OPT_SEP_IC },
+	{ "separate-bytecodes", optional_argument, NULL, OPT_SEP_BYTECODES },
+	{ "separate-builtins", optional_argument, NULL, OPT_SEP_BUILTINS },
+	{ "separate-stubs", optional_argument, NULL, OPT_SEP_STUBS },
+	{ "separate-baseline-handlers", optional_argument, NULL, OPT_SEP_NOOP },
+	{ "separate-sparkplug-handlers", optional_argument, NULL, OPT_SEP_NOOP },
+	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("ticks: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs(" (try 'ticks --help')\n", stderr);
+	return TK_EXIT_USAGE;
+}
+
+/* BOOL of --separate-X[=BOOL]: bare means true */
+static int parse_bool(const char *opt, const char *v, int *out)
+{
+	if (!v || !strcmp(v, "true") || !strcmp(v, "1") || !strcmp(v, "yes")) {
+		*out = 1;
+		return 0;
+	}
+	if (!strcmp(v, "false") || !strcmp(v, "0") || !strcmp(v, "no")) {
+		*out = 0;
+		return 0;
+	}
+	(void)opt;
+	return -1;
+}
+
+static int parse_ms(const char *s, size_t n, double *out)
+{
+	char buf[64], *end;
+	if (n == 0 || n >= sizeof buf)
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	errno = 0;
+	double v = strtod(buf, &end);
+	if (*end || errno || v != v)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct tk_opts opts;
+	tk_opts_default(&opts);
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":jgpbcoeqhV", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': opts.state_filter = TK_VM_JS; break;
+		case 'g': opts.state_filter = TK_VM_GC; break;
+		case 'p': opts.state_filter = TK_VM_PARSER; break;
+		case 'b': opts.state_filter = TK_VM_BYTECODE_COMPILER; break;
+		case 'c': opts.state_filter = TK_VM_COMPILER; break;
+		case 'o': opts.state_filter = TK_VM_OTHER; break;
+		case 'e': opts.state_filter = TK_VM_EXTERNAL; break;
+		case 'q': opts.quiet = 1; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return fflush(stdout) ? TK_EXIT_SYSTEM : TK_EXIT_OK;
+		case 'V':
+			printf("ticks %s\n", TK_VERSION);
+			return fflush(stdout) ? TK_EXIT_SYSTEM : TK_EXIT_OK;
+		case OPT_ONLY_SUMMARY: opts.only_summary = 1; break;
+		case OPT_BOTTOM_UP: opts.bottom_up_only = 1; break;
+		case OPT_IGNORE_UNKNOWN: opts.ignore_unknown = 1; break;
+		case OPT_SYSROOT: opts.sysroot = optarg; break;
+		case OPT_CALL_GRAPH: {
+			char *end;
+			errno = 0;
+			long v = strtol(optarg, &end, 10);
+			if (*end || errno || v < 0 || v > 10000 || end == optarg)
+				return usage_error("--call-graph-size wants a number from 0 to 10000, not '%s'", optarg);
+			opts.call_graph_size = (int)v;
+			break;
+		}
+		case OPT_RANGE: {
+			const char *comma = strchr(optarg, ',');
+			if (!comma)
+				return usage_error("--range wants START,END in milliseconds, not '%s'", optarg);
+			size_t n1 = (size_t)(comma - optarg), n2 = strlen(comma + 1);
+			if (n1 && parse_ms(optarg, n1, &opts.range_start_ms) < 0)
+				return usage_error("--range: bad start in '%s'", optarg);
+			if (n2 && parse_ms(comma + 1, n2, &opts.range_end_ms) < 0)
+				return usage_error("--range: bad end in '%s'", optarg);
+			opts.have_range_start = n1 > 0;
+			opts.have_range_end = n2 > 0;
+			break;
+		}
+		case OPT_SEP_IC:
+		case OPT_SEP_BYTECODES:
+		case OPT_SEP_BUILTINS:
+		case OPT_SEP_STUBS:
+		case OPT_SEP_NOOP: {
+			int v, *dst = c == OPT_SEP_IC ? &opts.separate_ic :
+				      c == OPT_SEP_BYTECODES ? &opts.separate_bytecodes :
+				      c == OPT_SEP_BUILTINS ? &opts.separate_builtins :
+				      c == OPT_SEP_STUBS ? &opts.separate_stubs : &v;
+			if (parse_bool(argv[optind - 1], optarg, dst) < 0)
+				return usage_error("a --separate-* option wants true or false, not '%s'", optarg);
+			break;
+		}
+		case ':':
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		default:
+			if (optopt)
+				return usage_error("unknown option '-%c'", (const char[]){ (char)optopt, 0 });
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error("%s", "no log given: ticks [options] isolate-0x...-v8.log");
+	int stdin_used = 0;
+	for (int i = optind; i < argc; i++) {
+		if (strcmp(argv[i], "-") == 0 && stdin_used++)
+			return usage_error("%s", "'-' (standard input) given twice");
+	}
+
+	static char outbuf[1 << 16];
+	setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+	struct tk_names names;
+	struct tk_elfcache cache;
+	tk_names_init(&names);
+	tk_elfcache_init(&cache, opts.sysroot);
+	cache.quiet = opts.quiet;
+	int rc = TK_EXIT_OK;
+	for (int i = optind; i < argc; i++) {
+		struct tk_isolate iso;
+		struct tk_diag d = {0};
+		tk_isolate_init(&iso, argv[i], &opts, &names, &cache);
+		if (tk_isolate_run(&iso, &d) < 0) {
+			tk_diag_print(&d);
+			if (d.code > rc)
+				rc = d.code;
+		} else {
+			if (i > optind)
+				fputc('\n', stdout);
+			tk_out_text(stdout, &iso);
+			tk_isolate_report_warnings(&iso);
+			if (iso.prof.total == 0 && !opts.quiet)
+				fprintf(stderr, "ticks: %s: no ticks in this log (was it written with --prof?)\n",
+					argv[i]);
+		}
+		tk_isolate_release(&iso);
+	}
+	if (cache.missing > 1 && !opts.quiet)
+		fprintf(stderr, "ticks: %u libraries could not be read: their ticks are reported at library level\n",
+			cache.missing);
+	tk_elfcache_release(&cache);
+	tk_names_release(&names);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "ticks: error writing the report: %s\n", strerror(errno));
+		return TK_EXIT_SYSTEM;
+	}
+	return rc;
+}

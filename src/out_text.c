@@ -1,0 +1,290 @@
+/* out_text: the reference's text report. The layout strings here are
+ * the compatibility contract: scripts parse them. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "out_text.h"
+#include "util.h"
+
+void tk_fmt_fixed1(char *out, size_t size, double x)
+{
+	if (isnan(x)) {
+		snprintf(out, size, "NaN");
+		return;
+	}
+	if (isinf(x)) {
+		snprintf(out, size, x > 0 ? "Infinity" : "-Infinity");
+		return;
+	}
+	/* An exact tie (x*10 = n + 0.5 exactly) happens only when 4x is an
+	 * odd integer; JavaScript then takes the larger n, printf the even
+	 * one. Everything else rounds alike. */
+	double q = fabs(x) * 4.0;
+	if (q < 1e15 && q == floor(q) && fmod(q, 2.0) == 1.0) {
+		long long n = (long long)floor(fabs(x) * 10.0) + 1;
+		snprintf(out, size, "%s%lld.%lld", x < 0 ? "-" : "", n / 10, n % 10);
+		return;
+	}
+	snprintf(out, size, "%.1f", x);
+	if (strcmp(out, "-0.0") == 0)
+		snprintf(out, size, "0.0");
+}
+
+/* next UTF-16 code unit of a UTF-8 string (invalid bytes as U+FFFD) */
+static uint32_t next_unit(const unsigned char *s, size_t n, size_t *i, uint32_t *low)
+{
+	if (*low) {
+		uint32_t u = *low;
+		*low = 0;
+		return u;
+	}
+	uint32_t c = s[*i];
+	size_t k = 0;
+	if (c < 0x80) {
+		(*i)++;
+		return c;
+	} else if (c >= 0xc2 && c < 0xe0) {
+		k = 1;
+		c &= 0x1f;
+	} else if (c >= 0xe0 && c < 0xf0) {
+		k = 2;
+		c &= 0x0f;
+	} else if (c >= 0xf0 && c < 0xf5) {
+		k = 3;
+		c &= 0x07;
+	} else {
+		(*i)++;
+		return 0xfffd;
+	}
+	for (size_t j = 1; j <= k; j++) {
+		if (*i + j >= n || (s[*i + j] & 0xc0) != 0x80) {
+			(*i)++;
+			return 0xfffd;
+		}
+		c = c << 6 | (s[*i + j] & 0x3f);
+	}
+	*i += k + 1;
+	if (c >= 0x10000) {
+		c -= 0x10000;
+		*low = 0xdc00 + (c & 0x3ff);
+		return 0xd800 + (c >> 10);
+	}
+	return c;
+}
+
+int tk_cmp_utf16(const char *a, size_t an, const char *b, size_t bn)
+{
+	/* fast path: byte order equals code point order, which equals UTF-16
+	 * order unless one side is astral and the other in U+E000-U+FFFF */
+	size_t i = 0, j = 0;
+	while (i < an && j < bn && a[i] == b[j]) {
+		i++;
+		j++;
+	}
+	if (i == an || j == bn)
+		return i == an && j == bn ? 0 : i == an ? -1 : 1;
+	/* back up to the start of the differing characters */
+	while (i > 0 && ((unsigned char)a[i] & 0xc0) == 0x80) {
+		i--;
+		j--;
+	}
+	uint32_t la = 0, lb = 0;
+	while ((i < an || la) && (j < bn || lb)) {
+		uint32_t ua = next_unit((const unsigned char *)a, an, &i, &la);
+		uint32_t ub = next_unit((const unsigned char *)b, bn, &j, &lb);
+		if (ua != ub)
+			return ua < ub ? -1 : 1;
+	}
+	int ea = i >= an && !la, eb = j >= bn && !lb;
+	return ea == eb ? 0 : ea ? -1 : 1;
+}
+
+struct row {
+	const struct tk_name *name;
+	uint64_t ticks;
+	uint32_t node;  /* tree node, for the heavy profile */
+};
+
+/* ticks descending, then name descending */
+static int cmp_row(const void *x, const void *y)
+{
+	const struct row *a = x, *b = y;
+	if (a->ticks != b->ticks)
+		return a->ticks > b->ticks ? -1 : 1;
+	return -tk_cmp_utf16(a->name->str, a->name->len, b->name->str, b->name->len);
+}
+
+static void pct5(char *out, size_t size, double x)
+{
+	char t[64];
+	tk_fmt_fixed1(t, sizeof t, x);
+	snprintf(out, size, "%5s", t);
+}
+
+static void put_name(FILE *out, const struct tk_name *n)
+{
+	fwrite(n->str, 1, n->len, out);
+	fputc('\n', out);
+}
+
+/* "  ticks  pct%  nonlib%  name" (nonlib < 0: eight spaces instead) */
+static void line(FILE *out, const struct tk_name *name, const char *label, uint64_t ticks,
+		 double total, double nonlib, int has_nonlib)
+{
+	char p[64], q[64];
+	pct5(p, sizeof p, (double)ticks * 100.0 / total);
+	fprintf(out, "  %5llu  %s%%  ", (unsigned long long)ticks, p);
+	if (has_nonlib) {
+		pct5(q, sizeof q, (double)ticks * 100.0 / nonlib);
+		fprintf(out, "%s%%  ", q);
+	} else {
+		fputs("        ", out);
+	}
+	if (name)
+		put_name(out, name);
+	else
+		fprintf(out, "%s\n", label);
+}
+
+static void header(FILE *out, const char *title)
+{
+	fprintf(out, "\n [%s]:\n   ticks  total  nonlib   name\n", title);
+}
+
+static void heavy(FILE *out, const struct tk_isolate *iso, const struct tk_tree *t, uint32_t node,
+		  double parent_total, int indent)
+{
+	uint32_t *kids;
+	size_t n = tk_tree_children(t, node, &kids);
+	struct row *rows = tk_xmalloc((n ? n : 1) * sizeof *rows);
+	for (size_t i = 0; i < n; i++) {
+		rows[i].name = tk_names_get(iso->names, t->v[kids[i]].name);
+		rows[i].ticks = t->v[kids[i]].total;
+		rows[i].node = kids[i];
+	}
+	free(kids);
+	qsort(rows, n, sizeof *rows, cmp_row);
+	for (size_t i = 0; i < n; i++) {
+		const struct tk_node *c = &t->v[rows[i].node];
+		double pct = (double)c->total / parent_total * 100.0;
+		if (pct < 1.0)
+			continue;
+		char p[64];
+		pct5(p, sizeof p, pct);
+		fprintf(out, "  %5llu  %s%%  %*s", (unsigned long long)c->total, p, indent, "");
+		put_name(out, tk_names_get(iso->names, c->name));
+		if (indent < 2 * iso->opts->call_graph_size)
+			heavy(out, iso, t, rows[i].node, (double)c->total, indent + 2);
+		if (indent == 0)
+			fputc('\n', out);
+	}
+	free(rows);
+}
+
+static void heavy_header(FILE *out)
+{
+	fputs("\n [Bottom up (heavy) profile]:\n"
+	      "  Note: percentage shows a share of a particular caller in the total\n"
+	      "  amount of its parent calls.\n"
+	      "  Callers occupying less than 1.0% are not shown.\n"
+	      "\n"
+	      "   ticks parent  name\n", out);
+}
+
+void tk_out_text(FILE *out, const struct tk_isolate *iso)
+{
+	const struct tk_profile *p = &iso->prof;
+	const struct tk_opts *o = iso->opts;
+	fprintf(out, "Statistical profiling result from %s, (%llu ticks, %llu unaccounted, %llu excluded).\n",
+		iso->path, (unsigned long long)p->total, (unsigned long long)p->unaccounted,
+		(unsigned long long)p->excluded);
+	if (p->total == 0)
+		return;
+	double T = (double)p->total;
+	if (o->ignore_unknown)
+		T -= (double)p->unaccounted;
+
+	if (o->bottom_up_only) {
+		heavy_header(out);
+		heavy(out, iso, &p->bottom_up, 0, T, 0);
+		return;
+	}
+
+	/* the flat rows: every name with self ticks */
+	size_t nrows = 0;
+	struct row *rows = tk_xmalloc((p->self_cap ? p->self_cap : 1) * sizeof *rows);
+	for (size_t id = 0; id < p->self_cap; id++) {
+		if (!p->self[id])
+			continue;
+		rows[nrows].name = tk_names_get(iso->names, (uint32_t)id);
+		rows[nrows].ticks = p->self[id];
+		nrows++;
+	}
+	qsort(rows, nrows, sizeof *rows, cmp_row);
+	int all = !o->only_summary;
+	uint64_t lib = 0, js = 0, cpp = 0;
+	for (size_t i = 0; i < nrows; i++)
+		if (rows[i].name->kind == TK_KIND_LIB)
+			lib += rows[i].ticks;
+	double N = T - (double)lib;
+	static const struct { const char *title; int kind; } sections[] = {
+		{ "Shared libraries", TK_KIND_LIB },
+		{ "JavaScript", TK_KIND_JS },
+		{ "C++", TK_KIND_CPP },
+	};
+	for (size_t s = 0; s < 3; s++) {
+		if (all)
+			header(out, sections[s].title);
+		for (size_t i = 0; i < nrows; i++) {
+			int k = rows[i].name->kind;
+			if (k == TK_KIND_NONE)
+				k = TK_KIND_JS; /* anything not a library or symbol */
+			if (k != sections[s].kind)
+				continue;
+			if (k == TK_KIND_JS)
+				js += rows[i].ticks;
+			else if (k == TK_KIND_CPP)
+				cpp += rows[i].ticks;
+			if (all)
+				line(out, rows[i].name, NULL, rows[i].ticks, T, N, k != TK_KIND_LIB);
+		}
+	}
+	header(out, "Summary");
+	line(out, NULL, "JavaScript", js, T, N, 1);
+	line(out, NULL, "C++", cpp, T, N, 1);
+	line(out, NULL, "GC", p->gc, T, N, 1);
+	line(out, NULL, "Shared libraries", lib, T, N, 0);
+	if (!o->ignore_unknown && p->unaccounted > 0)
+		line(out, NULL, "Unaccounted", p->unaccounted, (double)p->total, 0, 0);
+	free(rows);
+	if (!all)
+		return;
+
+	fputs("\n [C++ entry points]:\n   ticks    cpp   total   name\n", out);
+	/* the reference sorts a synthetic TOTAL row with the entries and
+	 * drops whatever sorts first: with one entry whose name sorts
+	 * above "TOTAL" that entry is dropped and TOTAL printed */
+	size_t ne = 0;
+	struct row *er = tk_xmalloc((p->entry_cap + 1) * sizeof *er);
+	static const struct tk_name total_name = { "TOTAL", 5, 0, 0, TK_KIND_NONE, NULL };
+	er[ne].name = &total_name;
+	er[ne++].ticks = p->entry_total;
+	for (size_t id = 0; id < p->entry_cap; id++) {
+		if (!p->entry[id])
+			continue;
+		er[ne].name = tk_names_get(iso->names, (uint32_t)id);
+		er[ne++].ticks = p->entry[id];
+	}
+	qsort(er, ne, sizeof *er, cmp_row);
+	for (size_t i = 1; i < ne; i++) {
+		char a[64], b[64];
+		pct5(a, sizeof a, (double)er[i].ticks * 100.0 / (double)p->entry_total);
+		pct5(b, sizeof b, (double)er[i].ticks * 100.0 / T);
+		fprintf(out, "  %5llu  %s%%  %s%%  ", (unsigned long long)er[i].ticks, a, b);
+		put_name(out, er[i].name);
+	}
+	free(er);
+
+	heavy_header(out);
+	heavy(out, iso, &p->bottom_up, 0, T, 0);
+}

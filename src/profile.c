@@ -1,0 +1,135 @@
+/* profile: call trees with a (parent, name) -> child hash, so adding a
+ * stack costs one probe per frame and no allocation once seen. */
+#include <stdlib.h>
+#include <string.h>
+#include "profile.h"
+#include "util.h"
+
+void tk_tree_init(struct tk_tree *t)
+{
+	memset(t, 0, sizeof *t);
+	tk_xgrow((void **)&t->v, &t->cap, 1, sizeof *t->v);
+	memset(&t->v[0], 0, sizeof t->v[0]);
+	t->v[0].name = UINT32_MAX;
+	t->n = 1;
+	t->hmask = 1023;
+	t->hash = tk_xcalloc(t->hmask + 1, sizeof *t->hash);
+}
+
+void tk_tree_release(struct tk_tree *t)
+{
+	free(t->v);
+	free(t->hash);
+	memset(t, 0, sizeof *t);
+}
+
+static size_t slot_of(uint32_t parent, uint32_t name, size_t mask)
+{
+	uint64_t k = ((uint64_t)parent << 32 | name) * 0x9e3779b97f4a7c15ull;
+	return (size_t)(k >> 29) & mask;
+}
+
+static void rehash(struct tk_tree *t)
+{
+	size_t nmask = t->hmask * 2 + 1;
+	uint32_t *nh = tk_xcalloc(nmask + 1, sizeof *nh);
+	for (size_t i = 1; i < t->n; i++) {
+		size_t s = slot_of(t->v[i].parent, t->v[i].name, nmask);
+		while (nh[s])
+			s = (s + 1) & nmask;
+		nh[s] = (uint32_t)i;
+	}
+	free(t->hash);
+	t->hash = nh;
+	t->hmask = nmask;
+}
+
+static uint32_t child(struct tk_tree *t, uint32_t parent, uint32_t name)
+{
+	size_t s = slot_of(parent, name, t->hmask);
+	for (;;) {
+		uint32_t i = t->hash[s];
+		if (!i)
+			break;
+		if (t->v[i].parent == parent && t->v[i].name == name)
+			return i;
+		s = (s + 1) & t->hmask;
+	}
+	tk_xgrow((void **)&t->v, &t->cap, t->n + 1, sizeof *t->v);
+	uint32_t i = (uint32_t)t->n++;
+	struct tk_node *c = &t->v[i];
+	memset(c, 0, sizeof *c);
+	c->name = name;
+	c->parent = parent;
+	c->next = t->v[parent].first_child;
+	t->v[parent].first_child = i;
+	t->hash[s] = i;
+	if (t->n * 2 > t->hmask)
+		rehash(t);
+	return i;
+}
+
+void tk_tree_add(struct tk_tree *t, const uint32_t *path, size_t n, int reverse)
+{
+	uint32_t node = 0;
+	t->v[0].total++;
+	for (size_t k = 0; k < n; k++) {
+		node = child(t, node, path[reverse ? n - 1 - k : k]);
+		t->v[node].total++;
+	}
+	t->v[node].self++;
+}
+
+size_t tk_tree_children(const struct tk_tree *t, uint32_t node, uint32_t **out)
+{
+	size_t k = 0;
+	for (uint32_t c = t->v[node].first_child; c; c = t->v[c].next)
+		k++;
+	uint32_t *v = tk_xmalloc((k ? k : 1) * sizeof *v);
+	k = 0;
+	for (uint32_t c = t->v[node].first_child; c; c = t->v[c].next)
+		v[k++] = c;
+	*out = v;
+	return k;
+}
+
+void tk_profile_init(struct tk_profile *p)
+{
+	memset(p, 0, sizeof *p);
+	tk_tree_init(&p->bottom_up);
+	tk_tree_init(&p->top_down);
+}
+
+void tk_profile_release(struct tk_profile *p)
+{
+	free(p->self);
+	free(p->entry);
+	tk_tree_release(&p->bottom_up);
+	tk_tree_release(&p->top_down);
+	memset(p, 0, sizeof *p);
+}
+
+static void bump(uint64_t **v, size_t *cap, uint32_t id)
+{
+	if (id >= *cap) {
+		size_t old = *cap;
+		tk_xgrow((void **)v, cap, (size_t)id + 1, sizeof **v);
+		memset(*v + old, 0, (*cap - old) * sizeof **v);
+	}
+	(*v)[id]++;
+}
+
+void tk_profile_add(struct tk_profile *p, const uint32_t *path, size_t n)
+{
+	if (n == 0)
+		return;
+	bump(&p->self, &p->self_cap, path[0]);
+	tk_tree_add(&p->bottom_up, path, n, 0);
+	tk_tree_add(&p->top_down, path, n, 1);
+}
+
+void tk_profile_add_entry(struct tk_profile *p, uint32_t name)
+{
+	bump(&p->entry, &p->entry_cap, name);
+	p->entry_total++;
+}

@@ -1,0 +1,66 @@
+/*
+ * profile: what the ticks of one isolate add up to: counters, flat self
+ * counts per name, C++ entry points, and the bottom-up and top-down call
+ * trees.
+ *
+ * Invariants: tree nodes live in one array (index 0 is the root) and are
+ * linked by index; a node's children have distinct names; a node's total
+ * is the number of ticks whose path passes through it; memory grows with
+ * the number of distinct paths, not with the number of ticks. Writers
+ * read a profile, never change it.
+ *
+ *     tk_profile_add(&p, path, n);   // path: name ids, innermost first
+ */
+#ifndef TK_PROFILE_H
+#define TK_PROFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct tk_node {
+	uint32_t name;        /* name id */
+	uint32_t parent;
+	uint32_t first_child; /* 0 = none (the root is never a child) */
+	uint32_t next;        /* next sibling, 0 = none */
+	uint64_t self, total;
+};
+
+struct tk_tree {
+	struct tk_node *v;
+	size_t n, cap;
+	uint32_t *hash;       /* open addressing: node index, 0 = empty */
+	size_t hmask;
+};
+
+void tk_tree_init(struct tk_tree *t);
+void tk_tree_release(struct tk_tree *t);
+/* Adds one tick along path[0..n) from the root; reverse walks it from the end. */
+void tk_tree_add(struct tk_tree *t, const uint32_t *path, size_t n, int reverse);
+/* Child indices of node, in no particular order, into *out (caller frees). */
+size_t tk_tree_children(const struct tk_tree *t, uint32_t node, uint32_t **out);
+
+#define TK_VM_STATES 16
+
+struct tk_profile {
+	uint64_t total;        /* ticks in range, excluded ones included */
+	uint64_t unaccounted;  /* first frame resolved to nothing */
+	uint64_t excluded;     /* removed by a VM-state filter */
+	uint64_t gc;           /* VM state GC, before filtering */
+	uint64_t states[TK_VM_STATES]; /* ticks per VM state (last slot: others) */
+	uint64_t *self;        /* by name id: ticks with that name first */
+	size_t self_cap;
+	uint64_t *entry;       /* by name id: C++ entry point counts */
+	size_t entry_cap;
+	uint64_t entry_total;
+	struct tk_tree bottom_up, top_down;
+	uint64_t first_time, last_time; /* microseconds, of counted ticks */
+	int have_time;
+};
+
+void tk_profile_init(struct tk_profile *p);
+void tk_profile_release(struct tk_profile *p);
+/* One tick's names, innermost first (n may be 0: recorded nowhere). */
+void tk_profile_add(struct tk_profile *p, const uint32_t *path, size_t n);
+void tk_profile_add_entry(struct tk_profile *p, uint32_t name);
+
+#endif

@@ -1,0 +1,150 @@
+/* resolve: address -> frame, and the reference's per-tick bookkeeping. */
+#include <stdio.h>
+#include <string.h>
+#include "demangle.h"
+#include "resolve.h"
+#include "util.h"
+
+static struct tk_demangle demangler; /* one reused buffer for the run */
+
+static void warn_missing(struct tk_isolate *iso, const struct tk_lib *lib)
+{
+	struct tk_elffile *f = lib->file;
+	if (f->warned || f->pseudo || iso->opts->quiet)
+		return;
+	f->warned = 1;
+	if (!iso->cache->quiet)
+		fprintf(stderr, "ticks: %s: %s: its ticks are reported at library level\n",
+			f->disk_path ? f->disk_path : f->path, f->why);
+}
+
+static const struct tk_name *code_name(struct tk_isolate *iso, struct tk_code *c)
+{
+	if (c->display)
+		return c->display;
+	/* first lookup of this entry: the reference numbers equal raw names
+	 * " {1}", " {2}", ... in the order entries are first hit */
+	uint32_t id = c->raw->id;
+	if (id >= iso->dedup_cap) {
+		size_t old = iso->dedup_cap;
+		tk_xgrow((void **)&iso->dedup, &iso->dedup_cap, (size_t)id + 1, sizeof *iso->dedup);
+		memset(iso->dedup + old, 0, (iso->dedup_cap - old) * sizeof *iso->dedup);
+	}
+	uint32_t k = iso->dedup[id]++;
+	struct tk_buf *b = &iso->tmp;
+	tk_buf_reset(b);
+	tk_buf_add(b, c->type->str, c->type->len);
+	tk_buf_add(b, ": ", 2);
+	tk_buf_add(b, c->raw->str, c->raw->len);
+	if (k)
+		tk_buf_printf(b, " {%u}", k);
+	c->display = tk_names_intern(iso->names, b->p, b->len, TK_KIND_JS);
+	return c->display;
+}
+
+static int from_code(struct tk_isolate *iso, struct tk_code *c, struct tk_frame *fr)
+{
+	fr->name = code_name(iso, c);
+	fr->type = c->is_func ? TK_FRAME_JS_FUNC : TK_FRAME_JS_OTHER;
+	return 1;
+}
+
+int tk_resolve_addr(struct tk_isolate *iso, uint64_t addr, struct tk_frame *fr)
+{
+	const struct tk_lib *lib = tk_libs_find(&iso->libs, addr);
+	struct tk_code *c;
+	if (lib) {
+		struct tk_elfsym *elf = lib->file->elf;
+		if (elf && lib->has_bias) {
+			struct tk_sym *s = tk_elfsym_lookup(elf, addr - lib->bias);
+			if (s) {
+				if (!s->cookie) {
+					const char *n = tk_demangle(&demangler, s->name);
+					s->cookie = tk_names_intern(iso->names, n, strlen(n), TK_KIND_CPP);
+				}
+				fr->name = s->cookie;
+				fr->type = TK_FRAME_CPP;
+				return 1;
+			}
+		} else if (!elf) {
+			warn_missing(iso, lib);
+		}
+		c = tk_codemap_find(&iso->code, addr);
+		if (c)
+			return from_code(iso, c, fr);
+		fr->name = lib->name;
+		fr->type = TK_FRAME_LIB;
+		return 1;
+	}
+	c = tk_codemap_find(&iso->code, addr);
+	if (c)
+		return from_code(iso, c, fr);
+	fr->name = NULL;
+	fr->type = TK_FRAME_NONE;
+	return 0;
+}
+
+static int starts(const struct tk_name *n, const char *p)
+{
+	size_t k = strlen(p);
+	return n->len >= k && memcmp(n->str, p, k) == 0;
+}
+
+static int contains(const struct tk_name *n, const char *p)
+{
+	return memmem(n->str, n->len, p, strlen(p)) != NULL;
+}
+
+/* The reference's --separate-* rules: names dropped from stacks. */
+static int skip_name(struct tk_isolate *iso, const struct tk_name *n)
+{
+	if (n->id < iso->skip_cap && iso->skip[n->id])
+		return iso->skip[n->id] == 2;
+	const struct tk_opts *o = iso->opts;
+	int drop = 0;
+	if (!o->separate_ic &&
+	    (starts(n, "LoadGlobalIC: ") || contains(n, "Handler: ") || contains(n, "CallIC") ||
+	     contains(n, "LoadIC") || contains(n, "StoreIC")))
+		drop = 1;
+	if (!o->separate_bytecodes && starts(n, "BytecodeHandler: "))
+		drop = 1;
+	if (!o->separate_builtins && starts(n, "Builtin: "))
+		drop = 1;
+	if (!o->separate_stubs && starts(n, "Stub: "))
+		drop = 1;
+	if (n->id >= iso->skip_cap) {
+		size_t old = iso->skip_cap;
+		tk_xgrow((void **)&iso->skip, &iso->skip_cap, (size_t)n->id + 1, 1);
+		memset(iso->skip + old, 0, iso->skip_cap - old);
+	}
+	iso->skip[n->id] = drop ? 2 : 1;
+	return drop;
+}
+
+void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n)
+{
+	tk_xgrow((void **)&iso->path_ids, &iso->path_cap, n + 1, sizeof *iso->path_ids);
+	size_t k = 0;
+	const struct tk_name *last_cpp = NULL;
+	int looking = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct tk_frame fr;
+		int found = tk_resolve_addr(iso, stack[i], &fr);
+		if (found) {
+			if (i == 0 && (fr.type == TK_FRAME_CPP || fr.type == TK_FRAME_LIB))
+				looking = 1;
+			if (looking && fr.type == TK_FRAME_CPP)
+				last_cpp = fr.name;
+			if (!skip_name(iso, fr.name))
+				iso->path_ids[k++] = fr.name->id;
+		} else if (i == 0) {
+			iso->prof.unaccounted++;
+			iso->path_ids[k++] = iso->unknown->id;
+		}
+		if (looking && i > 0 && (!found || fr.type != TK_FRAME_CPP) && last_cpp) {
+			tk_profile_add_entry(&iso->prof, last_cpp->id);
+			looking = 0;
+		}
+	}
+	tk_profile_add(&iso->prof, iso->path_ids, k);
+}

@@ -1,0 +1,40 @@
+/*
+ * resolve: one address of a tick to a named frame, and a whole tick to
+ * the profile (the reference's rules for UNKNOWN, filtered frames and C++
+ * entry points).
+ *
+ * Invariants: a library's symbols win over JIT code inside the library's
+ * range (embedded builtins of Node 12-18 are named by their symbols);
+ * outside libraries the code map decides; each symbol is demangled and
+ * interned once (cached in its cookie); names of non-function JIT code
+ * get the reference's " {N}" suffix in order of first lookup.
+ *
+ *     struct tk_frame fr;
+ *     if (tk_resolve_addr(iso, pc, &fr)) ... fr.name ...
+ */
+#ifndef TK_RESOLVE_H
+#define TK_RESOLVE_H
+
+#include <stdint.h>
+#include "isolate.h"
+
+enum tk_frame_type {
+	TK_FRAME_NONE = 0,
+	TK_FRAME_CPP,       /* an ELF symbol */
+	TK_FRAME_LIB,       /* a library, no symbol */
+	TK_FRAME_JS_FUNC,   /* JIT code of a JS function */
+	TK_FRAME_JS_OTHER   /* builtin, stub, regexp, bytecode handler, ... */
+};
+
+struct tk_frame {
+	const struct tk_name *name;
+	enum tk_frame_type type;
+};
+
+/* 1 and *fr filled when addr resolves, 0 otherwise. */
+int tk_resolve_addr(struct tk_isolate *iso, uint64_t addr, struct tk_frame *fr);
+
+/* Resolves stack[0..n) (pc first) and adds the tick to the profile. */
+void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n);
+
+#endif

@@ -1,0 +1,269 @@
+/* util: allocation, arena, buffers, hashing and strict number parsing. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "util.h"
+
+static void oom(void)
+{
+	fputs("ticks: out of memory\n", stderr);
+	exit(TK_EXIT_SYSTEM);
+}
+
+void *tk_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *tk_xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *tk_xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void tk_xgrow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	size_t c = *cap;
+	if (need <= c)
+		return;
+	if (c < 16)
+		c = 16;
+	while (c < need) {
+		if (c > SIZE_MAX / 2 / elem)
+			oom();
+		c *= 2;
+	}
+	*p = tk_xrealloc(*p, c * elem);
+	*cap = c;
+}
+
+struct tk_arena_chunk {
+	struct tk_arena_chunk *next;
+	size_t size;
+	/* data follows, aligned by the allocation below */
+};
+
+#define CHUNK_HDR ((sizeof(struct tk_arena_chunk) + 15) & ~(size_t)15)
+
+void tk_arena_init(struct tk_arena *a)
+{
+	memset(a, 0, sizeof *a);
+}
+
+void tk_arena_release(struct tk_arena *a)
+{
+	struct tk_arena_chunk *c = a->head, *n;
+	for (; c; c = n) {
+		n = c->next;
+		free(c);
+	}
+	memset(a, 0, sizeof *a);
+}
+
+void *tk_arena_alloc(struct tk_arena *a, size_t n)
+{
+	n = (n + 15) & ~(size_t)15;
+	if (n == 0)
+		n = 16;
+	if ((size_t)(a->end - a->cur) < n || !a->cur) {
+		size_t size = n > 65536 / 2 ? n : 65536;
+		struct tk_arena_chunk *c = tk_xmalloc(CHUNK_HDR + size);
+		c->size = size;
+		c->next = a->head;
+		a->head = c;
+		a->cur = (char *)c + CHUNK_HDR;
+		a->end = a->cur + size;
+		a->total += size;
+	}
+	void *p = a->cur;
+	a->cur += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *tk_arena_strndup(struct tk_arena *a, const char *s, size_t n)
+{
+	char *p = tk_arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+void tk_buf_reset(struct tk_buf *b)
+{
+	b->len = 0;
+	if (b->p)
+		b->p[0] = 0;
+}
+
+void tk_buf_free(struct tk_buf *b)
+{
+	free(b->p);
+	memset(b, 0, sizeof *b);
+}
+
+void tk_buf_add(struct tk_buf *b, const void *s, size_t n)
+{
+	tk_xgrow((void **)&b->p, &b->cap, b->len + n + 1, 1);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = 0;
+}
+
+void tk_buf_addc(struct tk_buf *b, char c)
+{
+	tk_buf_add(b, &c, 1);
+}
+
+void tk_buf_adds(struct tk_buf *b, const char *s)
+{
+	tk_buf_add(b, s, strlen(s));
+}
+
+void tk_buf_printf(struct tk_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char small[256];
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof small) {
+		tk_buf_add(b, small, (size_t)n);
+		return;
+	}
+	tk_xgrow((void **)&b->p, &b->cap, b->len + (size_t)n + 1, 1);
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void tk_buf_add_utf8(struct tk_buf *b, uint32_t cp)
+{
+	char o[4];
+	if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		cp = 0xfffd;
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		tk_buf_add(b, o, 1);
+	} else if (cp < 0x800) {
+		o[0] = (char)(0xc0 | (cp >> 6));
+		o[1] = (char)(0x80 | (cp & 0x3f));
+		tk_buf_add(b, o, 2);
+	} else if (cp < 0x10000) {
+		o[0] = (char)(0xe0 | (cp >> 12));
+		o[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		o[2] = (char)(0x80 | (cp & 0x3f));
+		tk_buf_add(b, o, 3);
+	} else {
+		o[0] = (char)(0xf0 | (cp >> 18));
+		o[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		o[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		o[3] = (char)(0x80 | (cp & 0x3f));
+		tk_buf_add(b, o, 4);
+	}
+}
+
+uint32_t tk_hash(const void *s, size_t n)
+{
+	const unsigned char *p = s;
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int tk_parse_hex(const char *s, size_t n, uint64_t *out)
+{
+	uint64_t v = 0;
+	if (n == 0 || n > 16)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		int d = hexval((unsigned char)s[i]);
+		if (d < 0)
+			return -1;
+		v = v << 4 | (uint64_t)d;
+	}
+	*out = v;
+	return 0;
+}
+
+int tk_parse_u64(const char *s, size_t n, uint64_t *out)
+{
+	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return tk_parse_hex(s + 2, n - 2, out);
+	if (n == 0 || n > 20)
+		return -1;
+	uint64_t v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		uint64_t d = (uint64_t)(s[i] - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 0;
+}
+
+int tk_parse_i64(const char *s, size_t n, int64_t *out)
+{
+	uint64_t v;
+	int neg = n > 0 && s[0] == '-';
+	if (tk_parse_u64(s + neg, n - (size_t)neg, &v) < 0)
+		return -1;
+	if (v > (uint64_t)INT64_MAX + (uint64_t)neg)
+		return -1;
+	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
+	return 0;
+}
+
+void tk_diag_set(struct tk_diag *d, int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(d->msg, sizeof d->msg, fmt, ap);
+	va_end(ap);
+	d->code = code;
+}
+
+void tk_diag_print(const struct tk_diag *d)
+{
+	if (d->file && d->line)
+		fprintf(stderr, "ticks: %s:%lu: %s\n", d->file, d->line, d->msg);
+	else if (d->file)
+		fprintf(stderr, "ticks: %s: %s\n", d->file, d->msg);
+	else
+		fprintf(stderr, "ticks: %s\n", d->msg);
+}

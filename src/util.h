@@ -1,0 +1,69 @@
+/*
+ * util: allocation wrappers, the per-isolate arena, a growable byte
+ * buffer and the diagnostics helpers.
+ *
+ * Invariants: tk_x* never return NULL (they print "ticks: out of memory"
+ * and exit 3); arena memory lives until tk_arena_release and is 16-byte
+ * aligned; a tk_buf is always NUL-terminated after tk_buf_* calls.
+ *
+ *     struct tk_arena a; tk_arena_init(&a); p = tk_arena_alloc(&a, n); ...
+ *     tk_arena_release(&a);
+ */
+#ifndef TK_UTIL_H
+#define TK_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "ticks.h"
+
+/* Allocation wrappers: exit with TK_EXIT_SYSTEM when memory runs out. */
+void *tk_xmalloc(size_t n);
+void *tk_xcalloc(size_t count, size_t size);
+void *tk_xrealloc(void *p, size_t n);
+/* Grows *p (of *cap elements of size elem) to hold at least need elements. */
+void tk_xgrow(void **p, size_t *cap, size_t need, size_t elem);
+
+struct tk_arena_chunk;
+
+/* A bump allocator: everything lives until tk_arena_release. */
+struct tk_arena {
+	struct tk_arena_chunk *head;
+	char *cur, *end;
+	size_t total;
+};
+
+void tk_arena_init(struct tk_arena *a);
+void tk_arena_release(struct tk_arena *a);
+/* Zeroed, 16-byte aligned; arena-owned. */
+void *tk_arena_alloc(struct tk_arena *a, size_t n);
+/* Copy of s[0..n) plus a NUL; arena-owned. */
+char *tk_arena_strndup(struct tk_arena *a, const char *s, size_t n);
+
+/* A growable byte buffer (NUL-terminated after each append). */
+struct tk_buf {
+	char *p;
+	size_t len, cap;
+};
+
+void tk_buf_reset(struct tk_buf *b);
+void tk_buf_free(struct tk_buf *b);
+void tk_buf_add(struct tk_buf *b, const void *s, size_t n);
+void tk_buf_addc(struct tk_buf *b, char c);
+void tk_buf_adds(struct tk_buf *b, const char *s);
+void tk_buf_printf(struct tk_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Appends code point cp as UTF-8 (surrogates become U+FFFD). */
+void tk_buf_add_utf8(struct tk_buf *b, uint32_t cp);
+
+/* FNV-1a over s[0..n). */
+uint32_t tk_hash(const void *s, size_t n);
+
+/* Strict number parsers for log fields: the whole field must be a
+ * number. Hex with "0x", else decimal (a leading '-' allowed for signed).
+ * Return 0 or -1. */
+int tk_parse_u64(const char *s, size_t n, uint64_t *out);
+int tk_parse_i64(const char *s, size_t n, int64_t *out);
+/* Hex without the 0x prefix (used by stack frames without it). */
+int tk_parse_hex(const char *s, size_t n, uint64_t *out);
+
+#endif
