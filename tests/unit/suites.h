@@ -6,6 +6,13 @@
 
 #define TK_SUITES(X) \
 	X(util) \
+	X(names) \
+	X(csv) \
+	X(input) \
+	X(codemap) \
+	X(profile) \
+	X(out_text) \
+	X(isolate) \
 	X(elfsym) \
 	X(demangle)
 
