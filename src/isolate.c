@@ -206,6 +206,7 @@ static void ev_shared_library(struct tk_isolate *iso, unsigned long line)
 	}
 	const struct tk_name *name = field_name(iso, 1, TK_KIND_LIB);
 	tk_libs_add(&iso->libs, iso->cache, name, start, end);
+	iso->remap = 0;
 }
 
 static const char *const tier_prefix[] = { "", "~", "^", "-", "+", "*" };
@@ -284,6 +285,13 @@ static void ev_code_creation(struct tk_isolate *iso, unsigned long line)
 		raw = NULL;
 	} else {
 		raw = field_name(iso, o + 2, TK_KIND_NONE);
+	}
+	if (!is_func && (tk_field_is(&iso->f, 1, "Builtin") || tk_field_is(&iso->f, 1, "BytecodeHandler"))) {
+		if (!iso->blob_max || start < iso->blob_min)
+			iso->blob_min = start;
+		if (start + size > iso->blob_max)
+			iso->blob_max = start + size;
+		iso->remap = 0;
 	}
 	struct tk_code *c = tk_codemap_add(&iso->code, start, size);
 	c->type = type;
@@ -392,8 +400,10 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 static void ev_new(struct tk_isolate *iso)
 {
 	uint64_t a;
-	if (tk_field_is(&iso->f, 1, "CodeRange") && field_u64(iso, 2, &a) == 0 && !iso->code_range)
+	if (tk_field_is(&iso->f, 1, "CodeRange") && field_u64(iso, 2, &a) == 0 && !iso->code_range) {
 		iso->code_range = a;
+		iso->remap = 0;
+	}
 }
 
 static void ev_profiler(struct tk_isolate *iso)

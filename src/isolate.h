@@ -85,6 +85,9 @@ struct tk_isolate {
 	int state_num[TK_VM_COUNT];      /* number of each state in this log, -1 if none */
 	uint64_t interval_us;            /* from "profiler,begin,N" */
 	uint64_t code_range;             /* from "new,CodeRange,ADDR" */
+	uint64_t blob_min, blob_max;     /* extent of Builtin/BytecodeHandler code */
+	int remap;                       /* 1 remapped copy known, -1 none, 0 not computed */
+	uint64_t remap_base;             /* where V8 11.3 runs its copy of the builtins */
 	unsigned long long lines, events;
 	const struct tk_name *unknown;   /* "UNKNOWN" */
 	uint32_t *dedup;                 /* by raw name id: how many entries used it */

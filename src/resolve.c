@@ -49,6 +49,30 @@ static int from_code(struct tk_isolate *iso, struct tk_code *c, struct tk_frame 
 	return 1;
 }
 
+/* V8 11.3 (Node 20) copies the embedded builtins from the binary into
+ * the code range and runs the copy, but logs them at their addresses in
+ * the binary. The copy sits at the end of the 512 MiB code range, rounded
+ * to 256 KiB (reference notes §10.4, cause 4): find it once. */
+static void find_remap(struct tk_isolate *iso)
+{
+	iso->remap = -1;
+	if (!iso->code_range || !iso->blob_max || iso->blob_max <= iso->blob_min)
+		return;
+	if (!tk_libs_find(&iso->libs, iso->blob_min))
+		return; /* builtins logged where they run (Node 22+) */
+	uint64_t size = iso->blob_max - iso->blob_min;
+	uint64_t gran = 256 * 1024;
+	uint64_t rounded = (size + gran - 1) / gran * gran;
+	uint64_t range = 512ull << 20;
+	if (rounded > range || iso->code_range > UINT64_MAX - range)
+		return;
+	uint64_t base = iso->code_range + range - rounded;
+	if (base >= iso->blob_min && base < iso->blob_max)
+		return; /* the binary itself: nothing was copied */
+	iso->remap_base = base;
+	iso->remap = 1;
+}
+
 int tk_resolve_addr(struct tk_isolate *iso, uint64_t addr, struct tk_frame *fr)
 {
 	const struct tk_lib *lib = tk_libs_find(&iso->libs, addr);
@@ -79,6 +103,14 @@ int tk_resolve_addr(struct tk_isolate *iso, uint64_t addr, struct tk_frame *fr)
 	c = tk_codemap_find(&iso->code, addr);
 	if (c)
 		return from_code(iso, c, fr);
+	if (iso->remap == 0)
+		find_remap(iso);
+	if (iso->remap > 0 && addr >= iso->remap_base &&
+	    addr - iso->remap_base < iso->blob_max - iso->blob_min) {
+		c = tk_codemap_find(&iso->code, addr - iso->remap_base + iso->blob_min);
+		if (c && !c->is_func)
+			return from_code(iso, c, fr);
+	}
 	fr->name = NULL;
 	fr->type = TK_FRAME_NONE;
 	return 0;
