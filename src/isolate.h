@@ -44,6 +44,7 @@ struct tk_opts {
 	int only_summary;
 	int bottom_up_only;
 	const char *sysroot;
+	int no_symbols;                 /* name native code by library only */
 	int quiet;                      /* no warnings */
 };
 

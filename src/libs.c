@@ -51,7 +51,7 @@ struct tk_elffile *tk_elfcache_get(struct tk_elfcache *c, const char *path)
 	f->path = strdup(path);
 	if (!f->path)
 		tk_xmalloc((size_t)-1);
-	if (is_pseudo(path)) {
+	if (is_pseudo(path) || c->no_symbols) {
 		f->pseudo = 1;
 	} else {
 		size_t n = strlen(path) + (c->sysroot ? strlen(c->sysroot) + 1 : 0) + 1;

@@ -35,6 +35,7 @@ struct tk_elfcache {
 	size_t n, cap;
 	const char *sysroot;      /* borrowed; NULL = none */
 	int quiet;                /* no warnings */
+	int no_symbols;           /* open no file: libraries only */
 	unsigned missing;         /* files that could not be read */
 };
 

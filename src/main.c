@@ -43,6 +43,7 @@ static const char usage_text[] =
 "\n"
 "symbols:\n"
 "      --sysroot=DIR         read the logged libraries under DIR (a log from another host)\n"
+"      --no-symbols          read no ELF file: native ticks go to their library\n"
 "\n"
 "general:\n"
 "  -q, --quiet               no warnings on standard error\n"
@@ -55,7 +56,7 @@ static const char usage_text[] =
 enum {
 	OPT_ONLY_SUMMARY = 256, OPT_BOTTOM_UP, OPT_CALL_GRAPH, OPT_IGNORE_UNKNOWN, OPT_RANGE,
 	OPT_SEP_IC, OPT_SEP_BYTECODES, OPT_SEP_BUILTINS, OPT_SEP_STUBS, OPT_SEP_NOOP,
-	OPT_SYSROOT
+	OPT_SYSROOT, OPT_NO_SYMBOLS
 };
 
 static const struct option long_opts[] = {
@@ -76,6 +77,7 @@ static const struct option long_opts[] = {
 	{ "separate-baseline-handlers", optional_argument, NULL, OPT_SEP_NOOP },
 	{ "separate-sparkplug-handlers", optional_argument, NULL, OPT_SEP_NOOP },
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+	{ "no-symbols", no_argument, NULL, OPT_NO_SYMBOLS },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -146,6 +148,7 @@ int main(int argc, char **argv)
 		case OPT_BOTTOM_UP: opts.bottom_up_only = 1; break;
 		case OPT_IGNORE_UNKNOWN: opts.ignore_unknown = 1; break;
 		case OPT_SYSROOT: opts.sysroot = optarg; break;
+		case OPT_NO_SYMBOLS: opts.no_symbols = 1; break;
 		case OPT_CALL_GRAPH: {
 			char *end;
 			errno = 0;
@@ -204,6 +207,7 @@ int main(int argc, char **argv)
 	tk_names_init(&names);
 	tk_elfcache_init(&cache, opts.sysroot);
 	cache.quiet = opts.quiet;
+	cache.no_symbols = opts.no_symbols;
 	int rc = TK_EXIT_OK;
 	for (int i = optind; i < argc; i++) {
 		struct tk_isolate iso;
