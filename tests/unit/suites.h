@@ -10,6 +10,7 @@
 	X(csv) \
 	X(input) \
 	X(codemap) \
+	X(libs) \
 	X(profile) \
 	X(out_text) \
 	X(isolate) \
