@@ -14,6 +14,7 @@
 	X(profile) \
 	X(out_text) \
 	X(isolate) \
+	X(resolve) \
 	X(elfsym) \
 	X(demangle)
 

@@ -2,6 +2,8 @@
  * pseudo-libraries are never opened, missing files are counted. */
 #include <check.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include "libs.h"
 #include "suites.h"
 

@@ -1,0 +1,164 @@
+/* resolve: which entry names an address (library symbols, JIT code inside
+ * a library, the library itself, Node 20's re-mapped builtins), and the
+ * per-tick rules (UNKNOWN, C++ entry points). */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+#include "resolve.h"
+#include "suites.h"
+
+static struct tk_names names;
+static struct tk_elfcache cache;
+static struct tk_opts opts;
+static struct tk_isolate iso;
+
+static void setup(void)
+{
+	tk_names_init(&names);
+	tk_elfcache_init(&cache, NULL);
+	cache.quiet = 1;
+	tk_opts_default(&opts);
+	opts.quiet = 1;
+	tk_isolate_init(&iso, "test.log", &opts, &names, &cache);
+}
+
+static void teardown(void)
+{
+	tk_isolate_release(&iso);
+	tk_elfcache_release(&cache);
+	tk_names_release(&names);
+}
+
+static void feed(const char *text)
+{
+	char buf[4096];
+	snprintf(buf, sizeof buf, "%s", text);
+	tk_isolate_line(&iso, buf, strlen(buf), 1);
+}
+
+static const char *name_at(uint64_t addr)
+{
+	struct tk_frame fr;
+	if (!tk_resolve_addr(&iso, addr, &fr))
+		return NULL;
+	return fr.name->str;
+}
+
+/* Node 20: builtins logged in the binary (0x18c4000...), run from a copy
+ * at the end of the 512 MiB code range, rounded to 256 KiB. */
+START_TEST(node20_remapped_builtins)
+{
+	feed("v8-version,11,3,244,8,-node.38,0");
+	feed("shared-library,/no/such/node,0x400000,0x2601000,0");
+	feed("new,CodeRange,0x7ffb44000000,0");
+	feed("code-creation,Builtin,2,1,0x18c4000,256,FirstBuiltin");
+	feed("code-creation,Builtin,2,1,0x18c4100,512,LoadIC");
+	feed("code-creation,BytecodeHandler,2,1,0x18c4300,0x100,LdaZero");
+	/* blob 0x18c4000..0x18c4400 (1 KiB) -> rounded 256 KiB */
+	uint64_t base = 0x7ffb44000000ull + (512ull << 20) - (256 << 10);
+	ck_assert_str_eq(name_at(base + 0x100 + 7), "Builtin: LoadIC");
+	ck_assert_str_eq(name_at(base + 0x300), "BytecodeHandler: LdaZero");
+	ck_assert_str_eq(name_at(base), "Builtin: FirstBuiltin");
+	ck_assert_ptr_null(name_at(base + 0x400)); /* past the blob */
+	ck_assert_ptr_null(name_at(base - 1));
+	/* in the binary itself: no symbols (missing file) -> the logged code */
+	ck_assert_str_eq(name_at(0x18c4100), "Builtin: LoadIC");
+	/* elsewhere in the binary: the library */
+	ck_assert_str_eq(name_at(0x500000), "/no/such/node");
+}
+END_TEST
+
+START_TEST(node22_builtins_not_remapped)
+{
+	/* Node 22+: builtins logged where they run, inside the code range */
+	feed("v8-version,12,4,254,21,-node.57,0");
+	feed("shared-library,/no/such/node,0x400000,0x3401000,0");
+	feed("new,CodeRange,0x7f7bb7e00000,0");
+	feed("code-creation,Builtin,2,1,0x7f7bb7e00000,768,DeoptimizationEntry_Eager");
+	ck_assert_str_eq(name_at(0x7f7bb7e00010), "Builtin: DeoptimizationEntry_Eager");
+	uint64_t base = 0x7f7bb7e00000ull + (512ull << 20) - (256 << 10);
+	ck_assert_ptr_null(name_at(base + 0x10));
+}
+END_TEST
+
+START_TEST(library_symbols_win_over_code)
+{
+	char line[4096];
+	snprintf(line, sizeof line, "shared-library,%s/fx.so,0x7f0000000000,0x7f0000200000,0",
+		 tk_test_fixtures());
+	feed("v8-version,11,3,244,8,-node.38,0");
+	feed(line);
+	/* a code object logged over the whole library: symbols still win,
+	 * the code covers the gaps between symbols */
+	feed("code-creation,Builtin,2,1,0x7f0000000000,0x200000,Everything");
+	const struct tk_lib *lib = tk_libs_find(&iso.libs, 0x7f0000000000);
+	ck_assert_ptr_nonnull(lib);
+	ck_assert_ptr_nonnull(lib->file->elf);
+	struct tk_elfsym *e = lib->file->elf;
+	const struct tk_sym *a = NULL;
+	for (size_t i = 0; i < tk_elfsym_count(e); i++)
+		if (strcmp(tk_elfsym_at(e, i)->name, "tk_fixture_a") == 0)
+			a = tk_elfsym_at(e, i);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_str_eq(name_at(0x7f0000000000 + a->start + 1), "tk_fixture_a");
+	ck_assert_str_eq(name_at(0x7f0000000000 + 0x1fff00), "Builtin: Everything");
+}
+END_TEST
+
+/* stack (innermost first) -> C++ entry point counted, or none */
+START_TEST(entry_points)
+{
+	char line[4096];
+	snprintf(line, sizeof line, "shared-library,%s/fx.so,0x7f0000000000,0x7f0000200000,0",
+		 tk_test_fixtures());
+	feed(line);
+	feed("code-creation,JS,10,1,0x3e0000001000,256,f /a.js:1:1,0x3e0000009000,*");
+	const struct tk_lib *lib = tk_libs_find(&iso.libs, 0x7f0000000000);
+	ck_assert_ptr_nonnull(lib->file->elf);
+	struct tk_elfsym *e = lib->file->elf;
+	uint64_t a = 0, b = 0;
+	for (size_t i = 0; i < tk_elfsym_count(e); i++) {
+		if (strcmp(tk_elfsym_at(e, i)->name, "tk_fixture_a") == 0)
+			a = 0x7f0000000000 + tk_elfsym_at(e, i)->start + 1;
+		if (strcmp(tk_elfsym_at(e, i)->name, "tk_fixture_b") == 0)
+			b = 0x7f0000000000 + tk_elfsym_at(e, i)->start + 1;
+	}
+	ck_assert(a && b);
+	uint64_t js = 0x3e0000001010;
+	/* b <- a <- JS: the entry is a (last C++ frame before JS) */
+	uint64_t s1[] = { b, a, js };
+	tk_resolve_tick(&iso, s1, 3);
+	/* C++ to the end: no entry */
+	uint64_t s2[] = { b, a };
+	tk_resolve_tick(&iso, s2, 2);
+	/* JS first: no entry */
+	uint64_t s3[] = { js, a };
+	tk_resolve_tick(&iso, s3, 2);
+	/* unknown caller ends the run: entry b */
+	uint64_t s4[] = { b, 0x1234 };
+	tk_resolve_tick(&iso, s4, 2);
+	ck_assert_uint_eq(iso.prof.entry_total, 2);
+	const struct tk_name *na = tk_names_intern(&names, "tk_fixture_a", 12, TK_KIND_NONE);
+	const struct tk_name *nb = tk_names_intern(&names, "tk_fixture_b", 12, TK_KIND_NONE);
+	ck_assert_uint_eq(iso.prof.entry[na->id], 1);
+	ck_assert_uint_eq(iso.prof.entry[nb->id], 1);
+	/* unresolved first frame: UNKNOWN, counted; deeper ones vanish */
+	uint64_t s5[] = { 0x1234, 0x5678, js };
+	tk_resolve_tick(&iso, s5, 3);
+	ck_assert_uint_eq(iso.prof.unaccounted, 1);
+	ck_assert_uint_eq(iso.prof.self[iso.unknown->id], 1);
+}
+END_TEST
+
+Suite *tk_suite_resolve(void)
+{
+	Suite *s = suite_create("resolve");
+	TCase *tc = tcase_create("resolve");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, node20_remapped_builtins);
+	tcase_add_test(tc, node22_builtins_not_remapped);
+	tcase_add_test(tc, library_symbols_win_over_code);
+	tcase_add_test(tc, entry_points);
+	suite_add_tcase(s, tc);
+	return s;
+}
