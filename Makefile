@@ -50,7 +50,7 @@ $(BUILD)/unit_tests: $(UNIT_OBJS) $(LIB_OBJS)
 
 # ELF fixtures for the symbol tests: PIE, non-PIE, shared object, stripped.
 fixtures: $(FIXTURES)
-$(FIXTURES): tests/fixtures/build.sh $(wildcard tests/fixtures/*.c)
+$(FIXTURES): $(wildcard tests/fixtures/*)
 	@mkdir -p $(@D)
 	CC="$(CC)" sh tests/fixtures/build.sh $(BUILD)/fixtures
 	@touch $@

@@ -1,8 +1,8 @@
 /*
  * demangle: C++ (Itanium ABI) names made readable, as `nm -C` prints them.
  *
- * Invariants: only names starting with "_Z" (optionally behind
- * "_GLOBAL__sub_I_") are demangled; a version suffix ("@@GLIBCXX_3.4",
+ * Invariants: only names starting with "_Z" are demangled (binutils
+ * leaves "_GLOBAL__sub_I_..." as it is); a version suffix ("@@GLIBCXX_3.4",
  * "@VER") is kept after the demangled name; a name that fails to demangle
  * is returned unchanged. Uses __cxa_demangle (libstdc++), behind this file.
  *

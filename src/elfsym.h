@@ -3,9 +3,11 @@
  * the load bias that maps its virtual addresses to a process's addresses.
  *
  * Invariants: symbols are sorted by start; start < end (zero-size symbols
- * are given the range up to the next symbol's start); of several symbols
- * with the same start only one is kept (.symtab beats .dynsym, then the
- * lowest raw name by strcmp, as `nm -n` lists them first). Addresses are
+ * are given the range up to the next symbol's start, cut at the end of
+ * their section and of a sized symbol they sit in); of several symbols
+ * with the same start only one is kept (.symtab beats .dynsym, a function
+ * beats an untyped label, then the lowest raw name by strcmp, as `nm -n`
+ * lists them). "Functions" are what nm prints as T/t/W/w/i. Addresses are
  * the file's own virtual addresses (st_value); add the bias for runtime
  * addresses. Names are raw (mangled) and, for versioned .dynsym symbols,
  * carry binutils' suffix: "@@VER" (default version) or "@VER" (hidden).

@@ -1,0 +1,701 @@
+/* elfsym: the function symbols of one ELF file and its load bias, read
+ * with libelf. Everything libelf-specific stays in this file. */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "elfsym.h"
+#include "util.h"
+
+/* V8 logs mappings as /proc/self/maps shows them: 4 KiB pages on the
+ * platforms we read. */
+#define TK_PAGE_MASK (~(uint64_t)0xfff)
+/* How many earlier symbols a lookup inspects for one that encloses the
+ * address when the nearest one below it ends too early (nested symbols
+ * are rare and shallow; an unbounded walk would make misses O(n)). */
+#define TK_LOOKBACK 16
+/* Version indexes are 15 bits; bit 15 is the "hidden" flag. */
+#define TK_VER_HIDDEN 0x8000u
+#define TK_VER_MASK 0x7fffu
+
+struct tk_elfsym {
+	Elf *elf;           /* kept open: names and the build id point into it */
+	struct tk_sym *syms;
+	size_t n;
+	size_t last;        /* index of the last lookup hit; n when none */
+	char *pool;         /* "name@@VER" strings of versioned .dynsym symbols */
+	const unsigned char *build_id;
+	size_t build_id_len;
+	uint64_t file_size;
+	int is_exec;
+};
+
+/* What a symbol needs from its section. */
+struct sec {
+	uint64_t addr, end;
+	uint64_t flags;
+};
+
+/* A symbol that passed the filter, before sorting and deduplication. */
+struct cand {
+	uint64_t start, size;
+	const char *name;
+	uint32_t shndx;
+	uint16_t versym;    /* raw .gnu.version entry; 0 for .symtab */
+	uint8_t dyn;        /* 0 .symtab, 1 .dynsym: .symtab wins a tie */
+	uint8_t label;      /* STT_NOTYPE/STT_OBJECT: loses a tie to a function */
+};
+
+/* A version name by index; verneed names always print as "@" (binutils
+ * marks them hidden: they only ever decorate references). */
+struct ver {
+	const char *name;
+	int hidden;
+};
+
+struct vertab {
+	struct ver *v;
+	size_t n, cap;
+};
+
+static void vertab_set(struct vertab *t, unsigned idx, const char *name, int hidden)
+{
+	if (idx >= t->n) {
+		size_t old = t->cap;
+		tk_xgrow((void **)&t->v, &t->cap, (size_t)idx + 1, sizeof *t->v);
+		memset(t->v + old, 0, (t->cap - old) * sizeof *t->v);
+		t->n = (size_t)idx + 1;
+	}
+	t->v[idx].name = name;
+	t->v[idx].hidden = hidden;
+}
+
+/* Reads .gnu.version_r: version index (vna_other) -> required version
+ * name. Offsets come from the file, so every step is bounds-checked by
+ * gelf and the walk is capped. */
+static void read_verneed(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, struct vertab *t)
+{
+	Elf_Data *d = elf_getdata(scn, NULL);
+	if (!d || !d->d_buf)
+		return;
+	size_t off = 0;
+	for (unsigned i = 0; i < 65536 && off <= INT_MAX; i++) {
+		GElf_Verneed vn;
+		if (!gelf_getverneed(d, (int)off, &vn))
+			break;
+		size_t aoff = off + vn.vn_aux;
+		for (unsigned j = 0; j < vn.vn_cnt && aoff <= INT_MAX; j++) {
+			GElf_Vernaux va;
+			if (!gelf_getvernaux(d, (int)aoff, &va))
+				break;
+			const char *name = elf_strptr(elf, sh->sh_link, va.vna_name);
+			if (name && *name)
+				vertab_set(t, va.vna_other & TK_VER_MASK, name, 1);
+			if (!va.vna_next)
+				break;
+			aoff += va.vna_next;
+		}
+		if (!vn.vn_next)
+			break;
+		off += vn.vn_next;
+	}
+}
+
+/* Reads .gnu.version_d: version index (vd_ndx) -> defined version name
+ * (the first aux entry; later ones name parents). */
+static void read_verdef(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, struct vertab *t)
+{
+	Elf_Data *d = elf_getdata(scn, NULL);
+	if (!d || !d->d_buf)
+		return;
+	size_t off = 0;
+	for (unsigned i = 0; i < 65536 && off <= INT_MAX; i++) {
+		GElf_Verdef vd;
+		GElf_Verdaux va;
+		if (!gelf_getverdef(d, (int)off, &vd))
+			break;
+		if (off + vd.vd_aux <= INT_MAX && gelf_getverdaux(d, (int)(off + vd.vd_aux), &va)) {
+			const char *name = elf_strptr(elf, sh->sh_link, va.vda_name);
+			if (name && *name)
+				vertab_set(t, vd.vd_ndx & TK_VER_MASK, name, 0);
+		}
+		if (!vd.vd_next)
+			break;
+		off += vd.vd_next;
+	}
+}
+
+/* Appends the function symbols of one symbol table to out[*n]. Symbols
+ * a corrupt file makes unreadable (bad name index, bad section index)
+ * are skipped, never trusted. */
+static void read_symtab(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, int dyn,
+			Elf_Data *shndx_data, Elf_Data *versym,
+			const struct sec *secs, size_t nsec,
+			struct cand *out, size_t *n, size_t cap)
+{
+	Elf_Data *d = elf_getdata(scn, NULL);
+	size_t esz = gelf_fsize(elf, ELF_T_SYM, 1, EV_CURRENT);
+	if (!d || !d->d_buf || !esz)
+		return;
+	if (shndx_data && !shndx_data->d_buf)
+		shndx_data = NULL;
+	if (versym && !versym->d_buf)
+		versym = NULL;
+	size_t count = d->d_size / esz;
+	if (count > INT_MAX)
+		count = INT_MAX;
+	/* Entry 0 is the reserved null symbol. */
+	for (size_t i = 1; i < count && *n < cap; i++) {
+		GElf_Sym s;
+		Elf32_Word xndx = 0;
+		if (!gelf_getsymshndx(d, shndx_data, (int)i, &s, &xndx))
+			continue;
+		int type = GELF_ST_TYPE(s.st_info);
+		int label = type == STT_NOTYPE || type == STT_OBJECT;
+		if (!label && type != STT_FUNC && type != STT_GNU_IFUNC)
+			continue;
+		if (s.st_value == 0)
+			continue;
+		size_t shndx = s.st_shndx;
+		if (shndx == SHN_XINDEX)
+			shndx = xndx;
+		else if (shndx == SHN_UNDEF || shndx >= SHN_LORESERVE)
+			continue; /* undefined, SHN_ABS, SHN_COMMON, ... */
+		if (shndx == SHN_UNDEF || shndx >= nsec)
+			continue;
+		/* Untyped labels and objects only count inside code: that is
+		 * what nm prints as t/T (OpenSSL's asm entry points, V8's blob
+		 * start); elsewhere they are data. */
+		if (label && !(secs[shndx].flags & SHF_EXECINSTR))
+			continue;
+		if (s.st_size && s.st_value + s.st_size < s.st_value)
+			continue;
+		const char *name = elf_strptr(elf, sh->sh_link, s.st_name);
+		if (!name || !*name)
+			continue;
+		GElf_Versym v = 0;
+		if (dyn && versym && !gelf_getversym(versym, (int)i, &v))
+			v = 0;
+		struct cand *c = &out[(*n)++];
+		c->start = s.st_value;
+		c->size = s.st_size;
+		c->name = name;
+		c->shndx = (uint32_t)shndx;
+		c->versym = v;
+		c->dyn = (uint8_t)dyn;
+		c->label = (uint8_t)label;
+	}
+}
+
+/* Which of two symbols with the same start to keep (< 0: a): .symtab
+ * before .dynsym (it has the local names and no version decoration), a
+ * function before a bare label (annobin's ".annobin_foo.c" or OpenSSL's
+ * "_avx_shortcut" sit on real function starts and would otherwise win on
+ * '.' and '_' sorting low), then the lowest name as `nm -n` lists it,
+ * then the larger size. */
+static int cand_cmp(const struct cand *a, const struct cand *b)
+{
+	if (a->dyn != b->dyn)
+		return a->dyn < b->dyn ? -1 : 1;
+	if (a->label != b->label)
+		return a->label < b->label ? -1 : 1;
+	int r = strcmp(a->name, b->name);
+	if (r)
+		return r;
+	if (a->size != b->size)
+		return a->size > b->size ? -1 : 1;
+	return 0;
+}
+
+/* A candidate's start and index, the unit of sorting: 16 bytes move
+ * faster than the candidates, and qsort of ~180,000 symbols (node) took
+ * most of the load time. */
+struct key {
+	uint64_t start;
+	size_t idx;
+};
+
+/* Stable LSD radix sort by start, 11 bits a pass; a pass where all keys
+ * share the digit is skipped, so user-space addresses take 3 to 4. */
+static void sort_keys(struct key *k, size_t n)
+{
+	if (n < 2)
+		return;
+	struct key *tmp = tk_xmalloc(n * sizeof *tmp), *src = k, *dst = tmp;
+	size_t count[2048];
+	for (unsigned shift = 0; shift < 64; shift += 11) {
+		memset(count, 0, sizeof count);
+		for (size_t i = 0; i < n; i++)
+			count[(src[i].start >> shift) & 2047]++;
+		if (count[(src[0].start >> shift) & 2047] == n)
+			continue;
+		size_t sum = 0;
+		for (size_t b = 0; b < 2048; b++) {
+			size_t c = count[b];
+			count[b] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[count[(src[i].start >> shift) & 2047]++] = src[i];
+		struct key *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != k)
+		memcpy(k, src, n * sizeof *k);
+	free(tmp);
+}
+
+/* The binutils suffix of a .dynsym symbol ("@@VER", "@VER"), or NULL:
+ * indexes 0 (local) and 1 (global, unversioned) print none. */
+static const char *ver_suffix(const struct vertab *t, const struct cand *c, int *hidden)
+{
+	unsigned idx = c->versym & TK_VER_MASK;
+	if (!c->dyn || idx <= 1 || idx >= t->n || !t->v[idx].name)
+		return NULL;
+	*hidden = t->v[idx].hidden || (c->versym & TK_VER_HIDDEN);
+	return t->v[idx].name;
+}
+
+/* The first NT_GNU_BUILD_ID note in data, or 0. */
+static int find_build_id(Elf_Data *d, const unsigned char **id, size_t *len)
+{
+	size_t off = 0, next, name_off, desc_off;
+	GElf_Nhdr nh;
+	if (!d || !d->d_buf)
+		return 0;
+	while ((next = gelf_getnote(d, off, &nh, &name_off, &desc_off)) > 0) {
+		if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 && nh.n_descsz > 0 &&
+		    memcmp((const char *)d->d_buf + name_off, "GNU", 4) == 0) {
+			*id = (const unsigned char *)d->d_buf + desc_off;
+			*len = nh.n_descsz;
+			return 1;
+		}
+		off = next;
+	}
+	return 0;
+}
+
+/* Notes from sections, else from PT_NOTE segments (files whose section
+ * headers were removed still have their program headers). */
+static void read_build_id(struct tk_elfsym *e)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	while ((scn = elf_nextscn(e->elf, scn))) {
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_NOTE &&
+		    find_build_id(elf_getdata(scn, NULL), &e->build_id, &e->build_id_len))
+			return;
+	}
+	size_t np;
+	if (elf_getphdrnum(e->elf, &np) != 0)
+		return;
+	for (size_t i = 0; i < np; i++) {
+		GElf_Phdr ph;
+		if (!gelf_getphdr(e->elf, (int)i, &ph) || ph.p_type != PT_NOTE)
+			continue;
+		/* Notes in 8-aligned segments (.note.gnu.property) pad to 8. */
+		Elf_Data *d = elf_getdata_rawchunk(e->elf, (int64_t)ph.p_offset, ph.p_filesz,
+						   ph.p_align == 8 ? ELF_T_NHDR8 : ELF_T_NHDR);
+		if (find_build_id(d, &e->build_id, &e->build_id_len))
+			return;
+	}
+}
+
+/* Sorts, keeps one symbol per start, gives zero-size symbols an end and
+ * builds the final array (plus the pool for versioned names). */
+static void finish_symbols(struct tk_elfsym *e, struct cand *c, size_t nc,
+			   const struct sec *secs, const struct vertab *vt)
+{
+	struct key *k = tk_xmalloc((nc ? nc : 1) * sizeof *k);
+	for (size_t i = 0; i < nc; i++) {
+		k[i].start = c[i].start;
+		k[i].idx = i;
+	}
+	sort_keys(k, nc);
+	/* One symbol per start: the best of each run of equal starts, its
+	 * index written back over the (already read) front of k. */
+	size_t m = 0;
+	for (size_t i = 0, j; i < nc; i = j) {
+		size_t best = k[i].idx;
+		for (j = i + 1; j < nc && k[j].start == k[i].start; j++)
+			if (cand_cmp(&c[k[j].idx], &c[best]) < 0)
+				best = k[j].idx;
+		k[m++].idx = best;
+	}
+
+	size_t pool_len = 0;
+	for (size_t i = 0; i < m; i++) {
+		int hidden = 0;
+		const struct cand *ci = &c[k[i].idx];
+		const char *v = ver_suffix(vt, ci, &hidden);
+		if (v)
+			pool_len += strlen(ci->name) + 2 + strlen(v) + 1;
+	}
+	char *pool = pool_len ? tk_xmalloc(pool_len) : NULL, *p = pool;
+	struct tk_sym *out = tk_xmalloc((m ? m : 1) * sizeof *out);
+	size_t n = 0;
+	/* The latest sized symbol: a zero-size label inside it ends with it
+	 * rather than running on into the padding after it. */
+	uint64_t cover_start = 0, cover_end = 0;
+	for (size_t i = 0; i < m; i++) {
+		const struct cand *ci = &c[k[i].idx];
+		uint64_t start = ci->start, end;
+		if (ci->size) {
+			end = start + ci->size;
+			cover_start = start;
+			cover_end = end;
+		} else {
+			/* Up to the next symbol, but never past its own section:
+			 * `_init` must not swallow .plt, nor a section's last
+			 * label the gap to the next section. */
+			end = i + 1 < m ? c[k[i + 1].idx].start : UINT64_MAX;
+			const struct sec *s = &secs[ci->shndx];
+			if (start < s->end && s->end < end)
+				end = s->end;
+			if (start >= s->end && s->end > s->addr)
+				end = start; /* a label at the very end of its section */
+			if (cover_start < start && start < cover_end && cover_end < end)
+				end = cover_end;
+			if (end == UINT64_MAX || end <= start)
+				continue;
+		}
+		int hidden = 0;
+		const char *v = ver_suffix(vt, ci, &hidden);
+		const char *name = ci->name;
+		if (v) {
+			size_t bl = strlen(name), vl = strlen(v);
+			memcpy(p, name, bl);
+			memcpy(p + bl, "@@", hidden ? 1 : 2);
+			bl += hidden ? 1 : 2;
+			memcpy(p + bl, v, vl + 1);
+			name = p;
+			p += bl + vl + 1;
+		}
+		out[n].start = start;
+		out[n].end = end;
+		out[n].name = name;
+		out[n].cookie = NULL;
+		n++;
+	}
+	free(k);
+	e->syms = out;
+	e->n = n;
+	e->last = n;
+	e->pool = pool;
+}
+
+/* Reads sections, symbol tables and version tables of an open Elf. */
+static int load_symbols(struct tk_elfsym *e, const char *path, struct tk_diag *d)
+{
+	size_t nsec;
+	if (elf_getshdrnum(e->elf, &nsec) != 0) {
+		tk_diag_set(d, TK_EXIT_INPUT, "cannot read ELF file '%s': %s", path, elf_errmsg(-1));
+		return -1;
+	}
+	struct sec *secs = tk_xcalloc(nsec ? nsec : 1, sizeof *secs);
+	Elf_Scn *symtab = NULL, *dynsym = NULL, *versym_scn = NULL;
+	Elf_Scn *shndx_scn = NULL;
+	GElf_Shdr symtab_sh = {0}, dynsym_sh = {0};
+	struct vertab vt = {0};
+	size_t total = 0, esz = gelf_fsize(e->elf, ELF_T_SYM, 1, EV_CURRENT);
+	size_t symtab_idx = 0;
+	Elf_Scn *scn = NULL;
+	/* Version definitions override requirements of the same index, as
+	 * in binutils, so they are read in a second step below. */
+	Elf_Scn *verdef = NULL, *verneed = NULL;
+	GElf_Shdr verdef_sh = {0}, verneed_sh = {0};
+
+	while ((scn = elf_nextscn(e->elf, scn))) {
+		GElf_Shdr sh;
+		size_t idx = elf_ndxscn(scn);
+		if (!gelf_getshdr(scn, &sh) || idx >= nsec)
+			continue;
+		secs[idx].addr = sh.sh_addr;
+		secs[idx].end = sh.sh_addr + sh.sh_size < sh.sh_addr ? UINT64_MAX : sh.sh_addr + sh.sh_size;
+		secs[idx].flags = sh.sh_flags;
+		switch (sh.sh_type) {
+		case SHT_SYMTAB:
+			if (!symtab) {
+				symtab = scn;
+				symtab_sh = sh;
+				symtab_idx = idx;
+				total += esz ? sh.sh_size / esz : 0;
+			}
+			break;
+		case SHT_DYNSYM:
+			if (!dynsym) {
+				dynsym = scn;
+				dynsym_sh = sh;
+				total += esz ? sh.sh_size / esz : 0;
+			}
+			break;
+		case SHT_GNU_versym:
+			if (!versym_scn)
+				versym_scn = scn;
+			break;
+		case SHT_GNU_verdef:
+			if (!verdef) {
+				verdef = scn;
+				verdef_sh = sh;
+			}
+			break;
+		case SHT_GNU_verneed:
+			if (!verneed) {
+				verneed = scn;
+				verneed_sh = sh;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	/* Extended section indexes (> 65279 sections) of .symtab, found by
+	 * their sh_link once .symtab's index is known. */
+	if (symtab) {
+		scn = NULL;
+		while ((scn = elf_nextscn(e->elf, scn))) {
+			GElf_Shdr sh;
+			if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB_SHNDX &&
+			    sh.sh_link == symtab_idx) {
+				shndx_scn = scn;
+				break;
+			}
+		}
+	}
+	if (verneed)
+		read_verneed(e->elf, verneed, &verneed_sh, &vt);
+	if (verdef)
+		read_verdef(e->elf, verdef, &verdef_sh, &vt);
+
+	/* sh_size bounds what elf_getdata can return, so one allocation
+	 * holds both tables (a corrupt size is clamped by the file size:
+	 * libelf refuses data past the end of the file). */
+	if (total > e->file_size / (esz ? esz : 1) + 2)
+		total = e->file_size / (esz ? esz : 1) + 2;
+	struct cand *c = tk_xmalloc((total ? total : 1) * sizeof *c);
+	size_t nc = 0;
+	if (symtab)
+		read_symtab(e->elf, symtab, &symtab_sh, 0,
+			    shndx_scn ? elf_getdata(shndx_scn, NULL) : NULL, NULL,
+			    secs, nsec, c, &nc, total);
+	if (dynsym)
+		read_symtab(e->elf, dynsym, &dynsym_sh, 1, NULL,
+			    versym_scn ? elf_getdata(versym_scn, NULL) : NULL,
+			    secs, nsec, c, &nc, total);
+	finish_symbols(e, c, nc, secs, &vt);
+	free(c);
+	free(vt.v);
+	free(secs);
+	return 0;
+}
+
+/* Why the header tables do not fit in the file, or NULL. libelf quietly
+ * reports 0 sections and 0 segments when their tables lie past the end,
+ * so a cut-off file would otherwise open as one without symbols. The
+ * counts come from the ELF header; the extended forms (e_shnum 0,
+ * e_phnum PN_XNUM: the real count is in section 0) are asked of libelf,
+ * which then needs section 0 to be readable. */
+static const char *headers_outside(Elf *elf, const GElf_Ehdr *eh, uint64_t size)
+{
+	size_t shn = eh->e_shnum, phn = eh->e_phnum;
+	if (shn == 0 && eh->e_shoff != 0) {
+		if (elf_getshdrnum(elf, &shn) != 0)
+			return elf_errmsg(-1);
+		if (shn == 0)
+			shn = 1;
+	}
+	if (phn == PN_XNUM && elf_getphdrnum(elf, &phn) != 0)
+		return elf_errmsg(-1);
+	if (shn && (eh->e_shoff > size || (size - eh->e_shoff) / shn < eh->e_shentsize ||
+		    eh->e_shentsize < gelf_fsize(elf, ELF_T_SHDR, 1, EV_CURRENT)))
+		return "truncated or corrupt (section headers outside the file)";
+	if (phn && (eh->e_phoff > size || (size - eh->e_phoff) / phn < eh->e_phentsize ||
+		    eh->e_phentsize < gelf_fsize(elf, ELF_T_PHDR, 1, EV_CURRENT)))
+		return "truncated or corrupt (program headers outside the file)";
+	return NULL;
+}
+
+struct tk_elfsym *tk_elfsym_open(const char *path, struct tk_diag *d)
+{
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; we refuse
+	 * anything but a regular file right after fstat anyway. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		int err = errno;
+		tk_diag_set(d, err == EMFILE || err == ENFILE || err == ENOMEM ? TK_EXIT_SYSTEM : TK_EXIT_INPUT,
+			    "cannot read ELF file '%s': %s", path, strerror(err));
+		return NULL;
+	}
+	struct stat st;
+	if (fstat(fd, &st) < 0) {
+		tk_diag_set(d, TK_EXIT_INPUT, "cannot read ELF file '%s': %s", path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		tk_diag_set(d, TK_EXIT_INPUT, "cannot read ELF file '%s': not a regular file", path);
+		close(fd);
+		return NULL;
+	}
+	if (elf_version(EV_CURRENT) == EV_NONE) {
+		tk_diag_set(d, TK_EXIT_SYSTEM, "cannot read ELF file '%s': %s", path, elf_errmsg(-1));
+		close(fd);
+		return NULL;
+	}
+	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF) {
+		tk_diag_set(d, TK_EXIT_INPUT, "cannot read ELF file '%s': %s", path,
+			    elf ? "not an ELF file" : elf_errmsg(-1));
+		if (elf)
+			elf_end(elf);
+		close(fd);
+		return NULL;
+	}
+	/* The file is mapped (or, where mmap fails, now read whole): the
+	 * descriptor can go, so hundreds of libraries do not hold hundreds
+	 * of descriptors. */
+	if (elf_cntl(elf, ELF_C_FDREAD) != 0) {
+		tk_diag_set(d, TK_EXIT_INPUT, "cannot read ELF file '%s': %s", path, elf_errmsg(-1));
+		elf_end(elf);
+		close(fd);
+		return NULL;
+	}
+	close(fd);
+
+	struct tk_elfsym *e = tk_xcalloc(1, sizeof *e);
+	e->elf = elf;
+	e->file_size = (uint64_t)st.st_size;
+	GElf_Ehdr eh;
+	if (!gelf_getehdr(elf, &eh)) {
+		tk_diag_set(d, TK_EXIT_INPUT, "cannot read ELF file '%s': %s", path, elf_errmsg(-1));
+		tk_elfsym_free(e);
+		return NULL;
+	}
+	e->is_exec = eh.e_type == ET_EXEC;
+	const char *bad = headers_outside(e->elf, &eh, e->file_size);
+	if (bad) {
+		tk_diag_set(d, TK_EXIT_INPUT, "cannot read ELF file '%s': %s", path, bad);
+		tk_elfsym_free(e);
+		return NULL;
+	}
+	if (load_symbols(e, path, d) < 0) {
+		tk_elfsym_free(e);
+		return NULL;
+	}
+	read_build_id(e);
+	return e;
+}
+
+void tk_elfsym_free(struct tk_elfsym *e)
+{
+	if (!e)
+		return;
+	free(e->syms);
+	free(e->pool);
+	if (e->elf)
+		elf_end(e->elf);
+	free(e);
+}
+
+size_t tk_elfsym_count(const struct tk_elfsym *e)
+{
+	return e->n;
+}
+
+struct tk_sym *tk_elfsym_at(struct tk_elfsym *e, size_t i)
+{
+	return i < e->n ? &e->syms[i] : NULL;
+}
+
+struct tk_sym *tk_elfsym_lookup(struct tk_elfsym *e, uint64_t vaddr)
+{
+	const struct tk_sym *s = e->syms;
+	size_t n = e->n, c = e->last;
+	/* Ticks cluster in hot functions: the last hit answers if it holds
+	 * vaddr and no later symbol starts at or below vaddr (which would be
+	 * more inner). */
+	if (c < n && vaddr >= s[c].start && vaddr < s[c].end &&
+	    (c + 1 == n || s[c + 1].start > vaddr))
+		return &e->syms[c];
+	if (n == 0 || vaddr < s[0].start)
+		return NULL;
+	/* Greatest start <= vaddr: s[lo].start <= vaddr < s[hi].start. */
+	size_t lo = 0, hi = n;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s[mid].start <= vaddr)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	/* The nearest symbol may end below vaddr while an earlier, larger
+	 * one (a function around a label) still holds it. */
+	for (size_t k = 0; k <= TK_LOOKBACK && k <= lo; k++) {
+		if (vaddr < s[lo - k].end) {
+			e->last = lo - k;
+			return &e->syms[lo - k];
+		}
+	}
+	return NULL;
+}
+
+int tk_elfsym_bias(const struct tk_elfsym *e, uint64_t start, uint64_t end, uint64_t *bias)
+{
+	size_t np;
+	if (elf_getphdrnum(e->elf, &np) != 0)
+		return -1;
+	/* END - START is the page-rounded end of the mapped segment's file
+	 * range (START has the file offset subtracted): that picks the
+	 * segment when there are several (node 20 has three executable
+	 * ones). */
+	uint64_t want = end > start ? end - start : 0;
+	GElf_Phdr pick, first;
+	int have = 0, have_first = 0;
+	for (size_t i = 0; i < np && !have; i++) {
+		GElf_Phdr ph;
+		if (!gelf_getphdr(e->elf, (int)i, &ph) || ph.p_type != PT_LOAD || !(ph.p_flags & PF_X))
+			continue;
+		if (!have_first) {
+			first = ph;
+			have_first = 1;
+		}
+		uint64_t fend = (ph.p_offset + ph.p_filesz + 0xfff) & TK_PAGE_MASK;
+		uint64_t mend = (ph.p_offset + ph.p_memsz + 0xfff) & TK_PAGE_MASK;
+		if (want && (want == fend || want == mend)) {
+			pick = ph;
+			have = 1;
+		}
+	}
+	if (!have) {
+		if (!have_first)
+			return -1;
+		pick = first;
+	}
+	/* The mapping starts at the page of p_vaddr and maps the page of
+	 * p_offset; V8's START already has that offset taken off. Unsigned
+	 * wrap-around is intended: the bias of an ET_EXEC comes out 0. */
+	*bias = start + (pick.p_offset & TK_PAGE_MASK) - (pick.p_vaddr & TK_PAGE_MASK);
+	return 0;
+}
+
+int tk_elfsym_is_exec(const struct tk_elfsym *e)
+{
+	return e->is_exec;
+}
+
+const unsigned char *tk_elfsym_build_id(const struct tk_elfsym *e, size_t *len)
+{
+	*len = e->build_id_len;
+	return e->build_id;
+}
+
+uint64_t tk_elfsym_file_size(const struct tk_elfsym *e)
+{
+	return e->file_size;
+}

@@ -1,0 +1,895 @@
+/*
+ * Tests of elfsym on the fixtures of tests/fixtures/build.sh (see fx.c for
+ * the shape of each function) and, when present, /usr/bin/node. Nothing
+ * depends on one build's addresses: expectations come from relations
+ * (sizes, neighbours), from libelf read independently here, and from
+ * what the fixture executables and the dynamic loader report at run time.
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <link.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "elfsym.h"
+#include "demangle.h"
+#include "suites.h"
+
+#define NODE "/usr/bin/node"
+
+static const char *fx(const char *name)
+{
+	static char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/%s", tk_test_fixtures(), name);
+	return path;
+}
+
+static struct tk_elfsym *open_ok(const char *path)
+{
+	struct tk_diag d = {0};
+	struct tk_elfsym *e = tk_elfsym_open(path, &d);
+	ck_assert_msg(e != NULL, "%s: %s", path, d.msg);
+	return e;
+}
+
+/* The symbol named name, or NULL; fails if the name occurs twice. */
+static struct tk_sym *by_name(struct tk_elfsym *e, const char *name)
+{
+	struct tk_sym *found = NULL;
+	for (size_t i = 0; i < tk_elfsym_count(e); i++) {
+		struct tk_sym *s = tk_elfsym_at(e, i);
+		if (strcmp(s->name, name) == 0) {
+			ck_assert_msg(found == NULL, "%s listed twice", name);
+			found = s;
+		}
+	}
+	return found;
+}
+
+static struct tk_sym *need(struct tk_elfsym *e, const char *name)
+{
+	struct tk_sym *s = by_name(e, name);
+	ck_assert_msg(s != NULL, "symbol %s not found", name);
+	return s;
+}
+
+/* Innermost symbol holding a, by brute force: of all symbols containing
+ * a, the one with the greatest start. */
+static struct tk_sym *slow_lookup(struct tk_elfsym *e, uint64_t a)
+{
+	struct tk_sym *best = NULL;
+	for (size_t i = 0; i < tk_elfsym_count(e); i++) {
+		struct tk_sym *s = tk_elfsym_at(e, i);
+		if (s->start <= a && a < s->end && (!best || s->start > best->start))
+			best = s;
+	}
+	return best;
+}
+
+/* What holds for any file that opens, even a damaged one: sorted,
+ * non-empty ranges, one symbol per start, named. */
+static void check_basic(struct tk_elfsym *e, const char *what)
+{
+	size_t n = tk_elfsym_count(e);
+	ck_assert_ptr_null(tk_elfsym_at(e, n));
+	for (size_t i = 0; i < n; i++) {
+		struct tk_sym *s = tk_elfsym_at(e, i);
+		ck_assert_msg(s->start < s->end, "%s: %s empty", what, s->name);
+		ck_assert_msg(s->name && s->name[0], "%s: symbol %zu unnamed", what, i);
+		ck_assert_ptr_null(s->cookie);
+		if (i + 1 < n)
+			ck_assert_msg(s->start < tk_elfsym_at(e, i + 1)->start, "%s: %s unsorted",
+				      what, s->name);
+	}
+}
+
+/* And for a sane file: neighbours either do not overlap or the second
+ * lies inside the first. */
+static void check_invariants(struct tk_elfsym *e, const char *what)
+{
+	check_basic(e, what);
+	for (size_t i = 0; i + 1 < tk_elfsym_count(e); i++) {
+		struct tk_sym *s = tk_elfsym_at(e, i), *t = tk_elfsym_at(e, i + 1);
+		ck_assert_msg(s->end <= t->start || t->end <= s->end,
+			      "%s: %s [%" PRIx64 ",%" PRIx64 ") overlaps %s [%" PRIx64 ",%" PRIx64 ")",
+			      what, s->name, s->start, s->end, t->name, t->start, t->end);
+	}
+}
+
+struct range {
+	uint64_t lo, hi;
+};
+
+/* The SHF_EXECINSTR sections of path, read here with libelf. */
+static size_t exec_sections(const char *path, struct range *out, size_t cap)
+{
+	int fd = open(path, O_RDONLY);
+	size_t n = 0;
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_ne(elf_version(EV_CURRENT), EV_NONE);
+	Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
+	ck_assert_ptr_nonnull(elf);
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(elf, scn)) && n < cap) {
+		GElf_Shdr sh;
+		ck_assert_ptr_nonnull(gelf_getshdr(scn, &sh));
+		if (sh.sh_flags & SHF_EXECINSTR) {
+			out[n].lo = sh.sh_addr;
+			out[n].hi = sh.sh_addr + sh.sh_size;
+			n++;
+		}
+	}
+	elf_end(elf);
+	close(fd);
+	return n;
+}
+
+/* --- every fixture: invariants and exact lookups ------------------------ */
+
+static const char *const all_fixtures[] = {
+	"fx-nopie", "fx-pie", "fx.so", "fx-stripped.so", "fx-debuglink.so.debug",
+};
+
+START_TEST(test_invariants)
+{
+	struct tk_elfsym *e = open_ok(fx(all_fixtures[_i]));
+	ck_assert_uint_gt(tk_elfsym_count(e), 10);
+	check_invariants(e, all_fixtures[_i]);
+	/* Every symbol starts in code (sections read here independently). */
+	struct range code[16];
+	size_t nc = exec_sections(fx(all_fixtures[_i]), code, 16);
+	ck_assert_uint_ge(nc, 3); /* .init, .plt, .text, .fini, ... */
+	for (size_t i = 0; i < tk_elfsym_count(e); i++) {
+		struct tk_sym *s = tk_elfsym_at(e, i);
+		size_t k = 0;
+		while (k < nc && !(code[k].lo <= s->start && s->start < code[k].hi))
+			k++;
+		ck_assert_msg(k < nc, "%s: %s outside code", all_fixtures[_i], s->name);
+	}
+	/* Lookup agrees with brute force on every byte of every symbol and
+	 * of the gaps between them, visited forwards and then backwards so
+	 * the last-hit cache is both hit and bypassed. */
+	struct tk_sym *first = tk_elfsym_at(e, 0);
+	struct tk_sym *last = tk_elfsym_at(e, tk_elfsym_count(e) - 1);
+	for (uint64_t a = first->start - 16; a < last->end + 16; a++)
+		ck_assert_ptr_eq(tk_elfsym_lookup(e, a), slow_lookup(e, a));
+	for (uint64_t a = last->end + 16; a-- > first->start - 16;)
+		ck_assert_ptr_eq(tk_elfsym_lookup(e, a), slow_lookup(e, a));
+	ck_assert_ptr_null(tk_elfsym_lookup(e, 0));
+	ck_assert_ptr_null(tk_elfsym_lookup(e, UINT64_MAX));
+	tk_elfsym_free(e);
+}
+END_TEST
+
+/* Functions every fixture has; the stripped copy has the exported ones
+ * under their versioned .dynsym names. */
+static const struct {
+	const char *name;
+	int exported;   /* in .dynsym of fx.so */
+} fx_funcs[] = {
+	{"tk_fixture_a", 1},
+	{"tk_fixture_b", 1},
+	{"tk_fixture_static", 0},
+	{"tk_fixture_call_static", 1},
+	{"tk_fixture_static_addr", 1},
+	{"tk_fixture_plt", 1},
+	{"_ZN2tk7fixture3fooEv", 1},
+	{"tk_fixture_twin_a", 1},
+	{"tk_fixture_sized", 1},
+	{"tk_fixture_inner", 1},
+	{"tk_fixture_nosize", 1},
+	{"tk_fixture_after", 1},
+	{"tk_fixture_outer", 1},
+	{"tk_fixture_nested", 1},
+	{"tk_fixture_table", 1},
+	{"tk_fixture_tail", 1},
+};
+#define N_FUNCS (sizeof fx_funcs / sizeof fx_funcs[0])
+
+static const struct {
+	const char *file;
+	const char *suffix;  /* appended to exported names */
+	int has_symtab;
+} fx_files[] = {
+	{"fx-nopie", "", 1},
+	{"fx-pie", "", 1},
+	{"fx.so", "", 1},
+	{"fx-debuglink.so.debug", "", 1},
+	{"fx-stripped.so", "@@TKFX_1.0", 0},
+};
+#define N_FILES (sizeof fx_files / sizeof fx_files[0])
+
+START_TEST(test_functions)
+{
+	size_t fi = (size_t)_i / N_FUNCS, ni = (size_t)_i % N_FUNCS;
+	char name[256];
+	snprintf(name, sizeof name, "%s%s", fx_funcs[ni].name,
+		 fx_funcs[ni].exported ? fx_files[fi].suffix : "");
+	struct tk_elfsym *e = open_ok(fx(fx_files[fi].file));
+	struct tk_sym *s = by_name(e, name);
+	if (!fx_files[fi].has_symtab && !fx_funcs[ni].exported) {
+		ck_assert_msg(s == NULL, "%s: local %s survived stripping", fx_files[fi].file, name);
+	} else {
+		ck_assert_msg(s != NULL, "%s: %s not found", fx_files[fi].file, name);
+		ck_assert_uint_gt(s->end - s->start, 0);
+		ck_assert_ptr_eq(tk_elfsym_lookup(e, s->start), s);
+		/* The last byte belongs to s or to a symbol nested in it. */
+		struct tk_sym *t = tk_elfsym_lookup(e, s->end - 1);
+		ck_assert_ptr_nonnull(t);
+		ck_assert(t->start >= s->start && t->end <= s->end);
+	}
+	tk_elfsym_free(e);
+}
+END_TEST
+
+/* --- the hand-made shapes of fx.c -------------------------------------- */
+
+START_TEST(test_shapes)
+{
+	const char *suf = fx_files[_i].suffix;
+	char nm[64];
+#define NAME(base) (snprintf(nm, sizeof nm, "%s%s", base, suf), nm)
+	struct tk_elfsym *e = open_ok(fx(fx_files[_i].file));
+	struct tk_sym *sized = need(e, NAME("tk_fixture_sized"));
+	struct tk_sym *inner = need(e, NAME("tk_fixture_inner"));
+	struct tk_sym *nosize = need(e, NAME("tk_fixture_nosize"));
+	struct tk_sym *after = need(e, NAME("tk_fixture_after"));
+	struct tk_sym *twin = need(e, NAME("tk_fixture_twin_a"));
+
+	/* A FUNC beats a NOTYPE label at its start, whatever the names. */
+	ck_assert_ptr_null(by_name(e, NAME("tk_fixture_alias")));
+	ck_assert_uint_eq(sized->end - sized->start, 17);
+	/* Of two FUNCs at one address the lower name is kept. */
+	ck_assert_ptr_null(by_name(e, NAME("tk_fixture_twin_b")));
+	ck_assert_uint_eq(twin->end - twin->start, 4);
+
+	/* The label inside ends with its enclosing function, not at the
+	 * next symbol 16-byte alignment away. */
+	ck_assert_uint_eq(inner->start, sized->start + 8);
+	ck_assert_uint_eq(inner->end, sized->end);
+	ck_assert_ptr_eq(tk_elfsym_lookup(e, sized->start + 7), sized);
+	ck_assert_ptr_eq(tk_elfsym_lookup(e, sized->start + 8), inner);
+	ck_assert_ptr_eq(tk_elfsym_lookup(e, sized->end - 1), inner);
+	ck_assert_uint_lt(sized->end, nosize->start);
+	for (uint64_t a = sized->end; a < nosize->start; a++)
+		ck_assert_ptr_null(tk_elfsym_lookup(e, a));
+
+	/* A size-less function runs to the next symbol. */
+	ck_assert_uint_eq(nosize->end, after->start);
+	ck_assert_uint_eq(nosize->end - nosize->start, 16);
+	ck_assert_ptr_eq(tk_elfsym_lookup(e, nosize->start + 15), nosize);
+	ck_assert_uint_eq(after->end - after->start, 4);
+
+	/* A sized function inside a sized function: after the inner one
+	 * ends, the outer one holds the address again (the look-back). */
+	struct tk_sym *outer = need(e, NAME("tk_fixture_outer"));
+	struct tk_sym *nested = need(e, NAME("tk_fixture_nested"));
+	ck_assert_uint_eq(outer->end - outer->start, 32);
+	ck_assert_uint_eq(nested->start, outer->start + 8);
+	ck_assert_uint_eq(nested->end - nested->start, 4);
+	ck_assert_ptr_eq(tk_elfsym_lookup(e, outer->start + 7), outer);
+	ck_assert_ptr_eq(tk_elfsym_lookup(e, nested->start), nested);
+	ck_assert_ptr_eq(tk_elfsym_lookup(e, nested->end - 1), nested);
+	ck_assert_ptr_eq(tk_elfsym_lookup(e, nested->end), outer);
+	ck_assert_ptr_eq(tk_elfsym_lookup(e, outer->end - 1), outer);
+
+	/* Data in code counts (nm: T); labels and objects in data do not. */
+	struct tk_sym *table = need(e, NAME("tk_fixture_table"));
+	ck_assert_uint_eq(table->end - table->start, 16);
+	ck_assert_ptr_null(by_name(e, NAME("tk_fixture_datalabel")));
+	ck_assert_ptr_null(by_name(e, NAME("tk_fixture_data")));
+
+	/* A label at the very end of its section covers nothing: not the
+	 * padding up to the next section's first symbol. */
+	struct tk_sym *tail = need(e, NAME("tk_fixture_tail"));
+	ck_assert_uint_eq(tail->end - tail->start, 1);
+	ck_assert_ptr_null(by_name(e, NAME("tk_fixture_tail_end")));
+	struct tk_sym *past = tk_elfsym_lookup(e, tail->end);
+	ck_assert(past == NULL || past->start == tail->end);
+#undef NAME
+	tk_elfsym_free(e);
+}
+END_TEST
+
+/* The section headers of path, read here with libelf on its own. */
+static int section_range(const char *path, const char *want, uint64_t *addr, uint64_t *size)
+{
+	int fd = open(path, O_RDONLY), found = 0;
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_ne(elf_version(EV_CURRENT), EV_NONE);
+	Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
+	size_t shstrndx;
+	ck_assert_ptr_nonnull(elf);
+	ck_assert_int_eq(elf_getshdrstrndx(elf, &shstrndx), 0);
+	Elf_Scn *scn = NULL;
+	while (!found && (scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		ck_assert_ptr_nonnull(gelf_getshdr(scn, &sh));
+		const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (name && strcmp(name, want) == 0) {
+			*addr = sh.sh_addr;
+			*size = sh.sh_size;
+			found = 1;
+		}
+	}
+	elf_end(elf);
+	close(fd);
+	return found;
+}
+
+/* `_init` has no size; it must end with .init, not run on over .plt
+ * (where the PLT stubs have no symbol). */
+START_TEST(test_plt_not_swallowed)
+{
+	static const char *const files[] = {"fx-nopie", "fx-pie", "fx.so"};
+	const char *path = fx(files[_i]);
+	uint64_t init_addr, init_size, plt_addr, plt_size;
+	ck_assert(section_range(path, ".init", &init_addr, &init_size));
+	ck_assert(section_range(path, ".plt", &plt_addr, &plt_size));
+	struct tk_elfsym *e = open_ok(path);
+	struct tk_sym *init = need(e, "_init");
+	ck_assert_uint_eq(init->start, init_addr);
+	ck_assert_uint_eq(init->end, init_addr + init_size);
+	for (uint64_t a = plt_addr; a < plt_addr + plt_size; a++)
+		ck_assert_ptr_null(tk_elfsym_lookup(e, a));
+	tk_elfsym_free(e);
+}
+END_TEST
+
+/* --- versions ---------------------------------------------------------- */
+
+START_TEST(test_versions)
+{
+	struct tk_elfsym *full = open_ok(fx("fx.so"));
+	struct tk_elfsym *strip = open_ok(fx("fx-stripped.so"));
+	/* .symtab wins: the local implementation names, no decoration. */
+	struct tk_sym *impl1 = need(full, "fxver_impl1");
+	struct tk_sym *impl2 = need(full, "fxver_impl2");
+	ck_assert_ptr_null(by_name(full, "tk_fixture_a@@TKFX_1.0"));
+	need(full, "tk_fixture_a");
+	/* .dynsym alone: binutils' nm -D names, hidden old version "@". */
+	struct tk_sym *v1 = need(strip, "tk_fixture_ver@TKFX_1.0");
+	struct tk_sym *v2 = need(strip, "tk_fixture_ver@@TKFX_2.0");
+	ck_assert_uint_eq(v1->start, impl1->start);
+	ck_assert_uint_eq(v1->end, impl1->end);
+	ck_assert_uint_eq(v2->start, impl2->start);
+	ck_assert_uint_eq(v2->end, impl2->end);
+	/* Every stripped symbol is an exported one, at the same range as in
+	 * the full file (same code, symbols from the other table). */
+	for (size_t i = 0; i < tk_elfsym_count(strip); i++) {
+		struct tk_sym *s = tk_elfsym_at(strip, i);
+		ck_assert_msg(strstr(s->name, "@TKFX_") != NULL, "%s lacks a version", s->name);
+		struct tk_sym *f = tk_elfsym_lookup(full, s->start);
+		ck_assert_ptr_nonnull(f);
+		ck_assert_uint_eq(f->start, s->start);
+		ck_assert_uint_eq(f->end, s->end);
+	}
+	tk_elfsym_free(full);
+	tk_elfsym_free(strip);
+}
+END_TEST
+
+/* The separate debug file has the full .symtab of its stripped image. */
+START_TEST(test_debug_file)
+{
+	struct tk_elfsym *full = open_ok(fx("fx.so"));
+	struct tk_elfsym *dbg = open_ok(fx("fx-debuglink.so.debug"));
+	ck_assert_uint_eq(tk_elfsym_count(dbg), tk_elfsym_count(full));
+	for (size_t i = 0; i < tk_elfsym_count(full); i++) {
+		struct tk_sym *a = tk_elfsym_at(full, i), *b = tk_elfsym_at(dbg, i);
+		ck_assert_str_eq(a->name, b->name);
+		ck_assert_uint_eq(a->start, b->start);
+		ck_assert_uint_eq(a->end, b->end);
+	}
+	/* The stripped image itself keeps only .dynsym. */
+	struct tk_elfsym *img = open_ok(fx("fx-debuglink.so"));
+	ck_assert_ptr_null(by_name(img, "tk_fixture_static"));
+	need(img, "tk_fixture_a@@TKFX_1.0");
+	tk_elfsym_free(img);
+	tk_elfsym_free(full);
+	tk_elfsym_free(dbg);
+}
+END_TEST
+
+/* --- run time: the fixture executables and dlopen ---------------------- */
+
+/* The mappings of the dlopen'ed path with execute permission, as V8
+ * logs them (START = start - offset, END). */
+static int exec_mappings(const char *real, struct range *out, int cap)
+{
+	char line[PATH_MAX + 256];
+	FILE *f = fopen("/proc/self/maps", "r");
+	int n = 0;
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof line, f) && n < cap) {
+		uint64_t lo, hi, off;
+		char perms[8], path[PATH_MAX];
+		if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %*s %*s %4095s",
+			   &lo, &hi, perms, &off, path) != 5 || perms[2] != 'x' || strcmp(path, real))
+			continue;
+		out[n].lo = lo - off;
+		out[n].hi = hi;
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/* Runs "FIXTURE addrs": symbols at their runtime addresses and the
+ * executable mappings as V8 would log them (see fx_main.c). */
+START_TEST(test_exec_runtime)
+{
+	static const char *const files[] = {"fx-nopie", "fx-pie"};
+	char cmd[PATH_MAX + 16], line[512];
+	snprintf(cmd, sizeof cmd, "'%s' addrs", fx(files[_i]));
+	struct tk_elfsym *e = open_ok(fx(files[_i]));
+	ck_assert_int_eq(tk_elfsym_is_exec(e), _i == 0);
+	FILE *p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	uint64_t bias = 0;
+	int maps = 0, syms = 0;
+	struct {
+		char name[128];
+		uint64_t addr;
+	} seen[32];
+	while (fgets(line, sizeof line, p)) {
+		uint64_t start, end, b;
+		if (sscanf(line, "map %" SCNx64 " %" SCNx64, &start, &end) == 2) {
+			ck_assert_int_eq(tk_elfsym_bias(e, start, end, &b), 0);
+			if (_i == 0)
+				ck_assert_uint_eq(b, 0); /* ET_EXEC: file addresses */
+			if (maps++)
+				ck_assert_uint_eq(b, bias); /* every segment agrees */
+			bias = b;
+		} else if (syms < 32 && sscanf(line, "sym %127s %" SCNx64, seen[syms].name,
+					       &seen[syms].addr) == 2) {
+			syms++;
+		}
+	}
+	ck_assert_int_eq(pclose(p), 0);
+	ck_assert_int_ge(maps, 1);
+	ck_assert_int_ge(syms, 10);
+	for (int i = 0; i < syms; i++) {
+		struct tk_sym *s = tk_elfsym_lookup(e, seen[i].addr - bias);
+		ck_assert_msg(s != NULL, "%s at %" PRIx64 " not found", seen[i].name, seen[i].addr);
+		ck_assert_str_eq(s->name, seen[i].name);
+		ck_assert_uint_eq(s->start + bias, seen[i].addr);
+	}
+	tk_elfsym_free(e);
+}
+END_TEST
+
+/* dlopen's fx.so: the loader's l_addr is the true bias; the mapping in
+ * /proc/self/maps gives START/END as V8 logs them. */
+START_TEST(test_so_runtime)
+{
+	static const char *const files[] = {"fx.so", "fx-stripped.so"};
+	char real[PATH_MAX];
+	ck_assert_ptr_nonnull(realpath(fx(files[_i]), real));
+	void *h = dlopen(real, RTLD_NOW | RTLD_LOCAL);
+	ck_assert_msg(h != NULL, "dlopen: %s", dlerror());
+	struct link_map *lm = NULL;
+	ck_assert_int_eq(dlinfo(h, RTLD_DI_LINKMAP, &lm), 0);
+	uint64_t l_addr = (uint64_t)lm->l_addr;
+	struct tk_elfsym *e = open_ok(real);
+
+	struct range m[4];
+	ck_assert_int_eq(exec_mappings(real, m, 4), 1);
+	uint64_t b;
+	ck_assert_int_eq(tk_elfsym_bias(e, m[0].lo, m[0].hi, &b), 0);
+	ck_assert_uint_eq(b, l_addr);
+	/* .text's file offset equals its vaddr in a GNU ld shared object:
+	 * the bias is V8's START itself. */
+	ck_assert_uint_eq(b, m[0].lo);
+
+	const char *suffix = _i ? "@@TKFX_1.0" : "";
+	for (size_t i = 0; i < N_FUNCS; i++) {
+		if (!fx_funcs[i].exported)
+			continue;
+		void *addr = dlsym(h, fx_funcs[i].name);
+		ck_assert_msg(addr != NULL, "dlsym %s", fx_funcs[i].name);
+		struct tk_sym *s = tk_elfsym_lookup(e, (uint64_t)(uintptr_t)addr - l_addr);
+		ck_assert_ptr_nonnull(s);
+		char want[256];
+		snprintf(want, sizeof want, "%s%s", fx_funcs[i].name, suffix);
+		ck_assert_str_eq(s->name, want);
+		ck_assert_uint_eq(s->start + l_addr, (uint64_t)(uintptr_t)addr);
+	}
+	void *old = dlvsym(h, "tk_fixture_ver", "TKFX_1.0");
+	ck_assert_ptr_nonnull(old);
+	struct tk_sym *s = tk_elfsym_lookup(e, (uint64_t)(uintptr_t)old - l_addr);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_eq(s->name, _i ? "tk_fixture_ver@TKFX_1.0" : "fxver_impl1");
+	tk_elfsym_free(e);
+	dlclose(h);
+}
+END_TEST
+
+/* Two executable segments at different offset-to-address distances:
+ * each mapping must yield the loader's bias, which only the right
+ * segment gives (the first one would be a page off for the second). */
+START_TEST(test_two_segments)
+{
+	char real[PATH_MAX];
+	ck_assert_ptr_nonnull(realpath(fx("fx-2seg.so"), real));
+	void *h = dlopen(real, RTLD_NOW | RTLD_LOCAL);
+	ck_assert_msg(h != NULL, "dlopen: %s", dlerror());
+	struct link_map *lm = NULL;
+	ck_assert_int_eq(dlinfo(h, RTLD_DI_LINKMAP, &lm), 0);
+	uint64_t l_addr = (uint64_t)lm->l_addr;
+	struct tk_elfsym *e = open_ok(real);
+	struct range m[8];
+	int nm = exec_mappings(real, m, 8);
+	ck_assert_int_eq(nm, 2);
+	for (int i = 0; i < nm; i++) {
+		uint64_t b;
+		ck_assert_int_eq(tk_elfsym_bias(e, m[i].lo, m[i].hi, &b), 0);
+		ck_assert_uint_eq(b, l_addr);
+	}
+	static const char *const names[] = {"tk_fixture_rwx", "tk_fixture_call_rwx"};
+	for (int i = 0; i < 2; i++) {
+		void *addr = dlsym(h, names[i]);
+		ck_assert_ptr_nonnull(addr);
+		struct tk_sym *s = tk_elfsym_lookup(e, (uint64_t)(uintptr_t)addr - l_addr);
+		ck_assert_ptr_nonnull(s);
+		ck_assert_str_eq(s->name, names[i]);
+	}
+	tk_elfsym_free(e);
+	dlclose(h);
+}
+END_TEST
+
+/* --- bias on synthetic mapping lines ------------------------------------ */
+
+/* The executable PT_LOAD segments of path, read here. */
+static size_t exec_segments(const char *path, GElf_Phdr *out, size_t cap)
+{
+	int fd = open(path, O_RDONLY);
+	size_t n = 0, np;
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_ne(elf_version(EV_CURRENT), EV_NONE);
+	Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
+	ck_assert_ptr_nonnull(elf);
+	ck_assert_int_eq(elf_getphdrnum(elf, &np), 0);
+	for (size_t i = 0; i < np && n < cap; i++) {
+		GElf_Phdr ph;
+		ck_assert_ptr_nonnull(gelf_getphdr(elf, (int)i, &ph));
+		if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X))
+			out[n++] = ph;
+	}
+	elf_end(elf);
+	close(fd);
+	return n;
+}
+
+#define PAGE_UP(x) (((x) + 0xfff) & ~(uint64_t)0xfff)
+#define PAGE_DOWN(x) ((x) & ~(uint64_t)0xfff)
+
+START_TEST(test_bias_synthetic)
+{
+	static const char *const files[] = {"fx-nopie", "fx-pie", "fx.so", "fx-2seg.so", NODE};
+	const char *path = _i < 4 ? fx(files[_i]) : files[_i];
+	if (_i == 4 && access(path, R_OK) != 0)
+		return; /* no node here: nothing to check */
+	GElf_Phdr seg[8];
+	size_t ns = exec_segments(path, seg, 8);
+	ck_assert_uint_ge(ns, 1);
+	struct tk_elfsym *e = open_ok(path);
+	int exec = tk_elfsym_is_exec(e);
+	for (size_t i = 0; i < ns; i++) {
+		/* As the kernel would map it: an ET_EXEC at its own address,
+		 * anything else at an arbitrary page-aligned base. */
+		uint64_t base = exec ? 0 : 0x7f1234560000;
+		uint64_t map_lo = base + PAGE_DOWN(seg[i].p_vaddr);
+		uint64_t start = map_lo - PAGE_DOWN(seg[i].p_offset);
+		uint64_t end = base + PAGE_UP(seg[i].p_vaddr + seg[i].p_memsz);
+		uint64_t b = 1;
+		ck_assert_int_eq(tk_elfsym_bias(e, start, end, &b), 0);
+		ck_assert_uint_eq(b, base);
+		if (!exec && seg[i].p_offset == seg[i].p_vaddr)
+			ck_assert_uint_eq(b, start);
+	}
+	/* An END matching no segment falls back to the first one. */
+	uint64_t b = 1, base = exec ? 0 : 0x7f0000000000;
+	uint64_t start = base + PAGE_DOWN(seg[0].p_vaddr) - PAGE_DOWN(seg[0].p_offset);
+	ck_assert_int_eq(tk_elfsym_bias(e, start, start + 1, &b), 0);
+	ck_assert_uint_eq(b, base);
+	tk_elfsym_free(e);
+}
+END_TEST
+
+/* An object file has no program headers, hence no bias. */
+START_TEST(test_bias_none)
+{
+	struct tk_elfsym *e = open_ok(fx("fx.o"));
+	uint64_t b = 42;
+	ck_assert_int_eq(tk_elfsym_bias(e, 0x400000, 0x401000, &b), -1);
+	ck_assert_uint_eq(b, 42);
+	ck_assert_int_eq(tk_elfsym_is_exec(e), 0);
+	tk_elfsym_free(e);
+}
+END_TEST
+
+/* --- build id and size --------------------------------------------------- */
+
+START_TEST(test_build_id)
+{
+	struct tk_elfsym *a = open_ok(fx("fx.so"));
+	struct tk_elfsym *b = open_ok(fx("fx-stripped.so"));
+	struct tk_elfsym *c = open_ok(fx("fx-debuglink.so.debug"));
+	struct tk_elfsym *x = open_ok(fx("fx-nopie"));
+	size_t la, lb, lc, lx;
+	const unsigned char *ia = tk_elfsym_build_id(a, &la);
+	const unsigned char *ib = tk_elfsym_build_id(b, &lb);
+	const unsigned char *ic = tk_elfsym_build_id(c, &lc);
+	const unsigned char *ix = tk_elfsym_build_id(x, &lx);
+	ck_assert_ptr_nonnull(ia);
+	ck_assert_uint_eq(la, 20); /* ld's default: SHA-1 */
+	ck_assert_uint_eq(lb, la);
+	ck_assert_uint_eq(lc, la);
+	/* Stripping and splitting keep the id: that is how the debug file
+	 * is found again. A different link has a different one. */
+	ck_assert_mem_eq(ia, ib, la);
+	ck_assert_mem_eq(ia, ic, la);
+	ck_assert_uint_eq(lx, 20);
+	ck_assert(memcmp(ia, ix, 20) != 0);
+
+	struct stat st;
+	ck_assert_int_eq(stat(fx("fx.so"), &st), 0);
+	ck_assert_uint_eq(tk_elfsym_file_size(a), (uint64_t)st.st_size);
+	tk_elfsym_free(a);
+	tk_elfsym_free(b);
+	tk_elfsym_free(c);
+	tk_elfsym_free(x);
+
+	/* No note: NULL and 0. */
+	struct tk_elfsym *o = open_ok(fx("fx.o"));
+	size_t lo = 7;
+	ck_assert_ptr_null(tk_elfsym_build_id(o, &lo));
+	ck_assert_uint_eq(lo, 0);
+	tk_elfsym_free(o);
+}
+END_TEST
+
+/* --- files that are not (whole) ELF files -------------------------------- */
+
+static char tmpdir[PATH_MAX - 64];
+
+static void tmp_setup(void)
+{
+	const char *t = getenv("TMPDIR");
+	snprintf(tmpdir, sizeof tmpdir, "%s/tk-elfsym-XXXXXX", t && *t ? t : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void tmp_teardown(void)
+{
+	char cmd[PATH_MAX + 16];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", tmpdir);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	long n = ftell(f);
+	ck_assert_int_gt(n, 0);
+	rewind(f);
+	char *buf = malloc((size_t)n);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+static const char *spit(const char *name, const void *data, size_t len)
+{
+	static char path[PATH_MAX];  /* tmpdir is 64 shorter */
+	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+	return path;
+}
+
+static void expect_fail(const char *path, const char *why)
+{
+	struct tk_diag d = {0};
+	struct tk_elfsym *e = tk_elfsym_open(path, &d);
+	ck_assert_msg(e == NULL, "%s opened", path);
+	ck_assert_msg(strncmp(d.msg, "cannot read ELF file '", 22) == 0, "message: %s", d.msg);
+	ck_assert_msg(strstr(d.msg, why) != NULL, "message '%s' lacks '%s'", d.msg, why);
+	ck_assert_int_eq(d.code, TK_EXIT_INPUT);
+}
+
+START_TEST(test_not_files)
+{
+	expect_fail(tk_test_fixtures(), "not a regular file");
+	expect_fail("/dev/null", "not a regular file");
+	expect_fail(fx("no-such-file"), strerror(ENOENT));
+	/* A FIFO without writer: must fail at once, not block in open. */
+	char fifo[PATH_MAX];  /* tmpdir is 64 shorter */
+	snprintf(fifo, sizeof fifo, "%s/fifo", tmpdir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	expect_fail(fifo, "not a regular file");
+	expect_fail(spit("empty", "", 0), "not an ELF file");
+	expect_fail(spit("text", "#!/bin/sh\necho hi\n", 18), "not an ELF file");
+}
+END_TEST
+
+/* Cut-off copies: every length that loses the ELF header or the section
+ * headers (at the end of the file) must fail cleanly. */
+START_TEST(test_truncated)
+{
+	size_t len;
+	char *data = slurp(fx(_i ? "fx.so" : "fx-nopie"), &len);
+	const size_t cuts[] = {1, 4, 16, 52, 63, 64, 65, 200, len / 2, len - 64, len - 1};
+	for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "cut%zu", cuts[i]);
+		struct tk_diag d = {0};
+		const char *path = spit(name, data, cuts[i]);
+		struct tk_elfsym *e = tk_elfsym_open(path, &d);
+		ck_assert_msg(e == NULL, "%zu of %zu bytes opened", cuts[i], len);
+		ck_assert_msg(strncmp(d.msg, "cannot read ELF file '", 22) == 0, "message: %s", d.msg);
+	}
+	free(data);
+}
+END_TEST
+
+/* Random damage to the header, section headers and symbol tables: no
+ * crash (run under ASan to mean it), and what opens is consistent. */
+START_TEST(test_corrupt)
+{
+	size_t len;
+	char *orig = slurp(fx("fx.so"), &len);
+	char *data = malloc(len);
+	ck_assert_ptr_nonnull(data);
+	uint64_t shoff;
+	memcpy(&shoff, orig + 0x28, 8); /* e_shoff of an ELF64 header */
+	ck_assert_uint_lt(shoff, len);
+	uint64_t x = 0x9e3779b97f4a7c15u + (uint64_t)_i;
+	int opened = 0;
+	for (int round = 0; round < 150; round++) {
+		memcpy(data, orig, len);
+		for (int k = 0; k < 4; k++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			size_t at;
+			switch (x % 4) {
+			case 0: at = (size_t)(x >> 8) % 64; break;            /* ELF header */
+			case 1: at = (size_t)(shoff + (x >> 8) % (len - shoff)); break;
+			default: at = (size_t)(x >> 8) % len; break;
+			}
+			data[at] = (char)(x >> 40);
+		}
+		struct tk_diag d = {0};
+		struct tk_elfsym *e = tk_elfsym_open(spit("corrupt", data, len), &d);
+		if (!e) {
+			ck_assert(strncmp(d.msg, "cannot read ELF file", 20) == 0);
+			continue;
+		}
+		opened++;
+		check_basic(e, "corrupt");
+		for (size_t i = 0; i < tk_elfsym_count(e); i++) {
+			struct tk_sym *s = tk_elfsym_at(e, i);
+			ck_assert_ptr_eq(tk_elfsym_lookup(e, s->start), s);
+		}
+		uint64_t b;
+		(void)tk_elfsym_bias(e, 0x10000, 0x20000, &b);
+		size_t bl;
+		(void)tk_elfsym_build_id(e, &bl);
+		tk_elfsym_free(e);
+	}
+	ck_assert_int_gt(opened, 0); /* the damage is survivable often enough */
+	free(data);
+	free(orig);
+}
+END_TEST
+
+/* --- /usr/bin/node ------------------------------------------------------- */
+
+START_TEST(test_node)
+{
+	struct tk_elfsym *e = open_ok(NODE);
+	size_t n = tk_elfsym_count(e);
+	ck_assert_uint_gt(n, 50000);
+	check_invariants(e, NODE);
+
+	/* node::Start(int, char**) exists in every release; find it by its
+	 * demangled name rather than one mangling. */
+	struct tk_demangle dm = {0};
+	struct tk_sym *start = NULL;
+	size_t builtins = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct tk_sym *s = tk_elfsym_at(e, i);
+		if (strncmp(s->name, "_ZN4node5Start", 14) == 0 &&
+		    strcmp(tk_demangle(&dm, s->name), "node::Start(int, char**)") == 0)
+			start = s;
+		if (strncmp(s->name, "Builtins_", 9) == 0)
+			builtins++;
+	}
+	tk_demangle_release(&dm);
+	ck_assert_msg(start != NULL, "node::Start(int, char**) not found");
+	ck_assert_ptr_eq(tk_elfsym_lookup(e, start->start), start);
+	ck_assert_ptr_eq(tk_elfsym_lookup(e, start->end - 1), start);
+
+	/* Lookups anywhere: the answer holds the address, and repeating a
+	 * lookup out of order (cache cold or warm) gives the same answer. */
+	uint64_t lo = tk_elfsym_at(e, 0)->start, hi = tk_elfsym_at(e, n - 1)->end;
+	uint64_t x = 88172645463325252u;
+	struct tk_sym *prev = NULL;
+	uint64_t prev_a = 0;
+	for (int i = 0; i < 200000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		uint64_t a = lo + x % (hi - lo);
+		struct tk_sym *s = tk_elfsym_lookup(e, a);
+		if (s)
+			ck_assert(s->start <= a && a < s->end);
+		ck_assert_ptr_eq(tk_elfsym_lookup(e, a), s);
+		if (prev_a)
+			ck_assert_ptr_eq(tk_elfsym_lookup(e, prev_a), prev);
+		prev = s;
+		prev_a = a;
+	}
+	/* A node binary that has V8's embedded builtins names them. */
+	if (builtins)
+		need(e, "Builtins_LoadIC");
+	uint64_t b;
+	if (tk_elfsym_is_exec(e)) {
+		ck_assert_int_eq(tk_elfsym_bias(e, 0x400000, 0x400000 + 0x1000, &b), 0);
+		ck_assert_uint_eq(b, 0);
+	}
+	tk_elfsym_free(e);
+}
+END_TEST
+
+Suite *tk_suite_elfsym(void)
+{
+	Suite *s = suite_create("elfsym");
+	TCase *tc = tcase_create("fixtures");
+	tcase_add_loop_test(tc, test_invariants, 0, (int)(sizeof all_fixtures / sizeof all_fixtures[0]));
+	tcase_add_loop_test(tc, test_functions, 0, (int)(N_FILES * N_FUNCS));
+	tcase_add_loop_test(tc, test_shapes, 0, (int)N_FILES);
+	tcase_add_loop_test(tc, test_plt_not_swallowed, 0, 3);
+	tcase_add_test(tc, test_versions);
+	tcase_add_test(tc, test_debug_file);
+	tcase_add_loop_test(tc, test_exec_runtime, 0, 2);
+	tcase_add_loop_test(tc, test_so_runtime, 0, 2);
+	tcase_add_loop_test(tc, test_bias_synthetic, 0, 5);
+	tcase_add_test(tc, test_two_segments);
+	tcase_add_test(tc, test_bias_none);
+	tcase_add_test(tc, test_build_id);
+	suite_add_tcase(s, tc);
+
+	TCase *bad = tcase_create("bad-files");
+	tcase_add_checked_fixture(bad, tmp_setup, tmp_teardown);
+	tcase_add_test(bad, test_not_files);
+	tcase_add_loop_test(bad, test_truncated, 0, 2);
+	tcase_add_loop_test(bad, test_corrupt, 0, 4);
+	tcase_set_timeout(bad, 60);
+	suite_add_tcase(s, bad);
+
+	/* Skipped (not added) where there is no node binary. */
+	if (access(NODE, R_OK) == 0) {
+		TCase *node = tcase_create("node");
+		tcase_add_test(node, test_node);
+		tcase_set_timeout(node, 120);
+		suite_add_tcase(s, node);
+	}
+	return s;
+}
