@@ -105,9 +105,11 @@ static void recycle(struct tk_codemap *m, struct tk_code *e)
 	m->free_list = e;
 }
 
-/* The reference's overlap rule: walk down from the last byte of the new
- * range through predecessors; entries that begin before start are looked
- * at once (the first one met), as V8's tools do. */
+/* Walk down from the last byte of the new range through predecessors,
+ * removing what overlaps. Non-empty entries never overlap, so of those
+ * that begin before start only the first non-empty one met can reach into
+ * the range; zero-size entries cover nothing and are stepped over (the
+ * reference stops at them, which can leave overlapping code behind). */
 static void remove_overlaps(struct tk_codemap *m, uint64_t start, uint64_t size)
 {
 	if (size == 0)
@@ -122,7 +124,7 @@ static void remove_overlaps(struct tk_codemap *m, uint64_t start, uint64_t size)
 		uint64_t eend = key + e->size < key ? UINT64_MAX : key + e->size;
 		if (key < end && start < eend)
 			recycle(m, unlink_key(m, key));
-		if (key <= start || key == 0)
+		if ((key <= start && e->size) || key == 0)
 			break;
 		a = key - 1;
 	}

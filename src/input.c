@@ -139,6 +139,10 @@ int tk_input_next(struct tk_input *in, char **line, size_t *len, struct tk_diag 
 				in->discarding = 0;
 				continue;
 			}
+			if (n > in->max_line) {
+				in->long_lines++;
+				continue;
+			}
 			if (n > 0 && s[n - 1] == '\r')
 				n--;
 			s[n] = 0;
@@ -159,7 +163,7 @@ int tk_input_next(struct tk_input *in, char **line, size_t *len, struct tk_diag 
 			in->start = in->end = in->scan = 0;
 			return 0;
 		}
-		int r = fill(in, d);
+		int r = in->end - in->start > in->max_line ? -2 : fill(in, d);
 		if (r == -1)
 			return -1;
 		if (r == -2) {

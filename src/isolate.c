@@ -372,7 +372,10 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 				iso->addrs[n++] = tos;
 		}
 	}
-	uint64_t prev = 0;
+	/* relative frames ("+1a", "-1a") are offsets from the last relative
+	 * frame, the first from the pc; absolute frames do not move it (the
+	 * reference's reader) */
+	uint64_t prev = iso->addrs[0];
 	for (size_t i = 6; i < iso->f.count; i++) {
 		const char *s = iso->f.s[i];
 		size_t len = iso->f.n[i];
@@ -380,19 +383,19 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 		if (len > 0 && s[0] == 'o')
 			continue; /* "overflow" marker */
 		if (len > 1 && (s[0] == '+' || s[0] == '-')) {
-			/* legacy frame relative to the previous one */
+			/* legacy frame relative to the previous relative one */
 			uint64_t d;
 			if (tk_parse_hex(s + 1, len - 1, &d) < 0) {
 				warn(iso, TK_W_BAD_FRAME, line, "bad stack frame '%s'", excerpt(iso, i));
 				continue;
 			}
 			a = s[0] == '+' ? prev + d : prev - d;
+			prev = a;
 		} else if (tk_parse_u64(s, len, &a) < 0) {
 			warn(iso, TK_W_BAD_FRAME, line, "bad stack frame '%s'", excerpt(iso, i));
 			continue;
 		}
 		iso->addrs[n++] = a;
-		prev = a;
 	}
 	tk_resolve_tick(iso, iso->addrs, n);
 }

@@ -20,14 +20,14 @@ void tk_fmt_fixed1(char *out, size_t size, double x)
 	 * odd integer; JavaScript then takes the larger n, printf the even
 	 * one. Everything else rounds alike. */
 	double q = fabs(x) * 4.0;
-	if (q < 1e15 && q == floor(q) && fmod(q, 2.0) == 1.0) {
+	if (fabs(x) * 10.0 < 4503599627370496.0 /* 2^52: 10x exact */ && q == floor(q) &&
+	    fmod(q, 2.0) == 1.0) {
 		long long n = (long long)floor(fabs(x) * 10.0) + 1;
 		snprintf(out, size, "%s%lld.%lld", x < 0 ? "-" : "", n / 10, n % 10);
 		return;
 	}
-	snprintf(out, size, "%.1f", x);
-	if (strcmp(out, "-0.0") == 0)
-		snprintf(out, size, "0.0");
+	/* -0 prints as "0.0" (it is not < 0); a small negative as "-0.0" */
+	snprintf(out, size, "%.1f", x == 0 ? 0.0 : x);
 }
 
 /* next UTF-16 code unit of a UTF-8 string (invalid bytes as U+FFFD) */
