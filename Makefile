@@ -58,10 +58,10 @@ $(FIXTURES): $(wildcard tests/fixtures/*)
 check: check-unit check-e2e
 
 check-unit: $(BUILD)/unit_tests $(FIXTURES)
-	TK_FIXTURES=$(BUILD)/fixtures ./$(BUILD)/unit_tests
+	TK_FIXTURES=$(abspath $(BUILD))/fixtures $(abspath $(BUILD))/unit_tests
 
 check-e2e: $(PROGRAM) $(FIXTURES)
-	TICKS=./$(PROGRAM) TK_FIXTURES=$(BUILD)/fixtures sh tests/e2e/run.sh
+	TICKS=$(abspath $(PROGRAM)) TK_FIXTURES=$(abspath $(BUILD))/fixtures sh tests/e2e/run.sh
 
 check-asan:
 	$(MAKE) BUILD=build-asan EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" check

@@ -106,10 +106,9 @@ static void recycle(struct tk_codemap *m, struct tk_code *e)
 }
 
 /* Walk down from the last byte of the new range through predecessors,
- * removing what overlaps. Non-empty entries never overlap, so of those
- * that begin before start only the first non-empty one met can reach into
- * the range; zero-size entries cover nothing and are stepped over (the
- * reference stops at them, which can leave overlapping code behind). */
+ * removing what overlaps. Entries never overlap and are never empty, so
+ * of those that begin before start only the first one met can reach into
+ * the range. */
 static void remove_overlaps(struct tk_codemap *m, uint64_t start, uint64_t size)
 {
 	if (size == 0)
@@ -124,7 +123,7 @@ static void remove_overlaps(struct tk_codemap *m, uint64_t start, uint64_t size)
 		uint64_t eend = key + e->size < key ? UINT64_MAX : key + e->size;
 		if (key < end && start < eend)
 			recycle(m, unlink_key(m, key));
-		if ((key <= start && e->size) || key == 0)
+		if (key <= start || key == 0)
 			break;
 		a = key - 1;
 	}
@@ -145,6 +144,18 @@ static struct tk_code *alloc_entry(struct tk_codemap *m)
 
 struct tk_code *tk_codemap_add(struct tk_codemap *m, uint64_t start, uint64_t size)
 {
+	if (size == 0) {
+		/* code of no size covers nothing: it replaces what starts
+		 * there but never enters the map (V8 does not log such code;
+		 * the reference's zero-size SFI entries are what make its
+		 * lookups depend on history) */
+		struct tk_code *old = unlink_key(m, start);
+		if (old)
+			recycle(m, old);
+		memset(&m->scratch, 0, sizeof m->scratch);
+		m->scratch.start = start;
+		return &m->scratch;
+	}
 	remove_overlaps(m, start, size);
 	struct tk_code *old = unlink_key(m, start);
 	if (old)

@@ -2,9 +2,10 @@
  * codemap: the JIT code of one isolate (code-creation/move/delete) as it
  * stands at each moment of the log.
  *
- * Invariants: entries cover half-open ranges [start, start+size) and never
- * overlap: adding code first removes every entry its range overlaps
- * (V8's rule, as the reference applies it); keys are unique. A lookup is
+ * Invariants: entries cover half-open, non-empty ranges [start, start+size)
+ * and never overlap: adding code first removes every entry its range
+ * overlaps (V8's rule, as the reference applies it); keys are unique;
+ * zero-size code is never in the map (it covers nothing). A lookup is
  * O(log n) with a last-hit cache and allocates nothing. Entries are
  * arena-owned and recycled after removal.
  *
@@ -36,6 +37,7 @@ struct tk_codemap {
 	struct tk_code *root;
 	struct tk_code *free_list;
 	struct tk_code *last;           /* last lookup hit */
+	struct tk_code scratch;         /* what adding zero-size code returns */
 	uint32_t seed;
 	size_t count;
 };
@@ -44,7 +46,9 @@ void tk_codemap_init(struct tk_codemap *m);
 void tk_codemap_release(struct tk_codemap *m);
 
 /* Removes every entry overlapping [start, start+size) and adds a fresh,
- * zeroed entry there (start/size set); the caller fills the rest. */
+ * zeroed entry there (start/size set); the caller fills the rest. With
+ * size 0 only an entry starting at start is removed, and the entry
+ * returned (borrowed until the next add) is not in the map. */
 struct tk_code *tk_codemap_add(struct tk_codemap *m, uint64_t start, uint64_t size);
 
 /* Moves the entry starting exactly at from to to (removing what overlaps

@@ -124,6 +124,8 @@ const struct tk_lib *tk_libs_find(struct tk_libs *l, uint64_t addr)
 {
 	if (l->last && addr >= l->last->start && addr < l->last->end)
 		return l->last;
+	if (l->n == 0)
+		return NULL;
 	if (!l->sorted) {
 		qsort(l->v, l->n, sizeof *l->v, cmp_lib);
 		l->sorted = 1;

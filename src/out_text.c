@@ -20,9 +20,9 @@ void tk_fmt_fixed1(char *out, size_t size, double x)
 	 * odd integer; JavaScript then takes the larger n, printf the even
 	 * one. Everything else rounds alike. */
 	double q = fabs(x) * 4.0;
-	if (fabs(x) * 10.0 < 4503599627370496.0 /* 2^52: 10x exact */ && q == floor(q) &&
-	    fmod(q, 2.0) == 1.0) {
-		long long n = (long long)floor(fabs(x) * 10.0) + 1;
+	if (q < 9007199254740992.0 /* 2^53 */ && q == floor(q) && fmod(q, 2.0) == 1.0) {
+		/* 10x in long double is exact here (x < 2^51, 64-bit mantissa) */
+		long long n = (long long)floorl((long double)fabs(x) * 10.0L) + 1;
 		snprintf(out, size, "%s%lld.%lld", x < 0 ? "-" : "", n / 10, n % 10);
 		return;
 	}

@@ -1,0 +1,409 @@
+/* isolate: synthetic log lines (JIT code only, no libraries) through
+ * tk_isolate_line, checked against the profile they must produce. */
+#include <stdlib.h>
+#include <string.h>
+#include "isolate.h"
+#include "suites.h"
+
+struct fx {
+	struct tk_opts o;
+	struct tk_names names;
+	struct tk_elfcache cache;
+	struct tk_isolate iso;
+};
+
+static void feed(struct fx *f, const char *text);
+
+/* opts must be final before this: the isolate keeps a pointer. Every
+ * test log starts with a pseudo-library far from the JIT code (as real
+ * logs do): without any library, tk_libs_find calls qsort(NULL, 0, ...),
+ * which UBSan rejects (see test_no_libraries). */
+static void fx_start_bare(struct fx *f)
+{
+	f->o.quiet = 1;
+	tk_names_init(&f->names);
+	tk_elfcache_init(&f->cache, NULL);
+	f->cache.quiet = 1;
+	tk_isolate_init(&f->iso, "test.log", &f->o, &f->names, &f->cache);
+}
+
+static void fx_start(struct fx *f)
+{
+	fx_start_bare(f);
+	feed(f, "shared-library,[vdso],0x7ffff0000000,0x7ffff0002000,0\n");
+}
+
+static void fx_end(struct fx *f)
+{
+	tk_isolate_release(&f->iso);
+	tk_elfcache_release(&f->cache);
+	tk_names_release(&f->names);
+}
+
+/* Feeds every "\n"-terminated line of text, numbered from 1. */
+static void feed(struct fx *f, const char *text)
+{
+	char *copy = strdup(text), *p = copy, *nl;
+	unsigned long lineno = 0;
+	while ((nl = strchr(p, '\n'))) {
+		*nl = 0;
+		tk_isolate_line(&f->iso, p, (size_t)(nl - p), ++lineno);
+		p = nl + 1;
+	}
+	free(copy);
+}
+
+static uint64_t self_of(struct fx *f, const char *name)
+{
+	const struct tk_name *n = tk_names_intern(&f->names, name, strlen(name), TK_KIND_NONE);
+	const struct tk_profile *p = &f->iso.prof;
+	return n->id < p->self_cap ? p->self[n->id] : 0;
+}
+
+/* Total of the bottom-up node at path (names innermost first), 0 if none. */
+static uint64_t bu_total(struct fx *f, const char *const *path, size_t n)
+{
+	const struct tk_tree *t = &f->iso.prof.bottom_up;
+	uint32_t node = 0;
+	for (size_t k = 0; k < n; k++) {
+		const struct tk_name *nm = tk_names_intern(&f->names, path[k], strlen(path[k]), TK_KIND_NONE);
+		uint32_t c = t->v[node].first_child;
+		while (c && t->v[c].name != nm->id)
+			c = t->v[c].next;
+		if (!c)
+			return 0;
+		node = c;
+	}
+	return t->v[node].total;
+}
+
+#define F_CODE "code-creation,JS,10,100,0x1000,256,f a.js:1:1,0x9000,*\n"
+#define F "JS: *f a.js:1:1"
+#define B_CODE "code-creation,Builtin,2,100,0x2000,64,B\n"
+#define B "Builtin: B"
+#define W(kind) ((kind) + 1)
+
+static const struct {
+	const char *what;
+	const char *log;
+	uint64_t total, unaccounted;
+	struct { const char *name; uint64_t self; } want[4];
+	const char *path[4];  /* a bottom-up path ... */
+	uint64_t path_total;  /* ... and its total (0: must not exist) */
+	int warn;             /* W(kind) expected nwarn times; 0: no warning at all */
+	unsigned long long nwarn;
+} cases[] = {
+	{ "function code", F_CODE "tick,0x1010,200,0,0x0,0\n", 1, 0, .want = { { F, 1 } },
+	  .path = { F }, .path_total = 1 },
+	{ "builtin, half-open", B_CODE "tick,0x2000,1,0,0x0,0\ntick,0x203f,2,0,0x0,0\ntick,0x2040,3,0,0x0,0\n", 3, 1,
+	  .want = { { B, 2 }, { "UNKNOWN", 1 } }, .path = { B }, .path_total = 2 },
+	{ "anonymous function", "code-creation,JS,10,1,0x1000,256, a.js:1:1,0x9000,~\ntick,0x1000,2,0,0x0,0\n", 1, 0,
+	  .want = { { "JS: ~<anonymous> a.js:1:1", 1 } } },
+	{ "empty function name", "code-creation,JS,10,1,0x1000,256,,0x9000,~\ntick,0x1000,2,0,0x0,0\n", 1, 0,
+	  .want = { { "JS: ~<anonymous>", 1 } } },
+	{ "marker field missing", "code-creation,LazyCompile,10,1,0x1000,256,f a.js:1:1,0x9000\n"
+	  "tick,0x1000,2,0,0x0,0\n", 1, 0, .want = { { "LazyCompile: f a.js:1:1", 1 } } },
+	{ "{N} by first lookup",
+	  "code-creation,Builtin,2,1,0x1000,16,X\ncode-creation,Builtin,2,2,0x2000,16,X\n"
+	  "tick,0x2000,3,0,0x0,0\ntick,0x1000,4,0,0x0,0\ntick,0x2004,5,0,0x0,0\n", 3, 0,
+	  .want = { { "Builtin: X", 2 }, { "Builtin: X {1}", 1 } } },
+	{ "{N} shared across types (RegExp with a tail too)",
+	  "code-creation,RegExp,3,1,0x1000,16,x\ncode-creation,RegExp,3,1,0x2000,16,x,0x9000,\n"
+	  "code-creation,Stub,7,1,0x3000,16,x\n"
+	  "tick,0x1000,3,0,0x0,0\ntick,0x2000,4,0,0x0,0\ntick,0x3000,5,0,0x0,0\n", 3, 0,
+	  .want = { { "RegExp: x", 1 }, { "RegExp: x {1}", 1 }, { "Stub: x {2}", 1 } } },
+	{ "function code never numbered",
+	  "code-creation,JS,10,1,0x1000,16,f a.js:1:1,0x9000,~\ncode-creation,JS,10,1,0x2000,16,f a.js:1:1,0x9100,~\n"
+	  "tick,0x1000,3,0,0x0,0\ntick,0x2000,4,0,0x0,0\n", 2, 0, .want = { { "JS: ~f a.js:1:1", 2 } } },
+	{ "same start replaces",
+	  F_CODE "code-creation,JS,10,100,0x1000,256,g a.js:2:1,0x9100,~\ntick,0x1010,1,0,0x0,0\n", 1, 0,
+	  .want = { { "JS: ~g a.js:2:1", 1 }, { F, 0 } } },
+	{ "unresolved pc", "tick,0x5000,1,0,0x0,0\ntick,0x0,2,0,0x0,5\n", 2, 2, .want = { { "UNKNOWN", 2 } },
+	  .path = { "UNKNOWN" }, .path_total = 2 },
+	{ "deeper unresolved frames dropped", F_CODE B_CODE "tick,0x1010,1,0,0x0,0,0x7777,0x2000,0x8888\n", 1, 0,
+	  .want = { { F, 1 }, { "UNKNOWN", 0 } }, .path = { F, B }, .path_total = 1 },
+	{ "unresolved pc, resolved caller", F_CODE "tick,0x5000,1,0,0x0,0,0x1010\n", 1, 1,
+	  .want = { { "UNKNOWN", 1 } }, .path = { "UNKNOWN", F }, .path_total = 1 },
+	{ "external callback: tos is the pc", F_CODE "tick,0x5000,1,1,0x1010,6\n", 1, 0, .want = { { F, 1 } },
+	  .path = { F }, .path_total = 1 },
+	{ "external callback unresolved", F_CODE "tick,0x1010,1,1,0x5000,6\n", 1, 1,
+	  .want = { { "UNKNOWN", 1 }, { F, 0 } } },
+	{ "tos kept when JS function code", F_CODE B_CODE "tick,0x2000,1,0,0x1010,0\n", 1, 0, .want = { { B, 1 } },
+	  .path = { B, F }, .path_total = 1 },
+	{ "tos dropped when not a function", B_CODE "code-creation,Builtin,2,1,0x3000,16,C\n"
+	  "tick,0x2000,1,0,0x3000,0\n", 1, 0, .want = { { B, 1 } }, .path = { B, "Builtin: C" }, .path_total = 0 },
+	{ "bytecode handlers dropped", F_CODE "code-creation,BytecodeHandler,1,1,0x4000,64,Ldar\n"
+	  "tick,0x4000,2,0,0x0,0,0x1010\ntick,0x4008,3,0,0x0,0\n", 2, 0,
+	  .want = { { F, 1 }, { "BytecodeHandler: Ldar", 0 } }, .path = { F }, .path_total = 1 },
+	{ "code-move", F_CODE "code-move,0x1000,0x3000\ntick,0x1010,1,0,0x0,0\ntick,0x3010,2,0,0x0,0\n", 2, 1,
+	  .want = { { F, 1 }, { "UNKNOWN", 1 } } },
+	{ "code-delete", F_CODE "code-delete,0x1000\ntick,0x1010,1,0,0x0,0\n", 1, 1,
+	  .want = { { "UNKNOWN", 1 }, { F, 0 } } },
+	{ "overflow frame skipped", F_CODE B_CODE "tick,0x1010,1,0,0x0,0,overflow,0x2000\n", 1, 0,
+	  .want = { { F, 1 } }, .path = { F, B }, .path_total = 1 },
+	{ "escaped name", "code-creation,RegExp,3,1,0x1000,16,a\\x2Cb\\\\.c\\u4e2d\ntick,0x1000,2,0,0x0,0\n", 1, 0,
+	  .want = { { "RegExp: a,b\\.c\xe4\xb8\xad", 1 } } },
+	{ "Node 8 quoted fields", "v8-version,6,2,414,78,0\n"
+	  "code-creation,LazyCompile,18,10668,0x1000,256,\"f,g a.js:1:1\",0x9000,~\ntick,0x1010,1,0,0x0,0\n", 1, 0,
+	  .want = { { "LazyCompile: ~f,g a.js:1:1", 1 } } },
+	{ "Node 6 layout (no time)", "v8-version,5,1,281,111,0\n"
+	  "code-creation,LazyCompile,5,0x1000,119,\"ThrowTypeError\",0x373c4ed835b0,\ntick,0x1010,1,0,0x0,0\n", 1, 0,
+	  .want = { { "LazyCompile: ThrowTypeError", 1 } } },
+	{ "unknown marker", "code-creation,JS,10,1,0x1000,256,f a.js:1:1,0x9000,?\ntick,0x1000,2,0,0x0,0\n", 1, 0,
+	  .want = { { "JS: f a.js:1:1", 1 } }, .warn = W(TK_W_MARKER), .nwarn = 1 },
+	{ "malformed ticks", F_CODE "tick,zz,1,0,0x0,0\ntick\ntick,0x1010,1,0,0x0\ntick,0x1010,x,0,0x0,0\n", 0, 0,
+	  .want = { { F, 0 } }, .warn = W(TK_W_BAD_LINE), .nwarn = 4 },
+	{ "malformed code-creation", "code-creation,JS,10,1,0xzz,256,f a.js:1:1,0x9000,~\ncode-creation,JS\n"
+	  "tick,0x1000,2,0,0x0,0\n", 1, 1, .want = { { "UNKNOWN", 1 } }, .warn = W(TK_W_BAD_LINE), .nwarn = 2 },
+	{ "bad frame dropped", F_CODE B_CODE "tick,0x1010,1,0,0x0,0,zz,0x2000\n", 1, 0, .want = { { F, 1 } },
+	  .path = { F, B }, .path_total = 1, .warn = W(TK_W_BAD_FRAME), .nwarn = 1 },
+	{ "unknown event", "foo,1,2\nbar\n" F_CODE "tick,0x1010,1,0,0x0,0\n", 1, 0, .want = { { F, 1 } },
+	  .warn = W(TK_W_UNKNOWN_EVENT), .nwarn = 2 },
+	{ "ignored events are silent", "v8-platform,linux,linux\ncode-source-info,0x1000,1,0,9,C0O0,,\n"
+	  "profiler,begin,1000\nnew,CodeRange,0x7f0000000000,0\n" F_CODE "tick,0x1010,1,0,0x0,0\n", 1, 0,
+	  .want = { { F, 1 } } },
+	{ "empty line", F_CODE "\ntick,0x1010,1,0,0x0,0\n", 1, 0, .want = { { F, 1 } },
+	  .warn = W(TK_W_EMPTY_LINE), .nwarn = 1 },
+	{ "move of unknown code", "code-move,0x7000,0x8000\n", 0, 0, .warn = W(TK_W_MOVE_UNKNOWN), .nwarn = 1 },
+	{ "delete of unknown code", "code-delete,0x7000\n", 0, 0, .warn = W(TK_W_DELETE_UNKNOWN), .nwarn = 1 },
+};
+
+START_TEST(test_log)
+{
+	static struct fx f;
+	memset(&f, 0, sizeof f);
+	tk_opts_default(&f.o);
+	fx_start(&f);
+	feed(&f, cases[_i].log);
+	const struct tk_profile *p = &f.iso.prof;
+	const char *what = cases[_i].what;
+	ck_assert_msg(p->total == cases[_i].total, "%s: total %llu", what, (unsigned long long)p->total);
+	ck_assert_msg(p->unaccounted == cases[_i].unaccounted, "%s: unaccounted %llu", what,
+		      (unsigned long long)p->unaccounted);
+	for (int k = 0; k < 4 && cases[_i].want[k].name; k++) {
+		uint64_t got = self_of(&f, cases[_i].want[k].name);
+		ck_assert_msg(got == cases[_i].want[k].self, "%s: '%s' has %llu self ticks, want %llu", what,
+			      cases[_i].want[k].name, (unsigned long long)got,
+			      (unsigned long long)cases[_i].want[k].self);
+	}
+	size_t np = 0;
+	while (np < 4 && cases[_i].path[np])
+		np++;
+	if (np)
+		ck_assert_msg(bu_total(&f, cases[_i].path, np) == cases[_i].path_total, "%s: path total %llu", what,
+			      (unsigned long long)bu_total(&f, cases[_i].path, np));
+	for (int k = 0; k < TK_W_COUNT; k++) {
+		unsigned long long want = cases[_i].warn == W(k) ? cases[_i].nwarn : 0;
+		ck_assert_msg(f.iso.warn[k].count == want, "%s: warning kind %d counted %llu, want %llu", what, k,
+			      f.iso.warn[k].count, want);
+	}
+	fx_end(&f);
+}
+END_TEST
+
+/* Optimization markers and their printed prefixes. */
+static const struct {
+	const char *marker, *prefix;
+} markers[] = {
+	{ "", "" }, { "~", "~" }, { "^", "^" }, { "+", "+" }, { "*", "*" }, { "+'", "+" }, { "*'", "*" },
+	{ "o+", "+" }, { "o*", "*" }, { "o+'", "+" }, { "o*'", "*" },
+};
+
+START_TEST(test_markers)
+{
+	static struct fx f;
+	char line[128], name[64];
+	memset(&f, 0, sizeof f);
+	tk_opts_default(&f.o);
+	fx_start(&f);
+	snprintf(line, sizeof line, "code-creation,JS,10,1,0x1000,256,f a.js:1:1,0x9000,%s\ntick,0x1000,2,0,0x0,0\n",
+		 markers[_i].marker);
+	feed(&f, line);
+	snprintf(name, sizeof name, "JS: %sf a.js:1:1", markers[_i].prefix);
+	ck_assert_msg(self_of(&f, name) == 1, "marker '%s': no tick on '%s'", markers[_i].marker, name);
+	ck_assert_uint_eq(f.iso.warn[TK_W_MARKER].count, 0);
+	const struct tk_name *n = tk_names_intern(&f.names, name, strlen(name), TK_KIND_NONE);
+	ck_assert_int_eq(n->kind, TK_KIND_JS);
+	fx_end(&f);
+}
+END_TEST
+
+/* VM states, the state filter, GC counting and --range. Ticks at f with
+ * (time in us, state); the version line picks the state numbering. */
+static const struct {
+	const char *version;
+	enum tk_vmstate filter;
+	int range;  /* 1: --range 1,2 (ms); 2: start only */
+	uint64_t ticks[6][2];
+	int nticks;
+	uint64_t total, gc, excluded, self;
+} state_cases[] = {
+	{ NULL, TK_VM_NONE, 0, { { 1, 0 }, { 2, 1 }, { 3, 1 }, { 4, 6 } }, 4, 4, 2, 0, 4 },
+	{ NULL, TK_VM_JS, 0, { { 1, 0 }, { 2, 1 }, { 3, 1 }, { 4, 6 } }, 4, 4, 2, 3, 1 },
+	{ NULL, TK_VM_GC, 0, { { 1, 0 }, { 2, 1 }, { 3, 1 }, { 4, 6 } }, 4, 4, 2, 2, 2 },
+	{ NULL, TK_VM_EXTERNAL, 0, { { 1, 0 }, { 2, 4 }, { 3, 6 } }, 3, 3, 0, 2, 1 },
+	{ "v8-version,11,3,244,8,-node.38,0", TK_VM_IDLE, 0, { { 1, 7 }, { 2, 8 } }, 2, 2, 0, 1, 1 },
+	/* Node 8 (V8 6.2): GC is still 1, EXTERNAL is 4 */
+	{ "v8-version,6,2,414,78,0", TK_VM_EXTERNAL, 0, { { 1, 4 }, { 2, 6 }, { 3, 1 } }, 3, 3, 1, 2, 1 },
+	{ "v8-version,6,2,414,78,0", TK_VM_GC, 0, { { 1, 1 }, { 2, 4 } }, 2, 2, 1, 1, 1 },
+	/* Node 10 (V8 6.8): EXTERNAL 6, IDLE 7 */
+	{ "v8-version,6,8,275,32,-node.59,0", TK_VM_IDLE, 0, { { 1, 7 }, { 2, 8 }, { 3, 6 } }, 3, 3, 0, 2, 1 },
+	/* Node 26 (V8 14): ATOMICS_WAIT 7, IDLE 8 */
+	{ "v8-version,14,6,202,34,-node.34,0", TK_VM_IDLE, 0, { { 1, 8 }, { 2, 7 } }, 2, 2, 0, 1, 1 },
+	/* --range 1,2: [1000, 2000] us; out-of-range ticks are not counted at all */
+	{ NULL, TK_VM_NONE, 1, { { 500, 1 }, { 1000, 0 }, { 1500, 1 }, { 2000, 0 }, { 2500, 1 } }, 5, 3, 1, 0, 3 },
+	{ NULL, TK_VM_JS, 1, { { 999, 1 }, { 1000, 1 }, { 1500, 0 }, { 2001, 0 } }, 4, 2, 1, 1, 1 },
+	{ NULL, TK_VM_NONE, 2, { { 500, 0 }, { 5000000, 0 } }, 2, 1, 0, 0, 1 },
+};
+
+START_TEST(test_states)
+{
+	static struct fx f;
+	char line[128];
+	memset(&f, 0, sizeof f);
+	tk_opts_default(&f.o);
+	f.o.state_filter = state_cases[_i].filter;
+	if (state_cases[_i].range) {
+		f.o.have_range_start = 1;
+		f.o.range_start_ms = 1;
+		f.o.have_range_end = state_cases[_i].range == 1;
+		f.o.range_end_ms = 2;
+	}
+	fx_start(&f);
+	if (state_cases[_i].version) {
+		snprintf(line, sizeof line, "%s\n", state_cases[_i].version);
+		feed(&f, line);
+		ck_assert(f.iso.have_version);
+	}
+	feed(&f, F_CODE);
+	for (int k = 0; k < state_cases[_i].nticks; k++) {
+		snprintf(line, sizeof line, "tick,0x1010,%llu,0,0x0,%llu\n",
+			 (unsigned long long)state_cases[_i].ticks[k][0], (unsigned long long)state_cases[_i].ticks[k][1]);
+		feed(&f, line);
+	}
+	const struct tk_profile *p = &f.iso.prof;
+	ck_assert_uint_eq(p->total, state_cases[_i].total);
+	ck_assert_uint_eq(p->gc, state_cases[_i].gc);
+	ck_assert_uint_eq(p->excluded, state_cases[_i].excluded);
+	ck_assert_uint_eq(self_of(&f, F), state_cases[_i].self);
+	ck_assert_uint_eq(p->unaccounted, 0);
+	uint64_t first = UINT64_MAX, last = 0; /* of the ticks in range */
+	for (int k = 0; k < state_cases[_i].nticks; k++) {
+		uint64_t t = state_cases[_i].ticks[k][0];
+		if (state_cases[_i].range && (t < 1000 || (state_cases[_i].range == 1 && t > 2000)))
+			continue;
+		first = t < first ? t : first;
+		last = t > last ? t : last;
+	}
+	ck_assert_uint_eq(p->first_time, first);
+	ck_assert_uint_eq(p->last_time, last);
+	for (int k = 0; k < TK_W_COUNT; k++)
+		ck_assert_uint_eq(f.iso.warn[k].count, 0);
+	fx_end(&f);
+}
+END_TEST
+
+START_TEST(test_separate_bytecodes)
+{
+	static struct fx f;
+	memset(&f, 0, sizeof f);
+	tk_opts_default(&f.o);
+	f.o.separate_bytecodes = 1;
+	fx_start(&f);
+	feed(&f, F_CODE "code-creation,BytecodeHandler,1,1,0x4000,64,Ldar\ntick,0x4000,2,0,0x0,0,0x1010\n");
+	ck_assert_uint_eq(self_of(&f, "BytecodeHandler: Ldar"), 1);
+	ck_assert_uint_eq(self_of(&f, F), 0);
+	static const char *const path[] = { "BytecodeHandler: Ldar", F };
+	ck_assert_uint_eq(bu_total(&f, path, 2), 1);
+	fx_end(&f);
+}
+END_TEST
+
+/* A tick line with thousands of frames (more than the fields kept) does
+ * not crash and keeps the frames it has. */
+START_TEST(test_huge_tick)
+{
+	static struct fx f;
+	memset(&f, 0, sizeof f);
+	tk_opts_default(&f.o);
+	fx_start(&f);
+	feed(&f, F_CODE);
+	size_t n = 6000, cap = 32 + n * 8;
+	char *line = malloc(cap);
+	size_t len = (size_t)snprintf(line, cap, "tick,0x1010,1,0,0x0,0");
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(line + len, cap - len, ",0x1010");
+	tk_isolate_line(&f.iso, line, len, 2);
+	free(line);
+	ck_assert_uint_eq(f.iso.prof.total, 1);
+	ck_assert_uint_eq(self_of(&f, F), 1);
+	ck_assert_uint_eq(f.iso.warn[TK_W_FIELDS].count, 1);
+	fx_end(&f);
+}
+END_TEST
+
+/* Relative frames ("+hex"/"-hex", historic logs) are offsets from the
+ * previous relative frame, the first one from the pc; absolute frames do
+ * not move the base (the reference's processStack). Rows: the frames
+ * after pc 0x203c and the bottom-up path they must give. */
+static const struct {
+	const char *frames;
+	const char *path[4];
+} rel_cases[] = {
+	{ "+8", { B, "Builtin: C" } },                 /* 0x203c + 8 = 0x2044 */
+	{ "+8,+8", { B, "Builtin: C", "Builtin: C" } }, /* then 0x204c */
+	{ "+8,-10", { B, "Builtin: C", B } },          /* then 0x2034 */
+	{ "0x1010,+8", { B, F, "Builtin: C" } },       /* absolute frame: base stays the pc */
+};
+
+START_TEST(test_relative_frames)
+{
+	static struct fx f;
+	char line[160];
+	memset(&f, 0, sizeof f);
+	tk_opts_default(&f.o);
+	fx_start(&f);
+	feed(&f, F_CODE B_CODE "code-creation,Builtin,2,1,0x2040,64,C\n");
+	snprintf(line, sizeof line, "tick,0x203c,1,0,0x0,0,%s\n", rel_cases[_i].frames);
+	feed(&f, line);
+	size_t n = 0;
+	while (n < 4 && rel_cases[_i].path[n])
+		n++;
+	ck_assert_uint_eq(self_of(&f, B), 1);
+	ck_assert_msg(bu_total(&f, rel_cases[_i].path, n) == 1, "frames '%s': path not found", rel_cases[_i].frames);
+	ck_assert_uint_eq(f.iso.warn[TK_W_BAD_FRAME].count, 0);
+	fx_end(&f);
+}
+END_TEST
+
+/* Regression: a log without any shared-library line made the first tick
+ * call qsort(NULL, 0, ...) in tk_libs_find (undefined behaviour; UBSan
+ * aborted under make check-asan). */
+START_TEST(test_no_libraries)
+{
+	static struct fx f;
+	memset(&f, 0, sizeof f);
+	tk_opts_default(&f.o);
+	fx_start_bare(&f);
+	feed(&f, F_CODE "tick,0x1010,200,0,0x0,0\n");
+	ck_assert_uint_eq(self_of(&f, F), 1);
+	fx_end(&f);
+}
+END_TEST
+
+#define N_OF(a) ((int)(sizeof(a) / sizeof *(a)))
+
+Suite *tk_suite_isolate(void)
+{
+	Suite *s = suite_create("isolate");
+	TCase *tc = tcase_create("log");
+	tcase_add_loop_test(tc, test_log, 0, N_OF(cases));
+	tcase_add_loop_test(tc, test_markers, 0, N_OF(markers));
+	tcase_add_loop_test(tc, test_states, 0, N_OF(state_cases));
+	tcase_add_test(tc, test_separate_bytecodes);
+	tcase_add_test(tc, test_huge_tick);
+	tcase_add_loop_test(tc, test_relative_frames, 0, N_OF(rel_cases));
+	tcase_add_test(tc, test_no_libraries);
+	suite_add_tcase(s, tc);
+	return s;
+}
