@@ -58,6 +58,8 @@ void tk_isolate_release(struct tk_isolate *iso)
 	free(iso->skip);
 	free(iso->path_ids);
 	free(iso->addrs);
+	free(iso->pcs);
+	free(iso->pc_hash);
 	memset(iso, 0, sizeof *iso);
 }
 
@@ -98,6 +100,57 @@ void tk_isolate_set_version(struct tk_isolate *iso, int major, int minor, int bu
 		iso->state_num[t[i]] = (int)i;
 	iso->quoted = major < 6 || (major == 6 && minor < 8);
 	iso->no_timestamp = major < 6;
+}
+
+static size_t pc_slot(uint64_t pc, size_t mask)
+{
+	return (size_t)((pc * 0x9e3779b97f4a7c15ull) >> 20) & mask;
+}
+
+void tk_isolate_note_pc(struct tk_isolate *iso, uint64_t pc, const struct tk_frame *fr)
+{
+	if (!iso->pc_hash) {
+		iso->pc_hmask = 4095;
+		iso->pc_hash = tk_xcalloc(iso->pc_hmask + 1, sizeof *iso->pc_hash);
+	}
+	size_t s = pc_slot(pc, iso->pc_hmask);
+	for (; iso->pc_hash[s]; s = (s + 1) & iso->pc_hmask) {
+		struct tk_pc *p = &iso->pcs[iso->pc_hash[s] - 1];
+		if (p->pc == pc) {
+			p->count++;
+			return;
+		}
+	}
+	tk_xgrow((void **)&iso->pcs, &iso->pcs_cap, iso->n_pcs + 1, sizeof *iso->pcs);
+	struct tk_pc *p = &iso->pcs[iso->n_pcs++];
+	memset(p, 0, sizeof *p);
+	p->pc = pc;
+	p->count = 1;
+	if (fr) {
+		p->name = fr->name;
+		p->cpp = fr->type == TK_FRAME_CPP;
+		if (fr->lib) {
+			p->lib = fr->lib->name;
+			if (fr->lib->has_bias) {
+				p->vaddr = pc - fr->lib->bias;
+				p->has_vaddr = 1;
+			}
+		}
+	}
+	iso->pc_hash[s] = (uint32_t)iso->n_pcs;
+	if (iso->n_pcs * 2 > iso->pc_hmask) {
+		size_t nmask = iso->pc_hmask * 2 + 1;
+		uint32_t *nh = tk_xcalloc(nmask + 1, sizeof *nh);
+		for (size_t i = 0; i < iso->n_pcs; i++) {
+			size_t k = pc_slot(iso->pcs[i].pc, nmask);
+			while (nh[k])
+				k = (k + 1) & nmask;
+			nh[k] = (uint32_t)i + 1;
+		}
+		free(iso->pc_hash);
+		iso->pc_hash = nh;
+		iso->pc_hmask = nmask;
+	}
 }
 
 static void warn(struct tk_isolate *iso, enum tk_warn_kind k, unsigned long line, const char *fmt, ...)

@@ -43,6 +43,8 @@ struct tk_opts {
 	int call_graph_size;
 	int only_summary;
 	int bottom_up_only;
+	int verbose;                    /* why ticks are unaccounted / library-level */
+	int list_pcs;                   /* print the distinct sampled pcs, no report */
 	const char *sysroot;
 	int no_symbols;                 /* name native code by library only */
 	int quiet;                      /* no warnings */
@@ -66,6 +68,17 @@ enum tk_warn_kind {
 struct tk_warn {
 	unsigned long long count;
 	unsigned long first_line;
+};
+
+/* One distinct first frame of the ticks (--pcs). */
+struct tk_pc {
+	uint64_t pc;
+	uint64_t count;
+	const struct tk_name *name;     /* NULL: unresolved */
+	const struct tk_name *lib;      /* the library holding pc, or NULL */
+	uint64_t vaddr;                 /* pc in the library's ELF addresses */
+	int has_vaddr;
+	int cpp;                        /* named by an ELF symbol */
 };
 
 struct tk_isolate {
@@ -105,6 +118,10 @@ struct tk_isolate {
 	int truncated_gzip;
 	unsigned long long long_lines;
 	int warned_missing_lib;
+	struct tk_pc *pcs;               /* --pcs: distinct first frames */
+	size_t n_pcs, pcs_cap;
+	uint32_t *pc_hash;               /* index + 1 into pcs, 0 = empty */
+	size_t pc_hmask;
 };
 
 void tk_isolate_init(struct tk_isolate *iso, const char *path, const struct tk_opts *opts,
@@ -120,6 +137,10 @@ void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned lo
 
 /* Sets the V8 version (major.minor.build.patch) and everything it implies. */
 void tk_isolate_set_version(struct tk_isolate *iso, int major, int minor, int build, int patch);
+
+struct tk_frame;
+/* Counts pc as a first frame resolved to fr (NULL: unresolved). */
+void tk_isolate_note_pc(struct tk_isolate *iso, uint64_t pc, const struct tk_frame *fr);
 
 /* Prints the end-of-run warning counts for this log to stderr. */
 void tk_isolate_report_warnings(const struct tk_isolate *iso);

@@ -44,8 +44,12 @@ static const char usage_text[] =
 "symbols:\n"
 "      --sysroot=DIR         read the logged libraries under DIR (a log from another host)\n"
 "      --no-symbols          read no ELF file: native ticks go to their library\n"
+"      --pcs                 instead of the report: every distinct sampled pc with its\n"
+"                            ticks, library, address in the library's file and name\n"
 "\n"
 "general:\n"
+"  -v, --verbose             after [Summary]: why ticks are unaccounted or only\n"
+"                            named by their library\n"
 "  -q, --quiet               no warnings on standard error\n"
 "  -h, --help                this text\n"
 "  -V, --version             the version\n"
@@ -56,7 +60,7 @@ static const char usage_text[] =
 enum {
 	OPT_ONLY_SUMMARY = 256, OPT_BOTTOM_UP, OPT_CALL_GRAPH, OPT_IGNORE_UNKNOWN, OPT_RANGE,
 	OPT_SEP_IC, OPT_SEP_BYTECODES, OPT_SEP_BUILTINS, OPT_SEP_STUBS, OPT_SEP_NOOP,
-	OPT_SYSROOT, OPT_NO_SYMBOLS
+	OPT_SYSROOT, OPT_NO_SYMBOLS, OPT_PCS
 };
 
 static const struct option long_opts[] = {
@@ -78,6 +82,8 @@ static const struct option long_opts[] = {
 	{ "separate-sparkplug-handlers", optional_argument, NULL, OPT_SEP_NOOP },
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "no-symbols", no_argument, NULL, OPT_NO_SYMBOLS },
+	{ "pcs", no_argument, NULL, OPT_PCS },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -128,7 +134,7 @@ int main(int argc, char **argv)
 	tk_opts_default(&opts);
 	int c;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":jgpbcoeqhV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":jgpbcoeqvhV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': opts.state_filter = TK_VM_JS; break;
 		case 'g': opts.state_filter = TK_VM_GC; break;
@@ -138,6 +144,8 @@ int main(int argc, char **argv)
 		case 'o': opts.state_filter = TK_VM_OTHER; break;
 		case 'e': opts.state_filter = TK_VM_EXTERNAL; break;
 		case 'q': opts.quiet = 1; break;
+		case 'v': opts.verbose = 1; break;
+		case OPT_PCS: opts.list_pcs = 1; break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return fflush(stdout) ? TK_EXIT_SYSTEM : TK_EXIT_OK;
@@ -220,7 +228,10 @@ int main(int argc, char **argv)
 		} else {
 			if (i > optind)
 				fputc('\n', stdout);
-			tk_out_text(stdout, &iso);
+			if (opts.list_pcs)
+				tk_out_pcs(stdout, &iso);
+			else
+				tk_out_text(stdout, &iso);
 			tk_isolate_report_warnings(&iso);
 			if (iso.prof.total == 0 && !opts.quiet)
 				fprintf(stderr, "ticks: %s: no ticks in this log (was it written with --prof?)\n",

@@ -191,6 +191,72 @@ static void heavy_header(FILE *out)
 	      "   ticks parent  name\n", out);
 }
 
+static int cmp_why_lib(const void *x, const void *y)
+{
+	const struct tk_why_lib *a = x, *b = y;
+	if (a->ticks != b->ticks)
+		return a->ticks > b->ticks ? -1 : 1;
+	if (a->why != b->why)
+		return a->why < b->why ? -1 : 1;
+	return a->name < b->name ? -1 : a->name > b->name;
+}
+
+/* --verbose: why ticks are UNKNOWN or named by their library only */
+static void why_section(FILE *out, const struct tk_isolate *iso)
+{
+	static const char *const what[TK_WHY_COUNT] = {
+		[TK_WHY_PC0] = "unaccounted: pc 0 (the sampler had no registers)",
+		[TK_WHY_NO_CODE] = "unaccounted: no JIT code and no library at the pc",
+		[TK_WHY_LIB_MISSING] = "library file could not be read:",
+		[TK_WHY_NO_SYMBOL] = "no symbol covers the pc in:",
+		[TK_WHY_PSEUDO] = "pseudo-library, nothing to read:",
+	};
+	const struct tk_profile *p = &iso->prof;
+	fputs("\n [Unaccounted and library-level ticks]:\n   ticks  reason\n", out);
+	for (int w = TK_WHY_PC0; w <= TK_WHY_NO_CODE; w++)
+		if (p->why[w])
+			fprintf(out, "  %5llu  %s\n", (unsigned long long)p->why[w], what[w]);
+	struct tk_why_lib *v = tk_xmalloc((p->n_why_libs ? p->n_why_libs : 1) * sizeof *v);
+	memcpy(v, p->why_libs, p->n_why_libs * sizeof *v);
+	qsort(v, p->n_why_libs, sizeof *v, cmp_why_lib);
+	for (size_t i = 0; i < p->n_why_libs; i++) {
+		const struct tk_name *n = tk_names_get(iso->names, v[i].name);
+		fprintf(out, "  %5llu  %s %s\n", (unsigned long long)v[i].ticks, what[v[i].why], n->str);
+	}
+	free(v);
+}
+
+static int cmp_pc(const void *x, const void *y)
+{
+	const struct tk_pc *a = x, *b = y;
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return a->pc < b->pc ? -1 : a->pc > b->pc;
+}
+
+void tk_out_pcs(FILE *out, const struct tk_isolate *iso)
+{
+	struct tk_pc *v = tk_xmalloc((iso->n_pcs ? iso->n_pcs : 1) * sizeof *v);
+	memcpy(v, iso->pcs, iso->n_pcs * sizeof *v);
+	qsort(v, iso->n_pcs, sizeof *v, cmp_pc);
+	fprintf(out, "# %s: pc, ticks, kind, library, address in the library's ELF file, name\n", iso->path);
+	for (size_t i = 0; i < iso->n_pcs; i++) {
+		const struct tk_pc *p = &v[i];
+		const char *kind = !p->name ? "unknown" : p->cpp ? "cpp" : p->lib && p->name == p->lib ? "lib" : "js";
+		fprintf(out, "0x%llx\t%llu\t%s\t%s\t", (unsigned long long)p->pc, (unsigned long long)p->count,
+			kind, p->lib ? p->lib->str : "-");
+		if (p->has_vaddr)
+			fprintf(out, "0x%llx\t", (unsigned long long)p->vaddr);
+		else
+			fputs("-\t", out);
+		if (p->name)
+			put_name(out, p->name);
+		else
+			fputs("UNKNOWN\n", out);
+	}
+	free(v);
+}
+
 void tk_out_text(FILE *out, const struct tk_isolate *iso)
 {
 	const struct tk_profile *p = &iso->prof;
@@ -257,6 +323,8 @@ void tk_out_text(FILE *out, const struct tk_isolate *iso)
 	if (!o->ignore_unknown && p->unaccounted > 0)
 		line(out, NULL, "Unaccounted", p->unaccounted, (double)p->total, 0, 0);
 	free(rows);
+	if (o->verbose)
+		why_section(out, iso);
 	if (!all)
 		return;
 

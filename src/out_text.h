@@ -18,6 +18,10 @@
 /* Prints the whole report (or the parts the options ask for). */
 void tk_out_text(FILE *out, const struct tk_isolate *iso);
 
+/* --pcs: every distinct first frame with its ticks, library, address in
+ * the library's ELF file and name, one per line (tab-separated). */
+void tk_out_pcs(FILE *out, const struct tk_isolate *iso);
+
 /* JavaScript's x.toFixed(1) into out (at least 16 bytes). */
 void tk_fmt_fixed1(char *out, size_t size, double x);
 

@@ -104,6 +104,7 @@ void tk_profile_release(struct tk_profile *p)
 {
 	free(p->self);
 	free(p->entry);
+	free(p->why_libs);
 	tk_tree_release(&p->bottom_up);
 	tk_tree_release(&p->top_down);
 	memset(p, 0, sizeof *p);
@@ -132,4 +133,17 @@ void tk_profile_add_entry(struct tk_profile *p, uint32_t name)
 {
 	bump(&p->entry, &p->entry_cap, name);
 	p->entry_total++;
+}
+
+void tk_profile_add_why_lib(struct tk_profile *p, uint32_t name, enum tk_why why)
+{
+	/* a handful of libraries: a linear scan is enough */
+	for (size_t i = 0; i < p->n_why_libs; i++) {
+		if (p->why_libs[i].name == name && p->why_libs[i].why == why) {
+			p->why_libs[i].ticks++;
+			return;
+		}
+	}
+	tk_xgrow((void **)&p->why_libs, &p->why_libs_cap, p->n_why_libs + 1, sizeof *p->why_libs);
+	p->why_libs[p->n_why_libs++] = (struct tk_why_lib){ name, (uint8_t)why, 1 };
 }

@@ -41,6 +41,23 @@ size_t tk_tree_children(const struct tk_tree *t, uint32_t node, uint32_t **out);
 
 #define TK_VM_STATES 16
 
+/* Why a tick's first frame is UNKNOWN or only a library (--verbose). */
+enum tk_why {
+	TK_WHY_PC0,          /* pc 0: the sampler had no registers */
+	TK_WHY_NO_CODE,      /* no JIT code and no library at the pc */
+	TK_WHY_LIB_MISSING,  /* in a library whose file could not be read */
+	TK_WHY_NO_SYMBOL,    /* in a library, but no symbol covers the pc */
+	TK_WHY_PSEUDO,       /* [vdso], an anonymous mapping: nothing to read */
+	TK_WHY_COUNT
+};
+
+/* Library-level ticks of one library, by reason. */
+struct tk_why_lib {
+	uint32_t name;       /* the library's name id */
+	uint8_t why;         /* enum tk_why */
+	uint64_t ticks;
+};
+
 struct tk_profile {
 	uint64_t total;        /* ticks in range, excluded ones included */
 	uint64_t unaccounted;  /* first frame resolved to nothing */
@@ -53,6 +70,9 @@ struct tk_profile {
 	size_t entry_cap;
 	uint64_t entry_total;
 	struct tk_tree bottom_up, top_down;
+	uint64_t why[TK_WHY_COUNT];
+	struct tk_why_lib *why_libs;
+	size_t n_why_libs, why_libs_cap;
 	uint64_t first_time, last_time; /* microseconds, of counted ticks */
 	int have_time;
 };
@@ -62,5 +82,7 @@ void tk_profile_release(struct tk_profile *p);
 /* One tick's names, innermost first (n may be 0: recorded nowhere). */
 void tk_profile_add(struct tk_profile *p, const uint32_t *path, size_t n);
 void tk_profile_add_entry(struct tk_profile *p, uint32_t name);
+/* One library-level tick of library name for reason why. */
+void tk_profile_add_why_lib(struct tk_profile *p, uint32_t name, enum tk_why why);
 
 #endif

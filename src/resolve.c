@@ -77,6 +77,7 @@ int tk_resolve_addr(struct tk_isolate *iso, uint64_t addr, struct tk_frame *fr)
 {
 	const struct tk_lib *lib = tk_libs_find(&iso->libs, addr);
 	struct tk_code *c;
+	fr->lib = lib;
 	if (lib) {
 		struct tk_elfsym *elf = lib->file->elf;
 		if (elf && lib->has_bias) {
@@ -153,6 +154,23 @@ static int skip_name(struct tk_isolate *iso, const struct tk_name *n)
 	return drop;
 }
 
+/* Why a first frame went unnamed or was named by its library only, for
+ * --verbose; and the distinct first frames, for --pcs. */
+static void note_first(struct tk_isolate *iso, uint64_t pc, int found, const struct tk_frame *fr)
+{
+	struct tk_profile *p = &iso->prof;
+	if (!found) {
+		p->why[pc == 0 ? TK_WHY_PC0 : TK_WHY_NO_CODE]++;
+	} else if (fr->type == TK_FRAME_LIB) {
+		const struct tk_elffile *f = fr->lib->file;
+		enum tk_why w = f->pseudo ? TK_WHY_PSEUDO : !f->elf ? TK_WHY_LIB_MISSING : TK_WHY_NO_SYMBOL;
+		p->why[w]++;
+		tk_profile_add_why_lib(p, fr->name->id, w);
+	}
+	if (iso->opts->list_pcs)
+		tk_isolate_note_pc(iso, pc, found ? fr : NULL);
+}
+
 void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n)
 {
 	tk_xgrow((void **)&iso->path_ids, &iso->path_cap, n + 1, sizeof *iso->path_ids);
@@ -162,6 +180,8 @@ void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		struct tk_frame fr;
 		int found = tk_resolve_addr(iso, stack[i], &fr);
+		if (i == 0)
+			note_first(iso, stack[0], found, &fr);
 		if (found) {
 			if (i == 0 && (fr.type == TK_FRAME_CPP || fr.type == TK_FRAME_LIB))
 				looking = 1;

@@ -29,6 +29,7 @@ enum tk_frame_type {
 struct tk_frame {
 	const struct tk_name *name;
 	enum tk_frame_type type;
+	const struct tk_lib *lib;   /* the library holding the address, or NULL */
 };
 
 /* 1 and *fr filled when addr resolves, 0 otherwise. */
