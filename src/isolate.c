@@ -471,7 +471,7 @@ static void ev_profiler(struct tk_isolate *iso)
 
 /* Events V8 writes that the report does not need. */
 static const char *const ignored[] = {
-	"v8-platform", "shared-library-end", "code-deopt", "code-disable-optimization",
+	"shared-library-end", "code-deopt", "code-disable-optimization",
 	"code-source-info", "script-source", "script-details", "script", "function",
 	"compilation-cache", "feedback-vector", "timer-event-start", "timer-event-end",
 	"timer-event", "current-time", "active-runtime-timer", "heap-capacity",
@@ -522,6 +522,13 @@ void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned lo
 	} else if (IS("profiler")) {
 		iso->events++;
 		ev_profiler(iso);
+	} else if (IS("v8-platform")) {
+		iso->events++;
+		if (iso->f.count > 1) {
+			size_t n = iso->f.n[1] < sizeof iso->platform - 1 ? iso->f.n[1] : sizeof iso->platform - 1;
+			memcpy(iso->platform, iso->f.s[1], n);
+			iso->platform[n] = 0;
+		}
 	} else {
 		for (const char *const *p = ignored; *p; p++) {
 			if (evn == strlen(*p) && memcmp(ev, *p, evn) == 0) {

@@ -94,6 +94,7 @@ struct tk_isolate {
 	int have_version;
 	int v8[4];                       /* major, minor, build, patch */
 	char v8_text[64];                /* "11.3.244.8-node.38" */
+	char platform[32];               /* from "v8-platform,linux,linux" */
 	int quoted;                      /* Node 6/8: quoted string fields */
 	int no_timestamp;                /* Node 6: code-creation without time */
 	int state_num[TK_VM_COUNT];      /* number of each state in this log, -1 if none */

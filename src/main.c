@@ -9,6 +9,7 @@
 #include "isolate.h"
 #include "libs.h"
 #include "names.h"
+#include "out_json.h"
 #include "out_text.h"
 
 static const char usage_text[] =
@@ -21,11 +22,14 @@ static const char usage_text[] =
 "examples:\n"
 "  ticks isolate-0x*-v8.log          a report per log, in the order given\n"
 "  ticks --bottom-up app.log.gz      only the bottom-up (heavy) profile\n"
+"  ticks --json isolate-*.log        everything, as JSON for scripts\n"
 "  gzip -dc app.log.gz | ticks -     read standard input\n"
 "\n"
 "report:\n"
 "      --only-summary        print the header and [Summary] only\n"
 "      --bottom-up           print the header and the bottom-up profile only\n"
+"      --json                one JSON document (schema ticks/1) instead of text;\n"
+"                            with --bottom-up just that tree, with --only-summary the totals\n"
 "      --call-graph-size=N   caller levels in the bottom-up profile (default 5)\n"
 "      --ignore-unknown      leave unaccounted ticks out of the percentages\n"
 "      --range=START,END     only ticks between START and END ms (either may be empty)\n"
@@ -60,7 +64,7 @@ static const char usage_text[] =
 enum {
 	OPT_ONLY_SUMMARY = 256, OPT_BOTTOM_UP, OPT_CALL_GRAPH, OPT_IGNORE_UNKNOWN, OPT_RANGE,
 	OPT_SEP_IC, OPT_SEP_BYTECODES, OPT_SEP_BUILTINS, OPT_SEP_STUBS, OPT_SEP_NOOP,
-	OPT_SYSROOT, OPT_NO_SYMBOLS, OPT_PCS
+	OPT_SYSROOT, OPT_NO_SYMBOLS, OPT_PCS, OPT_JSON
 };
 
 static const struct option long_opts[] = {
@@ -83,6 +87,7 @@ static const struct option long_opts[] = {
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "no-symbols", no_argument, NULL, OPT_NO_SYMBOLS },
 	{ "pcs", no_argument, NULL, OPT_PCS },
+	{ "json", no_argument, NULL, OPT_JSON },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -132,7 +137,7 @@ int main(int argc, char **argv)
 {
 	struct tk_opts opts;
 	tk_opts_default(&opts);
-	int c;
+	int c, json = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":jgpbcoeqvhV", long_opts, NULL)) != -1) {
 		switch (c) {
@@ -146,6 +151,7 @@ int main(int argc, char **argv)
 		case 'q': opts.quiet = 1; break;
 		case 'v': opts.verbose = 1; break;
 		case OPT_PCS: opts.list_pcs = 1; break;
+		case OPT_JSON: json = 1; break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return fflush(stdout) ? TK_EXIT_SYSTEM : TK_EXIT_OK;
@@ -200,6 +206,8 @@ int main(int argc, char **argv)
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (json && opts.list_pcs)
+		return usage_error("%s", "--json and --pcs do not go together");
 	if (optind >= argc)
 		return usage_error("%s", "no log given: ticks [options] isolate-0x...-v8.log");
 	int stdin_used = 0;
@@ -217,18 +225,25 @@ int main(int argc, char **argv)
 	cache.quiet = opts.quiet;
 	cache.no_symbols = opts.no_symbols;
 	int rc = TK_EXIT_OK;
+	struct tk_json j;
+	if (json)
+		tk_out_json_begin(&j, stdout);
 	for (int i = optind; i < argc; i++) {
 		struct tk_isolate iso;
 		struct tk_diag d = {0};
 		tk_isolate_init(&iso, argv[i], &opts, &names, &cache);
 		if (tk_isolate_run(&iso, &d) < 0) {
 			tk_diag_print(&d);
+			if (json)
+				tk_out_json_error(&j, argv[i], &d);
 			if (d.code > rc)
 				rc = d.code;
 		} else {
-			if (i > optind)
+			if (i > optind && !json)
 				fputc('\n', stdout);
-			if (opts.list_pcs)
+			if (json)
+				tk_out_json_profile(&j, &iso);
+			else if (opts.list_pcs)
 				tk_out_pcs(stdout, &iso);
 			else
 				tk_out_text(stdout, &iso);
@@ -239,6 +254,8 @@ int main(int argc, char **argv)
 		}
 		tk_isolate_release(&iso);
 	}
+	if (json)
+		tk_out_json_finish(&j);
 	if (cache.missing > 1 && !opts.quiet)
 		fprintf(stderr, "ticks: %u libraries could not be read: their ticks are reported at library level\n",
 			cache.missing);

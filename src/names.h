@@ -30,6 +30,7 @@ struct tk_name {
 	uint32_t id;
 	uint32_t hash;
 	uint8_t kind;         /* enum tk_kind */
+	const struct tk_name *owner; /* C++ names: the library they were found in (first wins) */
 	struct tk_name *next; /* hash chain */
 };
 

@@ -99,16 +99,11 @@ int tk_cmp_utf16(const char *a, size_t an, const char *b, size_t bn)
 	return ea == eb ? 0 : ea ? -1 : 1;
 }
 
-struct row {
-	const struct tk_name *name;
-	uint64_t ticks;
-	uint32_t node;  /* tree node, for the heavy profile */
-};
 
 /* ticks descending, then name descending */
-static int cmp_row(const void *x, const void *y)
+int tk_cmp_row(const void *x, const void *y)
 {
-	const struct row *a = x, *b = y;
+	const struct tk_row *a = x, *b = y;
 	if (a->ticks != b->ticks)
 		return a->ticks > b->ticks ? -1 : 1;
 	return -tk_cmp_utf16(a->name->str, a->name->len, b->name->str, b->name->len);
@@ -154,16 +149,8 @@ static void header(FILE *out, const char *title)
 static void heavy(FILE *out, const struct tk_isolate *iso, const struct tk_tree *t, uint32_t node,
 		  double parent_total, int indent)
 {
-	uint32_t *kids;
-	size_t n = tk_tree_children(t, node, &kids);
-	struct row *rows = tk_xmalloc((n ? n : 1) * sizeof *rows);
-	for (size_t i = 0; i < n; i++) {
-		rows[i].name = tk_names_get(iso->names, t->v[kids[i]].name);
-		rows[i].ticks = t->v[kids[i]].total;
-		rows[i].node = kids[i];
-	}
-	free(kids);
-	qsort(rows, n, sizeof *rows, cmp_row);
+	struct tk_row *rows;
+	size_t n = tk_sorted_children(iso, t, node, &rows);
 	for (size_t i = 0; i < n; i++) {
 		const struct tk_node *c = &t->v[rows[i].node];
 		double pct = (double)c->total / parent_total * 100.0;
@@ -257,6 +244,41 @@ void tk_out_pcs(FILE *out, const struct tk_isolate *iso)
 	free(v);
 }
 
+size_t tk_flat_rows(const struct tk_isolate *iso, struct tk_row **out)
+{
+	const struct tk_profile *p = &iso->prof;
+	size_t n = 0;
+	struct tk_row *rows = tk_xmalloc((p->self_cap ? p->self_cap : 1) * sizeof *rows);
+	for (size_t id = 0; id < p->self_cap; id++) {
+		if (!p->self[id])
+			continue;
+		rows[n].name = tk_names_get(iso->names, (uint32_t)id);
+		rows[n].ticks = p->self[id];
+		rows[n].node = 0;
+		n++;
+	}
+	qsort(rows, n, sizeof *rows, tk_cmp_row);
+	*out = rows;
+	return n;
+}
+
+size_t tk_sorted_children(const struct tk_isolate *iso, const struct tk_tree *t, uint32_t node,
+			  struct tk_row **out)
+{
+	uint32_t *kids;
+	size_t n = tk_tree_children(t, node, &kids);
+	struct tk_row *rows = tk_xmalloc((n ? n : 1) * sizeof *rows);
+	for (size_t i = 0; i < n; i++) {
+		rows[i].name = tk_names_get(iso->names, t->v[kids[i]].name);
+		rows[i].ticks = t->v[kids[i]].total;
+		rows[i].node = kids[i];
+	}
+	free(kids);
+	qsort(rows, n, sizeof *rows, tk_cmp_row);
+	*out = rows;
+	return n;
+}
+
 void tk_out_text(FILE *out, const struct tk_isolate *iso)
 {
 	const struct tk_profile *p = &iso->prof;
@@ -276,17 +298,8 @@ void tk_out_text(FILE *out, const struct tk_isolate *iso)
 		return;
 	}
 
-	/* the flat rows: every name with self ticks */
-	size_t nrows = 0;
-	struct row *rows = tk_xmalloc((p->self_cap ? p->self_cap : 1) * sizeof *rows);
-	for (size_t id = 0; id < p->self_cap; id++) {
-		if (!p->self[id])
-			continue;
-		rows[nrows].name = tk_names_get(iso->names, (uint32_t)id);
-		rows[nrows].ticks = p->self[id];
-		nrows++;
-	}
-	qsort(rows, nrows, sizeof *rows, cmp_row);
+	struct tk_row *rows;
+	size_t nrows = tk_flat_rows(iso, &rows);
 	int all = !o->only_summary;
 	uint64_t lib = 0, js = 0, cpp = 0;
 	for (size_t i = 0; i < nrows; i++)
@@ -333,8 +346,8 @@ void tk_out_text(FILE *out, const struct tk_isolate *iso)
 	 * drops whatever sorts first: with one entry whose name sorts
 	 * above "TOTAL" that entry is dropped and TOTAL printed */
 	size_t ne = 0;
-	struct row *er = tk_xmalloc((p->entry_cap + 1) * sizeof *er);
-	static const struct tk_name total_name = { "TOTAL", 5, 0, 0, TK_KIND_NONE, NULL };
+	struct tk_row *er = tk_xmalloc((p->entry_cap + 1) * sizeof *er);
+	static const struct tk_name total_name = { "TOTAL", 5, 0, 0, TK_KIND_NONE, NULL, NULL };
 	er[ne].name = &total_name;
 	er[ne++].ticks = p->entry_total;
 	for (size_t id = 0; id < p->entry_cap; id++) {
@@ -343,7 +356,7 @@ void tk_out_text(FILE *out, const struct tk_isolate *iso)
 		er[ne].name = tk_names_get(iso->names, (uint32_t)id);
 		er[ne++].ticks = p->entry[id];
 	}
-	qsort(er, ne, sizeof *er, cmp_row);
+	qsort(er, ne, sizeof *er, tk_cmp_row);
 	for (size_t i = 1; i < ne; i++) {
 		char a[64], b[64];
 		pct5(a, sizeof a, (double)er[i].ticks * 100.0 / (double)p->entry_total);

@@ -15,6 +15,24 @@
 #include <stdio.h>
 #include "isolate.h"
 
+/* A name with a tick count (and a tree node, for tree children). */
+struct tk_row {
+	const struct tk_name *name;
+	uint64_t ticks;
+	uint32_t node;
+};
+
+/* ticks descending, then name descending (UTF-16): the report's order */
+int tk_cmp_row(const void *x, const void *y);
+
+/* The flat rows (every name with self ticks) in report order; caller
+ * frees *out with free(). */
+size_t tk_flat_rows(const struct tk_isolate *iso, struct tk_row **out);
+
+/* The children of a tree node by total, in report order; caller frees. */
+size_t tk_sorted_children(const struct tk_isolate *iso, const struct tk_tree *t, uint32_t node,
+			  struct tk_row **out);
+
 /* Prints the whole report (or the parts the options ask for). */
 void tk_out_text(FILE *out, const struct tk_isolate *iso);
 

@@ -85,7 +85,11 @@ int tk_resolve_addr(struct tk_isolate *iso, uint64_t addr, struct tk_frame *fr)
 			if (s) {
 				if (!s->cookie) {
 					const char *n = tk_demangle(&demangler, s->name);
-					s->cookie = tk_names_intern(iso->names, n, strlen(n), TK_KIND_CPP);
+					struct tk_name *nm = (struct tk_name *)tk_names_intern(
+						iso->names, n, strlen(n), TK_KIND_CPP);
+					if (!nm->owner)
+						nm->owner = lib->name;
+					s->cookie = nm;
 				}
 				fr->name = s->cookie;
 				fr->type = TK_FRAME_CPP;
