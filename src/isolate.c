@@ -41,6 +41,7 @@ void tk_isolate_init(struct tk_isolate *iso, const char *path, const struct tk_o
 	tk_codemap_init(&iso->code);
 	tk_libs_init(&iso->libs);
 	tk_profile_init(&iso->prof);
+	iso->prof.keep_samples = opts->keep_samples;
 	iso->unknown = tk_names_intern(names, "UNKNOWN", 7, TK_KIND_UNKNOWN);
 	/* until a v8-version line says otherwise: a current V8 */
 	tk_isolate_set_version(iso, 11, 3, 0, 0);
@@ -450,7 +451,7 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 		}
 		iso->addrs[n++] = a;
 	}
-	tk_resolve_tick(iso, iso->addrs, n);
+	tk_resolve_tick(iso, iso->addrs, n, time, (uint32_t)(state > UINT32_MAX ? UINT32_MAX : state));
 }
 
 static void ev_new(struct tk_isolate *iso)

@@ -45,6 +45,7 @@ struct tk_opts {
 	int bottom_up_only;
 	int verbose;                    /* why ticks are unaccounted / library-level */
 	int list_pcs;                   /* print the distinct sampled pcs, no report */
+	int keep_samples;               /* record every tick in time order (timelines) */
 	const char *sysroot;
 	int no_symbols;                 /* name native code by library only */
 	int quiet;                      /* no warnings */

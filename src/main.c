@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "export.h"
 #include "isolate.h"
 #include "libs.h"
 #include "names.h"
@@ -23,6 +26,7 @@ static const char usage_text[] =
 "  ticks isolate-0x*-v8.log          a report per log, in the order given\n"
 "  ticks --bottom-up app.log.gz      only the bottom-up (heavy) profile\n"
 "  ticks --json isolate-*.log        everything, as JSON for scripts\n"
+"  ticks --format=pprof -o cpu.pb.gz isolate-*.log   for go tool pprof\n"
 "  gzip -dc app.log.gz | ticks -     read standard input\n"
 "\n"
 "report:\n"
@@ -30,6 +34,13 @@ static const char usage_text[] =
 "      --bottom-up           print the header and the bottom-up profile only\n"
 "      --json                one JSON document (schema ticks/1) instead of text;\n"
 "                            with --bottom-up just that tree, with --only-summary the totals\n"
+"\n"
+"output:\n"
+"      --format=FMT          text (default), json, folded, pprof (gzipped profile.proto),\n"
+"                            cpuprofile (Chrome DevTools), speedscope, html (flame graph)\n"
+"  -o, --output=FILE         write to FILE ('-': standard output); a '%i' in FILE\n"
+"                            writes one file per log (1, 2, ...)\n"
+"      --merge               several logs summed into one profile (exports)\n"
 "      --call-graph-size=N   caller levels in the bottom-up profile (default 5)\n"
 "      --ignore-unknown      leave unaccounted ticks out of the percentages\n"
 "      --range=START,END     only ticks between START and END ms (either may be empty)\n"
@@ -38,7 +49,7 @@ static const char usage_text[] =
 "  -p                        only ticks in the PARSER VM state\n"
 "  -b                        only ticks in the BYTECODE_COMPILER VM state\n"
 "  -c, --compiler            only ticks in the COMPILER VM state\n"
-"  -o, --other               only ticks in the OTHER VM state\n"
+"      --other               only ticks in the OTHER VM state (the reference's -o)\n"
 "  -e, --external            only ticks in the EXTERNAL VM state\n"
 "      --separate-ic[=BOOL]          IC frames as their own entries (default true)\n"
 "      --separate-bytecodes[=BOOL]   bytecode handlers as their own entries (default false)\n"
@@ -64,7 +75,7 @@ static const char usage_text[] =
 enum {
 	OPT_ONLY_SUMMARY = 256, OPT_BOTTOM_UP, OPT_CALL_GRAPH, OPT_IGNORE_UNKNOWN, OPT_RANGE,
 	OPT_SEP_IC, OPT_SEP_BYTECODES, OPT_SEP_BUILTINS, OPT_SEP_STUBS, OPT_SEP_NOOP,
-	OPT_SYSROOT, OPT_NO_SYMBOLS, OPT_PCS, OPT_JSON
+	OPT_SYSROOT, OPT_NO_SYMBOLS, OPT_PCS, OPT_JSON, OPT_FORMAT, OPT_MERGE, OPT_OTHER
 };
 
 static const struct option long_opts[] = {
@@ -76,7 +87,10 @@ static const struct option long_opts[] = {
 	{ "js", no_argument, NULL, 'j' },
 	{ "gc", no_argument, NULL, 'g' },
 	{ "compiler", no_argument, NULL, 'c' },
-	{ "other", no_argument, NULL, 'o' },
+	{ "other", no_argument, NULL, OPT_OTHER },
+	{ "output", required_argument, NULL, 'o' },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "merge", no_argument, NULL, OPT_MERGE },
 	{ "external", no_argument, NULL, 'e' },
 	{ "separate-ic", optional_argument, NULL, OPT_SEP_IC },
 	{ "separate-bytecodes", optional_argument, NULL, OPT_SEP_BYTECODES },
@@ -94,6 +108,75 @@ static const struct option long_opts[] = {
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
 };
+
+struct format {
+	const char *name;
+	int (*write)(FILE *, const struct tk_export *, struct tk_diag *);
+	int json;       /* the ticks/1 document */
+	int binary;     /* never to a terminal */
+	int timeline;   /* needs every sample in time order */
+};
+
+static const struct format formats[] = {
+	{ "text", NULL, 0, 0, 0 },
+	{ "json", NULL, 1, 0, 0 },
+	{ "folded", tk_export_folded, 0, 0, 0 },
+	{ "pprof", tk_export_pprof, 0, 1, 0 },
+	{ "cpuprofile", tk_export_cpuprofile, 0, 0, 1 },
+	{ "speedscope", tk_export_speedscope, 0, 0, 1 },
+	{ "html", tk_export_html, 0, 0, 0 },
+};
+
+/* "-o out-%i.pb.gz" -> "out-1.pb.gz"; caller frees */
+static char *per_log_path(const char *pattern, size_t index)
+{
+	struct tk_buf b = {0};
+	for (const char *p = pattern; *p; p++) {
+		if (p[0] == '%' && p[1] == 'i') {
+			tk_buf_printf(&b, "%zu", index);
+			p++;
+		} else {
+			tk_buf_addc(&b, *p);
+		}
+	}
+	return b.p;
+}
+
+/* Opens path for writing, refusing to overwrite one of the logs or any
+ * V8 log (`ticks -o isolate.log other.log` must not eat a log). */
+static int open_output(const char *path, char **logs, int nlogs, FILE **out)
+{
+	if (strcmp(path, "-") == 0) {
+		*out = stdout;
+		return 0;
+	}
+	struct stat st;
+	if (stat(path, &st) == 0) {
+		for (int i = 0; i < nlogs; i++) {
+			struct stat ls;
+			if (stat(logs[i], &ls) == 0 && ls.st_dev == st.st_dev && ls.st_ino == st.st_ino) {
+				fprintf(stderr, "ticks: refusing to write over the log %s (-o is the output file)\n", path);
+				return TK_EXIT_USAGE;
+			}
+		}
+		FILE *f = fopen(path, "rb");
+		char head[16] = {0};
+		size_t n = f ? fread(head, 1, sizeof head - 1, f) : 0;
+		if (f)
+			fclose(f);
+		if (n >= 11 && memcmp(head, "v8-version,", 11) == 0) {
+			fprintf(stderr, "ticks: refusing to write over %s: it is a V8 log (-o is the output file)\n",
+				path);
+			return TK_EXIT_USAGE;
+		}
+	}
+	*out = fopen(path, "wb");
+	if (!*out) {
+		fprintf(stderr, "ticks: cannot write %s: %s\n", path, strerror(errno));
+		return TK_EXIT_SYSTEM;
+	}
+	return 0;
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -137,21 +220,34 @@ int main(int argc, char **argv)
 {
 	struct tk_opts opts;
 	tk_opts_default(&opts);
-	int c, json = 0;
+	int c, merge = 0;
+	const struct format *format = &formats[0];
+	const char *output = NULL;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":jgpbcoeqvhV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":jgpbco:eqvhV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': opts.state_filter = TK_VM_JS; break;
 		case 'g': opts.state_filter = TK_VM_GC; break;
 		case 'p': opts.state_filter = TK_VM_PARSER; break;
 		case 'b': opts.state_filter = TK_VM_BYTECODE_COMPILER; break;
 		case 'c': opts.state_filter = TK_VM_COMPILER; break;
-		case 'o': opts.state_filter = TK_VM_OTHER; break;
+		case OPT_OTHER: opts.state_filter = TK_VM_OTHER; break;
+		case 'o': output = optarg; break;
+		case OPT_MERGE: merge = 1; break;
+		case OPT_FORMAT:
+			format = NULL;
+			for (size_t k = 0; k < sizeof formats / sizeof *formats; k++)
+				if (strcmp(optarg, formats[k].name) == 0)
+					format = &formats[k];
+			if (!format)
+				return usage_error("unknown format '%s' (text, json, folded, pprof, cpuprofile, "
+						   "speedscope, html)", optarg);
+			break;
 		case 'e': opts.state_filter = TK_VM_EXTERNAL; break;
 		case 'q': opts.quiet = 1; break;
 		case 'v': opts.verbose = 1; break;
 		case OPT_PCS: opts.list_pcs = 1; break;
-		case OPT_JSON: json = 1; break;
+		case OPT_JSON: format = &formats[1]; break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return fflush(stdout) ? TK_EXIT_SYSTEM : TK_EXIT_OK;
@@ -206,8 +302,9 @@ int main(int argc, char **argv)
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (json && opts.list_pcs)
-		return usage_error("%s", "--json and --pcs do not go together");
+	if (format != &formats[0] && opts.list_pcs)
+		return usage_error("%s", "--pcs prints its own list: no --json or --format with it");
+	opts.keep_samples = format->timeline;
 	if (optind >= argc)
 		return usage_error("%s", "no log given: ticks [options] isolate-0x...-v8.log");
 	int stdin_used = 0;
@@ -217,7 +314,16 @@ int main(int argc, char **argv)
 	}
 
 	static char outbuf[1 << 16];
-	setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+	FILE *out = stdout;
+	int per_log = output && strstr(output, "%i") != NULL;
+	if (format->binary && !output && isatty(1))
+		return usage_error("%s output is binary: not written to a terminal (give -o FILE)", format->name);
+	if (output && !per_log) {
+		int r = open_output(output, argv + optind, argc - optind, &out);
+		if (r)
+			return r;
+	}
+	setvbuf(out, outbuf, _IOFBF, sizeof outbuf);
 	struct tk_names names;
 	struct tk_elfcache cache;
 	tk_names_init(&names);
@@ -226,43 +332,86 @@ int main(int argc, char **argv)
 	cache.no_symbols = opts.no_symbols;
 	int rc = TK_EXIT_OK;
 	struct tk_json j;
-	if (json)
-		tk_out_json_begin(&j, stdout);
+	int streamed = format->write == NULL; /* text, json, pcs: one log at a time */
+	if (format->json)
+		tk_out_json_begin(&j, out);
+	struct tk_isolate **kept = tk_xcalloc((size_t)(argc - optind), sizeof *kept);
+	size_t nkept = 0;
 	for (int i = optind; i < argc; i++) {
-		struct tk_isolate iso;
+		struct tk_isolate *iso = tk_xmalloc(sizeof *iso);
 		struct tk_diag d = {0};
-		tk_isolate_init(&iso, argv[i], &opts, &names, &cache);
-		if (tk_isolate_run(&iso, &d) < 0) {
+		tk_isolate_init(iso, argv[i], &opts, &names, &cache);
+		if (tk_isolate_run(iso, &d) < 0) {
 			tk_diag_print(&d);
-			if (json)
+			if (format->json)
 				tk_out_json_error(&j, argv[i], &d);
 			if (d.code > rc)
 				rc = d.code;
-		} else {
-			if (i > optind && !json)
-				fputc('\n', stdout);
-			if (json)
-				tk_out_json_profile(&j, &iso);
-			else if (opts.list_pcs)
-				tk_out_pcs(stdout, &iso);
-			else
-				tk_out_text(stdout, &iso);
-			tk_isolate_report_warnings(&iso);
-			if (iso.prof.total == 0 && !opts.quiet)
-				fprintf(stderr, "ticks: %s: no ticks in this log (was it written with --prof?)\n",
-					argv[i]);
+			tk_isolate_release(iso);
+			free(iso);
+			continue;
 		}
-		tk_isolate_release(&iso);
+		tk_isolate_report_warnings(iso);
+		if (iso->prof.total == 0 && !opts.quiet)
+			fprintf(stderr, "ticks: %s: no ticks in this log (was it written with --prof?)\n", argv[i]);
+		if (!streamed) {
+			kept[nkept++] = iso;
+			continue;
+		}
+		if (i > optind && !format->json)
+			fputc('\n', out);
+		if (format->json)
+			tk_out_json_profile(&j, iso);
+		else if (opts.list_pcs)
+			tk_out_pcs(out, iso);
+		else
+			tk_out_text(out, iso);
+		tk_isolate_release(iso);
+		free(iso);
 	}
-	if (json)
+	if (format->json)
 		tk_out_json_finish(&j);
+	if (!streamed && nkept > 0) {
+		struct tk_diag d = {0};
+		if (per_log) {
+			for (size_t i = 0; i < nkept && !d.code; i++) {
+				char *path = per_log_path(output, i + 1);
+				FILE *f = NULL;
+				int r = open_output(path, argv + optind, argc - optind, &f);
+				if (r) {
+					free(path);
+					rc = r;
+					break;
+				}
+				struct tk_export x = { (const struct tk_isolate *const *)&kept[i], 1, 0 };
+				if (format->write(f, &x, &d) < 0)
+					tk_diag_print(&d);
+				if (fclose(f) != 0 && !d.code) {
+					tk_diag_set(&d, TK_EXIT_SYSTEM, "error writing %s: %s", path, strerror(errno));
+					tk_diag_print(&d);
+				}
+				free(path);
+			}
+		} else {
+			struct tk_export x = { (const struct tk_isolate *const *)kept, nkept, merge };
+			if (format->write(out, &x, &d) < 0)
+				tk_diag_print(&d);
+		}
+		if (d.code > rc)
+			rc = d.code;
+	}
+	for (size_t i = 0; i < nkept; i++) {
+		tk_isolate_release(kept[i]);
+		free(kept[i]);
+	}
+	free(kept);
 	if (cache.missing > 1 && !opts.quiet)
 		fprintf(stderr, "ticks: %u libraries could not be read: their ticks are reported at library level\n",
 			cache.missing);
 	tk_elfcache_release(&cache);
 	tk_names_release(&names);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "ticks: error writing the report: %s\n", strerror(errno));
+	if (fflush(out) != 0 || ferror(out) || (out != stdout && fclose(out) != 0)) {
+		fprintf(stderr, "ticks: error writing %s: %s\n", output ? output : "the report", strerror(errno));
 		return TK_EXIT_SYSTEM;
 	}
 	return rc;

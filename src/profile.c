@@ -69,7 +69,7 @@ static uint32_t child(struct tk_tree *t, uint32_t parent, uint32_t name)
 	return i;
 }
 
-void tk_tree_add(struct tk_tree *t, const uint32_t *path, size_t n, int reverse)
+uint32_t tk_tree_add(struct tk_tree *t, const uint32_t *path, size_t n, int reverse)
 {
 	uint32_t node = 0;
 	t->v[0].total++;
@@ -78,6 +78,7 @@ void tk_tree_add(struct tk_tree *t, const uint32_t *path, size_t n, int reverse)
 		t->v[node].total++;
 	}
 	t->v[node].self++;
+	return node;
 }
 
 size_t tk_tree_children(const struct tk_tree *t, uint32_t node, uint32_t **out)
@@ -105,6 +106,7 @@ void tk_profile_release(struct tk_profile *p)
 	free(p->self);
 	free(p->entry);
 	free(p->why_libs);
+	free(p->samples);
 	tk_tree_release(&p->bottom_up);
 	tk_tree_release(&p->top_down);
 	memset(p, 0, sizeof *p);
@@ -120,13 +122,18 @@ static void bump(uint64_t **v, size_t *cap, uint32_t id)
 	(*v)[id]++;
 }
 
-void tk_profile_add(struct tk_profile *p, const uint32_t *path, size_t n)
+void tk_profile_add(struct tk_profile *p, const uint32_t *path, size_t n, uint64_t time, uint32_t state)
 {
-	if (n == 0)
-		return;
-	bump(&p->self, &p->self_cap, path[0]);
-	tk_tree_add(&p->bottom_up, path, n, 0);
-	tk_tree_add(&p->top_down, path, n, 1);
+	uint32_t leaf = 0;
+	if (n > 0) {
+		bump(&p->self, &p->self_cap, path[0]);
+		tk_tree_add(&p->bottom_up, path, n, 0);
+		leaf = tk_tree_add(&p->top_down, path, n, 1);
+	}
+	if (p->keep_samples) {
+		tk_xgrow((void **)&p->samples, &p->samples_cap, p->n_samples + 1, sizeof *p->samples);
+		p->samples[p->n_samples++] = (struct tk_sample){ time, leaf, state };
+	}
 }
 
 void tk_profile_add_entry(struct tk_profile *p, uint32_t name)

@@ -34,8 +34,9 @@ struct tk_tree {
 
 void tk_tree_init(struct tk_tree *t);
 void tk_tree_release(struct tk_tree *t);
-/* Adds one tick along path[0..n) from the root; reverse walks it from the end. */
-void tk_tree_add(struct tk_tree *t, const uint32_t *path, size_t n, int reverse);
+/* Adds one tick along path[0..n) from the root; reverse walks it from the
+ * end. Returns the last node reached (0, the root, when n is 0). */
+uint32_t tk_tree_add(struct tk_tree *t, const uint32_t *path, size_t n, int reverse);
 /* Child indices of node, in no particular order, into *out (caller frees). */
 size_t tk_tree_children(const struct tk_tree *t, uint32_t node, uint32_t **out);
 
@@ -58,6 +59,13 @@ struct tk_why_lib {
 	uint64_t ticks;
 };
 
+/* One tick in time order (kept only when an export needs a timeline). */
+struct tk_sample {
+	uint64_t time;        /* microseconds since the logger started */
+	uint32_t node;        /* its leaf in the top-down tree (0: no frames) */
+	uint32_t state;       /* VM state number as logged */
+};
+
 struct tk_profile {
 	uint64_t total;        /* ticks in range, excluded ones included */
 	uint64_t unaccounted;  /* first frame resolved to nothing */
@@ -74,13 +82,17 @@ struct tk_profile {
 	struct tk_why_lib *why_libs;
 	size_t n_why_libs, why_libs_cap;
 	uint64_t first_time, last_time; /* microseconds, of counted ticks */
+	int keep_samples;      /* record every tick in samples */
+	struct tk_sample *samples;
+	size_t n_samples, samples_cap;
 	int have_time;
 };
 
 void tk_profile_init(struct tk_profile *p);
 void tk_profile_release(struct tk_profile *p);
-/* One tick's names, innermost first (n may be 0: recorded nowhere). */
-void tk_profile_add(struct tk_profile *p, const uint32_t *path, size_t n);
+/* One tick's names, innermost first (n may be 0: recorded in no tree),
+ * at time (us) in VM state; a sample is kept when keep_samples is set. */
+void tk_profile_add(struct tk_profile *p, const uint32_t *path, size_t n, uint64_t time, uint32_t state);
 void tk_profile_add_entry(struct tk_profile *p, uint32_t name);
 /* One library-level tick of library name for reason why. */
 void tk_profile_add_why_lib(struct tk_profile *p, uint32_t name, enum tk_why why);

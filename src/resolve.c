@@ -175,7 +175,8 @@ static void note_first(struct tk_isolate *iso, uint64_t pc, int found, const str
 		tk_isolate_note_pc(iso, pc, found ? fr : NULL);
 }
 
-void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n)
+void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n, uint64_t time,
+		     uint32_t state)
 {
 	tk_xgrow((void **)&iso->path_ids, &iso->path_cap, n + 1, sizeof *iso->path_ids);
 	size_t k = 0;
@@ -202,5 +203,5 @@ void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n)
 			looking = 0;
 		}
 	}
-	tk_profile_add(&iso->prof, iso->path_ids, k);
+	tk_profile_add(&iso->prof, iso->path_ids, k, time, state);
 }

@@ -35,7 +35,9 @@ struct tk_frame {
 /* 1 and *fr filled when addr resolves, 0 otherwise. */
 int tk_resolve_addr(struct tk_isolate *iso, uint64_t addr, struct tk_frame *fr);
 
-/* Resolves stack[0..n) (pc first) and adds the tick to the profile. */
-void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n);
+/* Resolves stack[0..n) (pc first) and adds the tick, logged at time (us)
+ * in VM state, to the profile. */
+void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n, uint64_t time,
+		     uint32_t state);
 
 #endif

@@ -1,0 +1,83 @@
+/* out_folded: Brendan Gregg's folded stacks, root first, one line per
+ * distinct stack: "a;b;c 12". Frame names have ';' replaced by ':' and
+ * newlines by spaces, since both would break the format. */
+#include <stdlib.h>
+#include <string.h>
+#include "export.h"
+#include "util.h"
+
+struct line {
+	char *text;
+	uint64_t count;
+};
+
+static void put_frame(struct tk_buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		tk_buf_addc(b, c == ';' ? ':' : (c == '\n' || c == '\r') ? ' ' : c);
+	}
+}
+
+/* one line per top-down node with self ticks: its path from the root */
+static void walk(const struct tk_isolate *iso, uint32_t node, struct tk_buf *prefix,
+		 struct line **v, size_t *n, size_t *cap)
+{
+	const struct tk_tree *t = &iso->prof.top_down;
+	const struct tk_node *nd = &t->v[node];
+	size_t keep = prefix->len;
+	if (node != 0) {
+		const struct tk_name *nm = tk_names_get(iso->names, nd->name);
+		if (prefix->len)
+			tk_buf_addc(prefix, ';');
+		put_frame(prefix, nm->str, nm->len);
+	}
+	if (nd->self && node != 0) {
+		tk_xgrow((void **)v, cap, *n + 1, sizeof **v);
+		(*v)[*n].text = strdup(prefix->p);
+		if (!(*v)[*n].text)
+			tk_xmalloc((size_t)-1);
+		(*v)[(*n)++].count = nd->self;
+	}
+	for (uint32_t c = nd->first_child; c; c = t->v[c].next)
+		walk(iso, c, prefix, v, n, cap);
+	prefix->len = keep;
+	if (prefix->p)
+		prefix->p[keep] = 0;
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	return strcmp(((const struct line *)a)->text, ((const struct line *)b)->text);
+}
+
+int tk_export_folded(FILE *out, const struct tk_export *x, struct tk_diag *d)
+{
+	struct line *v = NULL;
+	size_t n = 0, cap = 0;
+	struct tk_buf prefix = {0};
+	for (size_t i = 0; i < x->n; i++) {
+		tk_buf_reset(&prefix);
+		if (tk_export_isolate_root(x)) {
+			tk_buf_printf(&prefix, "isolate %zu: ", i + 1);
+			put_frame(&prefix, x->isos[i]->path, strlen(x->isos[i]->path));
+		}
+		walk(x->isos[i], 0, &prefix, &v, &n, &cap);
+	}
+	/* sorted, equal stacks (merged logs) summed */
+	qsort(v, n, sizeof *v, cmp_line);
+	for (size_t i = 0; i < n;) {
+		uint64_t sum = 0;
+		size_t k = i;
+		while (k < n && strcmp(v[k].text, v[i].text) == 0)
+			sum += v[k++].count;
+		fprintf(out, "%s %llu\n", v[i].text, (unsigned long long)sum);
+		i = k;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].text);
+	free(v);
+	tk_buf_free(&prefix);
+	(void)d;
+	return 0;
+}

@@ -1,0 +1,10 @@
+/* out_pprof: placeholder until the writer lands. */
+#include "export.h"
+
+int tk_export_pprof(FILE *out, const struct tk_export *x, struct tk_diag *d)
+{
+	(void)out;
+	(void)x;
+	tk_diag_set(d, TK_EXIT_USAGE, "the pprof writer is not built yet");
+	return -1;
+}
