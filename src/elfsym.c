@@ -29,10 +29,15 @@ struct tk_elfsym {
 	size_t n;
 	size_t last;        /* index of the last lookup hit; n when none */
 	char *pool;         /* "name@@VER" strings of versioned .dynsym symbols */
+	char *plt_pool;     /* "name@plt" strings of the synthetic PLT symbols */
 	const unsigned char *build_id;
 	size_t build_id_len;
+	const char *debuglink;  /* .gnu_debuglink file name, in elf; or NULL */
+	uint32_t debuglink_crc;
 	uint64_t file_size;
 	int is_exec;
+	int has_symtab;     /* the file's own .symtab has function symbols */
+	struct tk_elfsym *debug;  /* the file the .symtab came from, owned; or NULL */
 };
 
 /* What a symbol needs from its section. */
@@ -41,14 +46,22 @@ struct sec {
 	uint64_t flags;
 };
 
+/* Where a candidate comes from; the lower wins a tie of starts. */
+enum { SRC_SYMTAB, SRC_DYNSYM, SRC_PLT };
+
 /* A symbol that passed the filter, before sorting and deduplication. */
 struct cand {
 	uint64_t start, size;
 	const char *name;
-	uint32_t shndx;
-	uint16_t versym;    /* raw .gnu.version entry; 0 for .symtab */
-	uint8_t dyn;        /* 0 .symtab, 1 .dynsym: .symtab wins a tie */
-	uint8_t label;      /* STT_NOTYPE/STT_OBJECT: loses a tie to a function */
+	const struct sec *sec;  /* its section (in the table of the file it came from) */
+	uint16_t versym;    /* raw .gnu.version entry; 0 unless from .dynsym */
+	uint8_t src;        /* SRC_*: .symtab beats .dynsym beats a PLT name */
+	uint8_t label;      /* STT_NOTYPE/STT_OBJECT: loses to a function */
+};
+
+struct candv {
+	struct cand *v;
+	size_t n, cap;
 };
 
 /* A version name by index; verneed names always print as "@" (binutils
@@ -130,13 +143,12 @@ static void read_verdef(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, struct vert
 	}
 }
 
-/* Appends the function symbols of one symbol table to out[*n]. Symbols
- * a corrupt file makes unreadable (bad name index, bad section index)
- * are skipped, never trusted. */
+/* Appends the function symbols of one symbol table to cv. Symbols a
+ * corrupt file makes unreadable (bad name index, bad section index) are
+ * skipped, never trusted. */
 static void read_symtab(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, int dyn,
 			Elf_Data *shndx_data, Elf_Data *versym,
-			const struct sec *secs, size_t nsec,
-			struct cand *out, size_t *n, size_t cap)
+			const struct sec *secs, size_t nsec, struct candv *cv)
 {
 	Elf_Data *d = elf_getdata(scn, NULL);
 	size_t esz = gelf_fsize(elf, ELF_T_SYM, 1, EV_CURRENT);
@@ -149,8 +161,10 @@ static void read_symtab(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, int dyn,
 	size_t count = d->d_size / esz;
 	if (count > INT_MAX)
 		count = INT_MAX;
+	/* d_size is bounded by the file: reserving for all is safe. */
+	tk_xgrow((void **)&cv->v, &cv->cap, cv->n + count, sizeof *cv->v);
 	/* Entry 0 is the reserved null symbol. */
-	for (size_t i = 1; i < count && *n < cap; i++) {
+	for (size_t i = 1; i < count; i++) {
 		GElf_Sym s;
 		Elf32_Word xndx = 0;
 		if (!gelf_getsymshndx(d, shndx_data, (int)i, &s, &xndx))
@@ -181,27 +195,28 @@ static void read_symtab(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, int dyn,
 		GElf_Versym v = 0;
 		if (dyn && versym && !gelf_getversym(versym, (int)i, &v))
 			v = 0;
-		struct cand *c = &out[(*n)++];
+		struct cand *c = &cv->v[cv->n++];
 		c->start = s.st_value;
 		c->size = s.st_size;
 		c->name = name;
-		c->shndx = (uint32_t)shndx;
+		c->sec = &secs[shndx];
 		c->versym = v;
-		c->dyn = (uint8_t)dyn;
+		c->src = (uint8_t)(dyn ? SRC_DYNSYM : SRC_SYMTAB);
 		c->label = (uint8_t)label;
 	}
 }
 
 /* Which of two symbols with the same start to keep (< 0: a): .symtab
- * before .dynsym (it has the local names and no version decoration), a
+ * before .dynsym (it has the local names and no version decoration),
+ * both before a synthetic PLT name (never shadows a real symbol), a
  * function before a bare label (annobin's ".annobin_foo.c" or OpenSSL's
  * "_avx_shortcut" sit on real function starts and would otherwise win on
  * '.' and '_' sorting low), then the lowest name as `nm -n` lists it,
  * then the larger size. */
 static int cand_cmp(const struct cand *a, const struct cand *b)
 {
-	if (a->dyn != b->dyn)
-		return a->dyn < b->dyn ? -1 : 1;
+	if (a->src != b->src)
+		return a->src < b->src ? -1 : 1;
 	if (a->label != b->label)
 		return a->label < b->label ? -1 : 1;
 	int r = strcmp(a->name, b->name);
@@ -256,7 +271,7 @@ static void sort_keys(struct key *k, size_t n)
 static const char *ver_suffix(const struct vertab *t, const struct cand *c, int *hidden)
 {
 	unsigned idx = c->versym & TK_VER_MASK;
-	if (!c->dyn || idx <= 1 || idx >= t->n || !t->v[idx].name)
+	if (c->src != SRC_DYNSYM || idx <= 1 || idx >= t->n || !t->v[idx].name)
 		return NULL;
 	*hidden = t->v[idx].hidden || (c->versym & TK_VER_HIDDEN);
 	return t->v[idx].name;
@@ -307,10 +322,48 @@ static void read_build_id(struct tk_elfsym *e)
 	}
 }
 
+/* .gnu_debuglink: the debug file's name, NUL-terminated and padded to
+ * 4 bytes, then the CRC-32 of that file in the file's byte order. */
+static void read_debuglink(struct tk_elfsym *e)
+{
+	size_t shstrndx;
+	GElf_Ehdr eh;
+	if (elf_getshdrstrndx(e->elf, &shstrndx) != 0 || !gelf_getehdr(e->elf, &eh))
+		return;
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	while ((scn = elf_nextscn(e->elf, scn))) {
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_PROGBITS)
+			continue;
+		const char *name = elf_strptr(e->elf, shstrndx, sh.sh_name);
+		if (!name || strcmp(name, ".gnu_debuglink") != 0)
+			continue;
+		Elf_Data *d = elf_getdata(scn, NULL);
+		if (!d || !d->d_buf)
+			return;
+		const unsigned char *p = d->d_buf;
+		const unsigned char *nul = memchr(p, 0, d->d_size);
+		if (!nul || nul == p)
+			return;
+		size_t off = ((size_t)(nul - p) + 1 + 3) & ~(size_t)3;
+		if (off > d->d_size || d->d_size - off < 4)
+			return;
+		const unsigned char *c = p + off;
+		if (eh.e_ident[EI_DATA] == ELFDATA2MSB)
+			e->debuglink_crc = (uint32_t)c[0] << 24 | (uint32_t)c[1] << 16 |
+					   (uint32_t)c[2] << 8 | c[3];
+		else
+			e->debuglink_crc = (uint32_t)c[3] << 24 | (uint32_t)c[2] << 16 |
+					   (uint32_t)c[1] << 8 | c[0];
+		e->debuglink = (const char *)p;
+		return;
+	}
+}
+
 /* Sorts, keeps one symbol per start, gives zero-size symbols an end and
  * builds the final array (plus the pool for versioned names). */
-static void finish_symbols(struct tk_elfsym *e, struct cand *c, size_t nc,
-			   const struct sec *secs, const struct vertab *vt)
+static void finish_symbols(struct tk_elfsym *e, const struct cand *c, size_t nc,
+			   const struct vertab *vt)
 {
 	struct key *k = tk_xmalloc((nc ? nc : 1) * sizeof *k);
 	for (size_t i = 0; i < nc; i++) {
@@ -355,7 +408,7 @@ static void finish_symbols(struct tk_elfsym *e, struct cand *c, size_t nc,
 			 * `_init` must not swallow .plt, nor a section's last
 			 * label the gap to the next section. */
 			end = i + 1 < m ? c[k[i + 1].idx].start : UINT64_MAX;
-			const struct sec *s = &secs[ci->shndx];
+			const struct sec *s = ci->sec;
 			if (start < s->end && s->end < end)
 				end = s->end;
 			if (start >= s->end && s->end > s->addr)
@@ -390,54 +443,70 @@ static void finish_symbols(struct tk_elfsym *e, struct cand *c, size_t nc,
 	e->pool = pool;
 }
 
-/* Reads sections, symbol tables and version tables of an open Elf. */
-static int load_symbols(struct tk_elfsym *e, const char *path, struct tk_diag *d)
-{
+/* The tables of one open Elf that symbols are read from. */
+struct tables {
+	struct sec *secs;   /* by section index */
 	size_t nsec;
-	if (elf_getshdrnum(e->elf, &nsec) != 0) {
+	Elf_Scn *symtab, *dynsym, *versym, *shndx;
+	GElf_Shdr symtab_sh, dynsym_sh;
+	size_t dynsym_idx;
+	struct vertab vt;
+	Elf_Scn *plt, *plt_sec, *plt_got, *rela_plt;
+	int x86_64;
+};
+
+static void tables_release(struct tables *t)
+{
+	free(t->secs);
+	free(t->vt.v);
+}
+
+/* Finds the symbol, version, PLT and relocation sections of elf. */
+static int tables_scan(Elf *elf, struct tables *t, const char *path, struct tk_diag *d)
+{
+	memset(t, 0, sizeof *t);
+	size_t nsec, shstrndx = 0;
+	if (elf_getshdrnum(elf, &nsec) != 0) {
 		tk_diag_set(d, TK_EXIT_INPUT, "cannot read ELF file '%s': %s", path, elf_errmsg(-1));
 		return -1;
 	}
-	struct sec *secs = tk_xcalloc(nsec ? nsec : 1, sizeof *secs);
-	Elf_Scn *symtab = NULL, *dynsym = NULL, *versym_scn = NULL;
-	Elf_Scn *shndx_scn = NULL;
-	GElf_Shdr symtab_sh = {0}, dynsym_sh = {0};
-	struct vertab vt = {0};
-	size_t total = 0, esz = gelf_fsize(e->elf, ELF_T_SYM, 1, EV_CURRENT);
+	int have_names = elf_getshdrstrndx(elf, &shstrndx) == 0;
+	GElf_Ehdr eh;
+	t->x86_64 = gelf_getehdr(elf, &eh) && eh.e_machine == EM_X86_64;
+	t->secs = tk_xcalloc(nsec ? nsec : 1, sizeof *t->secs);
+	t->nsec = nsec;
 	size_t symtab_idx = 0;
-	Elf_Scn *scn = NULL;
 	/* Version definitions override requirements of the same index, as
 	 * in binutils, so they are read in a second step below. */
 	Elf_Scn *verdef = NULL, *verneed = NULL;
 	GElf_Shdr verdef_sh = {0}, verneed_sh = {0};
-
-	while ((scn = elf_nextscn(e->elf, scn))) {
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(elf, scn))) {
 		GElf_Shdr sh;
 		size_t idx = elf_ndxscn(scn);
 		if (!gelf_getshdr(scn, &sh) || idx >= nsec)
 			continue;
-		secs[idx].addr = sh.sh_addr;
-		secs[idx].end = sh.sh_addr + sh.sh_size < sh.sh_addr ? UINT64_MAX : sh.sh_addr + sh.sh_size;
-		secs[idx].flags = sh.sh_flags;
+		t->secs[idx].addr = sh.sh_addr;
+		t->secs[idx].end = sh.sh_addr + sh.sh_size < sh.sh_addr ? UINT64_MAX : sh.sh_addr + sh.sh_size;
+		t->secs[idx].flags = sh.sh_flags;
 		switch (sh.sh_type) {
 		case SHT_SYMTAB:
-			if (!symtab) {
-				symtab = scn;
-				symtab_sh = sh;
+			if (!t->symtab) {
+				t->symtab = scn;
+				t->symtab_sh = sh;
 				symtab_idx = idx;
-				total += esz ? sh.sh_size / esz : 0;
 			}
 			break;
 		case SHT_DYNSYM:
-			if (!dynsym) {
-				dynsym = scn;
-				dynsym_sh = sh;
-				total += esz ? sh.sh_size / esz : 0;
+			if (!t->dynsym) {
+				t->dynsym = scn;
+				t->dynsym_sh = sh;
+				t->dynsym_idx = idx;
 			}
 			break;
 		case SHT_GNU_versym:
-			if (!versym_scn)
-				versym_scn = scn;
+			if (!t->versym)
+				t->versym = scn;
 			break;
 		case SHT_GNU_verdef:
 			if (!verdef) {
@@ -451,47 +520,286 @@ static int load_symbols(struct tk_elfsym *e, const char *path, struct tk_diag *d
 				verneed_sh = sh;
 			}
 			break;
+		case SHT_PROGBITS:
+		case SHT_RELA: {
+			/* The PLT is known by name only. */
+			const char *name = have_names ? elf_strptr(elf, shstrndx, sh.sh_name) : NULL;
+			if (!name)
+				break;
+			if (sh.sh_type == SHT_RELA && strcmp(name, ".rela.plt") == 0)
+				t->rela_plt = scn;
+			else if (sh.sh_type == SHT_RELA)
+				break;
+			else if (strcmp(name, ".plt") == 0)
+				t->plt = scn;
+			else if (strcmp(name, ".plt.sec") == 0 || strcmp(name, ".plt.bnd") == 0)
+				t->plt_sec = scn;
+			else if (strcmp(name, ".plt.got") == 0)
+				t->plt_got = scn;
+			break;
+		}
 		default:
 			break;
 		}
 	}
 	/* Extended section indexes (> 65279 sections) of .symtab, found by
 	 * their sh_link once .symtab's index is known. */
-	if (symtab) {
+	if (t->symtab) {
 		scn = NULL;
-		while ((scn = elf_nextscn(e->elf, scn))) {
+		while ((scn = elf_nextscn(elf, scn))) {
 			GElf_Shdr sh;
 			if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB_SHNDX &&
 			    sh.sh_link == symtab_idx) {
-				shndx_scn = scn;
+				t->shndx = scn;
 				break;
 			}
 		}
 	}
 	if (verneed)
-		read_verneed(e->elf, verneed, &verneed_sh, &vt);
+		read_verneed(elf, verneed, &verneed_sh, &t->vt);
 	if (verdef)
-		read_verdef(e->elf, verdef, &verdef_sh, &vt);
+		read_verdef(elf, verdef, &verdef_sh, &t->vt);
+	return 0;
+}
 
-	/* sh_size bounds what elf_getdata can return, so one allocation
-	 * holds both tables (a corrupt size is clamped by the file size:
-	 * libelf refuses data past the end of the file). */
-	if (total > e->file_size / (esz ? esz : 1) + 2)
-		total = e->file_size / (esz ? esz : 1) + 2;
-	struct cand *c = tk_xmalloc((total ? total : 1) * sizeof *c);
-	size_t nc = 0;
-	if (symtab)
-		read_symtab(e->elf, symtab, &symtab_sh, 0,
-			    shndx_scn ? elf_getdata(shndx_scn, NULL) : NULL, NULL,
-			    secs, nsec, c, &nc, total);
-	if (dynsym)
-		read_symtab(e->elf, dynsym, &dynsym_sh, 1, NULL,
-			    versym_scn ? elf_getdata(versym_scn, NULL) : NULL,
-			    secs, nsec, c, &nc, total);
-	finish_symbols(e, c, nc, secs, &vt);
-	free(c);
-	free(vt.v);
-	free(secs);
+static void add_symtab(Elf *elf, const struct tables *t, struct candv *cv)
+{
+	if (t->symtab)
+		read_symtab(elf, t->symtab, &t->symtab_sh, 0,
+			    t->shndx ? elf_getdata(t->shndx, NULL) : NULL, NULL,
+			    t->secs, t->nsec, cv);
+}
+
+static void add_dynsym(Elf *elf, const struct tables *t, struct candv *cv)
+{
+	if (t->dynsym)
+		read_symtab(elf, t->dynsym, &t->dynsym_sh, 1, NULL,
+			    t->versym ? elf_getdata(t->versym, NULL) : NULL,
+			    t->secs, t->nsec, cv);
+}
+
+/* --- PLT entries, named as objdump -d names them ------------------------ */
+
+/* A GOT slot a PLT entry jumps through, and the .dynsym index of the
+ * symbol its relocation resolves. */
+struct slot {
+	uint64_t got;
+	uint32_t sym;
+};
+
+static int slot_cmp(const void *a, const void *b)
+{
+	const struct slot *x = a, *y = b;
+	return x->got < y->got ? -1 : x->got > y->got;
+}
+
+/* The GOT slot of an x86-64 PLT entry: its "jmp *disp32(%rip)" (ff 25),
+ * after an endbr64 (IBT) and/or a bnd prefix (MPX) where present. This
+ * covers lazy .plt entries, .plt.sec/.plt.bnd and .plt.got; the lazy
+ * half of an IBT .plt (push; jmp PLT0) has none. */
+static int plt_slot(const unsigned char *p, size_t len, uint64_t addr, uint64_t *got)
+{
+	size_t off = 0;
+	if (len >= 4 && memcmp(p, "\xf3\x0f\x1e\xfa", 4) == 0)
+		off = 4;
+	if (off < len && p[off] == 0xf2)
+		off++;
+	if (len < 6 || off > len - 6 || p[off] != 0xff || p[off + 1] != 0x25)
+		return 0;
+	uint32_t disp = (uint32_t)p[off + 2] | (uint32_t)p[off + 3] << 8 |
+			(uint32_t)p[off + 4] << 16 | (uint32_t)p[off + 5] << 24;
+	/* disp is signed: sign-extend, wrap around as the CPU does */
+	*got = addr + off + 6 + (uint64_t)(int64_t)(int32_t)disp;
+	return 1;
+}
+
+/* One PLT entry found, before its name is built. */
+struct pltent {
+	uint64_t addr, size;
+	const char *name;       /* the .dynsym name, without "@plt" */
+	const struct sec *sec;
+};
+
+/* The relocations against .dynsym: GOT slot -> symbol (JUMP_SLOT and
+ * GLOB_DAT; IRELATIVE and the others name nothing), and .rela.plt's
+ * symbols in order (0 where unnamed) for entries that do not decode. */
+static void read_slots(Elf *elf, const struct tables *t, struct slot **slots, size_t *ns,
+		       uint32_t **order, size_t *no)
+{
+	size_t scap = 0, ocap = 0, esz = gelf_fsize(elf, ELF_T_RELA, 1, EV_CURRENT);
+	Elf_Scn *scn = NULL;
+	while (esz && (scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_RELA || sh.sh_link != t->dynsym_idx)
+			continue;
+		Elf_Data *d = elf_getdata(scn, NULL);
+		if (!d || !d->d_buf)
+			continue;
+		size_t count = d->d_size / esz;
+		if (count > INT_MAX)
+			count = INT_MAX;
+		int in_plt = scn == t->rela_plt;
+		tk_xgrow((void **)slots, &scap, *ns + count, sizeof **slots);
+		if (in_plt)
+			tk_xgrow((void **)order, &ocap, *no + count, sizeof **order);
+		for (size_t i = 0; i < count; i++) {
+			GElf_Rela r;
+			if (!gelf_getrela(d, (int)i, &r))
+				continue;
+			unsigned type = (unsigned)GELF_R_TYPE(r.r_info);
+			uint32_t sym = (uint32_t)GELF_R_SYM(r.r_info);
+			if (type != R_X86_64_JUMP_SLOT && type != R_X86_64_GLOB_DAT)
+				sym = 0;
+			if (in_plt)
+				(*order)[(*no)++] = type == R_X86_64_JUMP_SLOT ? sym : 0;
+			if (sym)
+				(*slots)[(*ns)++] = (struct slot){ r.r_offset, sym };
+		}
+	}
+	if (*ns > 1)
+		qsort(*slots, *ns, sizeof **slots, slot_cmp);
+}
+
+/* Appends the entries of one PLT section. first: entries before it are
+ * headers (PLT0); rel0: the .rela.plt index of entry `first` for the
+ * entries that do not decode, or -1 for none. */
+static void plt_section(Elf *elf, const struct tables *t, Elf_Scn *scn, uint64_t defsize,
+			size_t first, long rel0, Elf_Data *dsym,
+			const struct slot *slots, size_t ns, const uint32_t *order, size_t no,
+			struct pltent **out, size_t *n, size_t *cap)
+{
+	GElf_Shdr sh;
+	size_t idx = elf_ndxscn(scn);
+	if (!gelf_getshdr(scn, &sh) || idx >= t->nsec || !(sh.sh_flags & SHF_EXECINSTR))
+		return;
+	Elf_Data *d = elf_getdata(scn, NULL);
+	if (!d || !d->d_buf)
+		return;
+	uint64_t ent = sh.sh_entsize == 8 || sh.sh_entsize == 16 ? sh.sh_entsize : defsize;
+	size_t size = d->d_size < sh.sh_size ? d->d_size : (size_t)sh.sh_size;
+	const unsigned char *p = d->d_buf;
+	for (size_t k = first; k < size / ent; k++) {
+		uint64_t addr = sh.sh_addr + k * ent, got;
+		uint32_t sym = 0;
+		if (plt_slot(p + k * ent, (size_t)ent, addr, &got)) {
+			struct slot key = { got, 0 };
+			const struct slot *s = ns ? bsearch(&key, slots, ns, sizeof *slots, slot_cmp) : NULL;
+			sym = s ? s->sym : 0;
+		} else if (rel0 >= 0 && (size_t)rel0 + (k - first) < no) {
+			sym = order[(size_t)rel0 + (k - first)];
+		}
+		GElf_Sym s;
+		if (!sym || sym > INT_MAX || !gelf_getsym(dsym, (int)sym, &s))
+			continue;
+		const char *name = elf_strptr(elf, t->dynsym_sh.sh_link, s.st_name);
+		if (!name || !*name)
+			continue;
+		tk_xgrow((void **)out, cap, *n + 1, sizeof **out);
+		(*out)[(*n)++] = (struct pltent){ addr, ent, name, &t->secs[idx] };
+	}
+}
+
+/* Appends "name@plt" for each x86-64 PLT entry whose relocation names a
+ * dynamic symbol: .plt (after PLT0; not when .plt.sec holds the entries
+ * the code calls) and .plt.sec, entry i+1 resp. i for relocation i of
+ * .rela.plt, and .plt.got. The names go into e->plt_pool. */
+static void add_plt(struct tk_elfsym *e, const struct tables *t, struct candv *cv)
+{
+	if (!t->x86_64 || !t->dynsym || !(t->plt || t->plt_sec || t->plt_got))
+		return;
+	Elf_Data *dsym = elf_getdata(t->dynsym, NULL);
+	if (!dsym || !dsym->d_buf)
+		return;
+	struct slot *slots = NULL;
+	uint32_t *order = NULL;
+	size_t ns = 0, no = 0, n = 0, cap = 0;
+	struct pltent *pe = NULL;
+	read_slots(e->elf, t, &slots, &ns, &order, &no);
+	if (t->plt && !t->plt_sec)
+		plt_section(e->elf, t, t->plt, 16, 1, 0, dsym, slots, ns, order, no, &pe, &n, &cap);
+	if (t->plt_sec)
+		plt_section(e->elf, t, t->plt_sec, 16, 0, 0, dsym, slots, ns, order, no, &pe, &n, &cap);
+	if (t->plt_got)
+		plt_section(e->elf, t, t->plt_got, 8, 0, -1, dsym, slots, ns, order, no, &pe, &n, &cap);
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += strlen(pe[i].name) + sizeof "@plt";
+	char *pool = n ? tk_xmalloc(len) : NULL, *q = pool;
+	tk_xgrow((void **)&cv->v, &cv->cap, cv->n + n, sizeof *cv->v);
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(pe[i].name);
+		memcpy(q, pe[i].name, l);
+		memcpy(q + l, "@plt", sizeof "@plt");
+		cv->v[cv->n++] = (struct cand){ .start = pe[i].addr, .size = pe[i].size, .name = q,
+						.sec = pe[i].sec, .src = SRC_PLT };
+		q += l + sizeof "@plt";
+	}
+	free(e->plt_pool);
+	e->plt_pool = pool;
+	free(pe);
+	free(slots);
+	free(order);
+}
+
+/* Replaces the symbols of e by those of cv (vt: e's version names). */
+static void set_symbols(struct tk_elfsym *e, struct candv *cv, const struct vertab *vt)
+{
+	free(e->syms);
+	free(e->pool);
+	e->syms = NULL;
+	e->pool = NULL;
+	finish_symbols(e, cv->v, cv->n, vt);
+	free(cv->v);
+	cv->v = NULL;
+	cv->n = cv->cap = 0;
+}
+
+/* Reads sections, symbol tables and version tables of an open Elf. */
+static int load_symbols(struct tk_elfsym *e, const char *path, struct tk_diag *d)
+{
+	struct tables t;
+	if (tables_scan(e->elf, &t, path, d) < 0)
+		return -1;
+	struct candv cv = {0};
+	add_symtab(e->elf, &t, &cv);
+	/* A .symtab without functions (section and file symbols only) is
+	 * as good as none: the debug file may have them. */
+	e->has_symtab = cv.n > 0;
+	add_dynsym(e->elf, &t, &cv);
+	add_plt(e, &t, &cv);
+	set_symbols(e, &cv, &t.vt);
+	tables_release(&t);
+	return 0;
+}
+
+int tk_elfsym_take_symbols(struct tk_elfsym *e, struct tk_elfsym *from)
+{
+	if (!from || from == e || !from->has_symtab)
+		return -1;
+	struct tables te, tf;
+	struct tk_diag d = {0};
+	if (tables_scan(e->elf, &te, "", &d) < 0)
+		return -1;
+	if (tables_scan(from->elf, &tf, "", &d) < 0) {
+		tables_release(&te);
+		return -1;
+	}
+	struct candv cv = {0};
+	add_symtab(from->elf, &tf, &cv);
+	add_dynsym(e->elf, &te, &cv);
+	add_plt(e, &te, &cv);
+	set_symbols(e, &cv, &te.vt);
+	tables_release(&te);
+	tables_release(&tf);
+	/* Only from's Elf is still needed: the names point into it. */
+	free(from->syms);
+	free(from->pool);
+	free(from->plt_pool);
+	from->syms = NULL;
+	from->pool = from->plt_pool = NULL;
+	from->n = from->last = 0;
+	tk_elfsym_free(e->debug);
+	e->debug = from;
 	return 0;
 }
 
@@ -589,6 +897,7 @@ struct tk_elfsym *tk_elfsym_open(const char *path, struct tk_diag *d)
 		return NULL;
 	}
 	read_build_id(e);
+	read_debuglink(e);
 	return e;
 }
 
@@ -598,6 +907,8 @@ void tk_elfsym_free(struct tk_elfsym *e)
 		return;
 	free(e->syms);
 	free(e->pool);
+	free(e->plt_pool);
+	tk_elfsym_free(e->debug);
 	if (e->elf)
 		elf_end(e->elf);
 	free(e);
@@ -698,4 +1009,35 @@ const unsigned char *tk_elfsym_build_id(const struct tk_elfsym *e, size_t *len)
 uint64_t tk_elfsym_file_size(const struct tk_elfsym *e)
 {
 	return e->file_size;
+}
+
+int tk_elfsym_has_symtab(const struct tk_elfsym *e)
+{
+	return e->has_symtab;
+}
+
+const char *tk_elfsym_debuglink(const struct tk_elfsym *e, uint32_t *crc)
+{
+	*crc = e->debuglink ? e->debuglink_crc : 0;
+	return e->debuglink;
+}
+
+uint64_t tk_elfsym_code_end(const struct tk_elfsym *e)
+{
+	size_t np;
+	uint64_t top = 0;
+	if (elf_getphdrnum(e->elf, &np) != 0)
+		return 0;
+	for (size_t i = 0; i < np; i++) {
+		GElf_Phdr ph;
+		if (!gelf_getphdr(e->elf, (int)i, &ph) || ph.p_type != PT_LOAD || !(ph.p_flags & PF_X))
+			continue;
+		uint64_t sz = ph.p_filesz > ph.p_memsz ? ph.p_filesz : ph.p_memsz;
+		if (sz > UINT64_MAX - 0xfff || ph.p_offset > UINT64_MAX - 0xfff - sz)
+			return UINT64_MAX & TK_PAGE_MASK; /* corrupt: reaches anything */
+		uint64_t end = (ph.p_offset + sz + 0xfff) & TK_PAGE_MASK;
+		if (end > top)
+			top = end;
+	}
+	return top;
 }

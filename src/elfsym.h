@@ -11,6 +11,13 @@
  * the file's own virtual addresses (st_value); add the bias for runtime
  * addresses. Names are raw (mangled) and, for versioned .dynsym symbols,
  * carry binutils' suffix: "@@VER" (default version) or "@VER" (hidden).
+ * On x86-64 the PLT entries (.plt after PLT0, or .plt.sec; and .plt.got)
+ * get synthetic symbols "NAME@plt" as objdump -d shows them, one entry
+ * (16 or 8 bytes) each, named after the .dynsym symbol their JUMP_SLOT
+ * (GLOB_DAT for .plt.got) relocation resolves; IRELATIVE entries stay
+ * unnamed. They lose every tie to a real symbol and never leave the PLT
+ * sections. A stripped file's symbols can be completed from its separate
+ * debug file (tk_elfsym_take_symbols): same addresses, same invariants.
  * libelf is used behind this file only.
  *
  *     struct tk_elfsym *e = tk_elfsym_open("/usr/bin/node", &diag);
@@ -61,5 +68,31 @@ const unsigned char *tk_elfsym_build_id(const struct tk_elfsym *e, size_t *len);
 
 /* Size of the file in bytes. */
 uint64_t tk_elfsym_file_size(const struct tk_elfsym *e);
+
+/* 1 when the file's own .symtab has function symbols (not stripped),
+ * else 0: a stripped file's symbols come from .dynsym until completed
+ * from its debug file. */
+int tk_elfsym_has_symtab(const struct tk_elfsym *e);
+
+/* The file name recorded in .gnu_debuglink (borrowed until
+ * tk_elfsym_free) and, in *crc, the CRC-32 (zlib's crc32()) the debug
+ * file must have; NULL with *crc = 0 when there is no debug link. */
+const char *tk_elfsym_debuglink(const struct tk_elfsym *e, uint32_t *crc);
+
+/* Makes e's symbols the .symtab of from (its separate debug file: same
+ * virtual addresses) merged with e's own .dynsym and PLT names, under
+ * the invariants above; the bias, build id and file size stay e's. On
+ * success e owns from (freed by tk_elfsym_free(e); do not use it
+ * again) and returns 0. Returns -1, leaving both unchanged, when from
+ * has no .symtab functions (tk_elfsym_has_symtab). Symbols (and their cookies) are new: call it before
+ * the first lookup. Checking that from belongs to e (build id, CRC) is
+ * the caller's part. */
+int tk_elfsym_take_symbols(struct tk_elfsym *e, struct tk_elfsym *from);
+
+/* Where the file's code ends: the greatest page-rounded end of the file
+ * range (p_offset + max(p_filesz, p_memsz)) of an executable PT_LOAD
+ * segment, i.e. the largest END - START a `shared-library` line of this
+ * file can log; 0 when there is no executable segment. */
+uint64_t tk_elfsym_code_end(const struct tk_elfsym *e);
 
 #endif

@@ -8,6 +8,18 @@
  * once per run (tk_elfcache), and a file that cannot be read is reported
  * once and then treated as a library without symbols. Pseudo-libraries
  * ([vdso], [vsyscall], anonymous "hex-hex" mappings) are never opened.
+ * A file without .symtab gets its symbols from its separate debug file
+ * when one is found, checked and readable, tried in this order:
+ *   1. by build id: ROOT/.build-id/xx/rest.debug;
+ *   2. by .gnu_debuglink NAME (its CRC-32 verified): DIR/NAME,
+ *      DIR/.debug/NAME, then ROOT/LOGDIR/NAME,
+ * for each ROOT of debug_dirs (as given) and then SYSROOT/usr/lib/debug,
+ * with DIR the directory of the file opened, LOGDIR that of the logged
+ * path. A candidate whose build id differs from the file's (when the file
+ * has one) is rejected; otherwise the file keeps its .dynsym.
+ * A logged range that maps more than the file's code (END - START beyond
+ * the end of its last executable segment, or beyond the file) marks the
+ * file as not the one profiled (tk_elffile.mismatch).
  *
  *     struct tk_libs l; tk_libs_init(&l);
  *     tk_libs_add(&l, cache, name, start, end);
@@ -26,8 +38,17 @@ struct tk_elffile {
 	char *disk_path;          /* path opened (after --sysroot); NULL if pseudo */
 	struct tk_elfsym *elf;    /* NULL if it could not be read */
 	int pseudo;               /* [vdso], anonymous mapping, ... */
-	int warned;
+	int skipped;              /* not opened: --no-symbols */
+	int warned;               /* the missing/mismatch warning was printed */
 	char why[600];            /* why elf is NULL */
+	char *debug_path;         /* the separate debug file that supplied the
+	                           * symbols; NULL when none (owned) */
+	char debug_why[600];      /* "" or why the last debug file candidate
+	                           * found was rejected (path included) */
+	int mismatch;             /* a logged range does not fit this file */
+	char mismatch_why[200];   /* the first such range, explained; no path:
+	                           * "the file on disk does not match the log
+	                           * (...): names may be wrong" */
 };
 
 struct tk_elfcache {
@@ -37,8 +58,14 @@ struct tk_elfcache {
 	int quiet;                /* no warnings */
 	int no_symbols;           /* open no file: libraries only */
 	unsigned missing;         /* files that could not be read */
+	/* Debug roots searched before SYSROOT/usr/lib/debug (--debug-dir),
+	 * not prefixed with the sysroot; borrowed; set after init, before
+	 * the first tk_elfcache_get. */
+	const char *const *debug_dirs;
+	size_t n_debug_dirs;
 };
 
+/* sysroot: borrowed, NULL or "" for none. */
 void tk_elfcache_init(struct tk_elfcache *c, const char *sysroot);
 void tk_elfcache_release(struct tk_elfcache *c);
 /* The file for a logged path, opened on first use; never NULL. */
@@ -62,7 +89,8 @@ struct tk_libs {
 void tk_libs_init(struct tk_libs *l);
 void tk_libs_release(struct tk_libs *l);
 
-/* Records one `shared-library` line; merges a repeated (path, start). */
+/* Records one `shared-library` line; merges a repeated (path, start).
+ * Checks each line's range against the file (tk_elffile.mismatch). */
 void tk_libs_add(struct tk_libs *l, struct tk_elfcache *c, const struct tk_name *name,
 		 uint64_t start, uint64_t end);
 

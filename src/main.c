@@ -58,6 +58,9 @@ static const char usage_text[] =
 "\n"
 "symbols:\n"
 "      --sysroot=DIR         read the logged libraries under DIR (a log from another host)\n"
+"      --debug-dir=DIR       look for separate debug files under DIR too (by build id:\n"
+"                            DIR/.build-id/xx/rest.debug; by .gnu_debuglink: DIR/LIBDIR/NAME);\n"
+"                            /usr/lib/debug (under --sysroot) is always searched\n"
 "      --no-symbols          read no ELF file: native ticks go to their library\n"
 "      --pcs                 instead of the report: every distinct sampled pc with its\n"
 "                            ticks, library, address in the library's file and name\n"
@@ -75,7 +78,7 @@ static const char usage_text[] =
 enum {
 	OPT_ONLY_SUMMARY = 256, OPT_BOTTOM_UP, OPT_CALL_GRAPH, OPT_IGNORE_UNKNOWN, OPT_RANGE,
 	OPT_SEP_IC, OPT_SEP_BYTECODES, OPT_SEP_BUILTINS, OPT_SEP_STUBS, OPT_SEP_NOOP,
-	OPT_SYSROOT, OPT_NO_SYMBOLS, OPT_PCS, OPT_JSON, OPT_FORMAT, OPT_MERGE, OPT_OTHER
+	OPT_SYSROOT, OPT_DEBUG_DIR, OPT_NO_SYMBOLS, OPT_PCS, OPT_JSON, OPT_FORMAT, OPT_MERGE, OPT_OTHER
 };
 
 static const struct option long_opts[] = {
@@ -100,6 +103,7 @@ static const struct option long_opts[] = {
 	{ "separate-sparkplug-handlers", optional_argument, NULL, OPT_SEP_NOOP },
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "no-symbols", no_argument, NULL, OPT_NO_SYMBOLS },
+	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
 	{ "pcs", no_argument, NULL, OPT_PCS },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -221,6 +225,8 @@ int main(int argc, char **argv)
 	struct tk_opts opts;
 	tk_opts_default(&opts);
 	int c, merge = 0;
+	const char **debug_dirs = tk_xcalloc((size_t)argc + 1, sizeof *debug_dirs);
+	size_t n_debug_dirs = 0;
 	const struct format *format = &formats[0];
 	const char *output = NULL;
 	opterr = 0;
@@ -259,6 +265,9 @@ int main(int argc, char **argv)
 		case OPT_IGNORE_UNKNOWN: opts.ignore_unknown = 1; break;
 		case OPT_SYSROOT: opts.sysroot = optarg; break;
 		case OPT_NO_SYMBOLS: opts.no_symbols = 1; break;
+		case OPT_DEBUG_DIR:
+			debug_dirs[n_debug_dirs++] = optarg; /* at most argc of them */
+			break;
 		case OPT_CALL_GRAPH: {
 			char *end;
 			errno = 0;
@@ -330,6 +339,8 @@ int main(int argc, char **argv)
 	tk_elfcache_init(&cache, opts.sysroot);
 	cache.quiet = opts.quiet;
 	cache.no_symbols = opts.no_symbols;
+	cache.debug_dirs = debug_dirs;
+	cache.n_debug_dirs = n_debug_dirs;
 	int rc = TK_EXIT_OK;
 	struct tk_json j;
 	int streamed = format->write == NULL; /* text, json, pcs: one log at a time */
@@ -410,6 +421,7 @@ int main(int argc, char **argv)
 			cache.missing);
 	tk_elfcache_release(&cache);
 	tk_names_release(&names);
+	free(debug_dirs);
 	if (fflush(out) != 0 || ferror(out) || (out != stdout && fclose(out) != 0)) {
 		fprintf(stderr, "ticks: error writing %s: %s\n", output ? output : "the report", strerror(errno));
 		return TK_EXIT_SYSTEM;

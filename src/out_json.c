@@ -117,7 +117,7 @@ static void tree(struct tk_json *j, const struct tk_isolate *iso, const struct t
 
 static const char *const why_key[TK_WHY_COUNT] = {
 	[TK_WHY_PC0] = "pc_zero", [TK_WHY_NO_CODE] = "no_code", [TK_WHY_LIB_MISSING] = "file_missing",
-	[TK_WHY_NO_SYMBOL] = "no_symbol", [TK_WHY_PSEUDO] = "pseudo_library",
+	[TK_WHY_NO_SYMBOL] = "no_symbol", [TK_WHY_PSEUDO] = "pseudo_library", [TK_WHY_NOT_READ] = "not_read",
 };
 
 static void totals(struct tk_json *j, const struct tk_isolate *iso, uint64_t js, uint64_t cpp, uint64_t lib)

@@ -197,6 +197,7 @@ static void why_section(FILE *out, const struct tk_isolate *iso)
 		[TK_WHY_LIB_MISSING] = "library file could not be read:",
 		[TK_WHY_NO_SYMBOL] = "no symbol covers the pc in:",
 		[TK_WHY_PSEUDO] = "pseudo-library, nothing to read:",
+		[TK_WHY_NOT_READ] = "library not read (--no-symbols):",
 	};
 	const struct tk_profile *p = &iso->prof;
 	fputs("\n [Unaccounted and library-level ticks]:\n   ticks  reason\n", out);

@@ -49,6 +49,7 @@ enum tk_why {
 	TK_WHY_LIB_MISSING,  /* in a library whose file could not be read */
 	TK_WHY_NO_SYMBOL,    /* in a library, but no symbol covers the pc */
 	TK_WHY_PSEUDO,       /* [vdso], an anonymous mapping: nothing to read */
+	TK_WHY_NOT_READ,     /* --no-symbols: the file was not opened */
 	TK_WHY_COUNT
 };
 

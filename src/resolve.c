@@ -7,15 +7,21 @@
 
 static struct tk_demangle demangler; /* one reused buffer for the run */
 
-static void warn_missing(struct tk_isolate *iso, const struct tk_lib *lib)
+/* once per file, at its first tick: a file that could not be read, or
+ * one that is not the file that was profiled */
+static void warn_file(struct tk_isolate *iso, const struct tk_lib *lib)
 {
 	struct tk_elffile *f = lib->file;
-	if (f->warned || f->pseudo || iso->opts->quiet)
+	if (f->warned || f->pseudo || f->skipped)
 		return;
 	f->warned = 1;
-	if (!iso->cache->quiet)
-		fprintf(stderr, "ticks: %s: %s: its ticks are reported at library level\n",
-			f->disk_path ? f->disk_path : f->path, f->why);
+	if (iso->opts->quiet || iso->cache->quiet)
+		return;
+	const char *p = f->disk_path ? f->disk_path : f->path;
+	if (!f->elf)
+		fprintf(stderr, "ticks: %s: %s: its ticks are reported at library level\n", p, f->why);
+	else if (f->mismatch)
+		fprintf(stderr, "ticks: %s: %s\n", p, f->mismatch_why);
 }
 
 static const struct tk_name *code_name(struct tk_isolate *iso, struct tk_code *c)
@@ -80,6 +86,8 @@ int tk_resolve_addr(struct tk_isolate *iso, uint64_t addr, struct tk_frame *fr)
 	fr->lib = lib;
 	if (lib) {
 		struct tk_elfsym *elf = lib->file->elf;
+		if (!lib->file->warned && (!elf || lib->file->mismatch))
+			warn_file(iso, lib);
 		if (elf && lib->has_bias) {
 			struct tk_sym *s = tk_elfsym_lookup(elf, addr - lib->bias);
 			if (s) {
@@ -95,8 +103,6 @@ int tk_resolve_addr(struct tk_isolate *iso, uint64_t addr, struct tk_frame *fr)
 				fr->type = TK_FRAME_CPP;
 				return 1;
 			}
-		} else if (!elf) {
-			warn_missing(iso, lib);
 		}
 		c = tk_codemap_find(&iso->code, addr);
 		if (c)
@@ -167,7 +173,8 @@ static void note_first(struct tk_isolate *iso, uint64_t pc, int found, const str
 		p->why[pc == 0 ? TK_WHY_PC0 : TK_WHY_NO_CODE]++;
 	} else if (fr->type == TK_FRAME_LIB) {
 		const struct tk_elffile *f = fr->lib->file;
-		enum tk_why w = f->pseudo ? TK_WHY_PSEUDO : !f->elf ? TK_WHY_LIB_MISSING : TK_WHY_NO_SYMBOL;
+		enum tk_why w = f->pseudo ? TK_WHY_PSEUDO : f->skipped ? TK_WHY_NOT_READ :
+				!f->elf ? TK_WHY_LIB_MISSING : TK_WHY_NO_SYMBOL;
 		p->why[w]++;
 		tk_profile_add_why_lib(p, fr->name->id, w);
 	}

@@ -14,6 +14,16 @@ cd "$out"
 sym() { nm "fx/$1" | awk -v n="$2" '$3 == n { print $1; exit }'; }
 dsym() { nm -D "fx/$1" | awk -v n="$2" '$3 ~ "^" n "(@|$)" { print $1; exit }'; }
 hex() { printf '0x%x' "$1"; }
+# cend FILE: where FILE's last executable segment ends, page-rounded (what
+# V8 logs as END - START for a mapping of it)
+cend() {
+	e=0
+	for seg in $(readelf -lW "fx/$1" | awk '$1 == "LOAD" && $0 ~ / R E / { print $2 ":" $5 }'); do
+		x=$(( ${seg%%:*} + ${seg#*:} ))
+		[ $x -gt $e ] && e=$x
+	done
+	echo $(( (e + 4095) / 4096 * 4096 ))
+}
 
 SO=0x7f0000000000
 ST=0x7f1000000000
@@ -24,18 +34,25 @@ st=$(sym fx.so tk_fixture_static)
 sa=$(dsym fx-stripped.so tk_fixture_a)
 na=$(sym fx-nopie tk_fixture_a); nb=$(sym fx-nopie tk_fixture_b)
 pa=$(sym fx-pie tk_fixture_a)
-for v in "$a" "$b" "$plt" "$mg" "$st" "$sa" "$na" "$nb" "$pa"; do
+pltstub=$(objdump -d fx/fx.so | awk '/<strlen@plt>:$/ { print $1; exit }')
+for v in "$a" "$b" "$plt" "$mg" "$st" "$sa" "$na" "$nb" "$pa" "$pltstub"; do
 	[ -n "$v" ] || { echo "gen.sh: a fixture symbol is missing" >&2; exit 1; }
 done
 JS=0x3e0000001000
+DL=0x7f2000000000
+SEG=0x7f3000000000
 
 {
 	echo "v8-version,11,3,244,8,-node.38,0"
-	echo "shared-library,fx/fx-nopie,0x400000,0x600000,0"
-	echo "shared-library,fx/fx-pie,$PIE,$(hex $((PIE + 0x200000))),0"
-	echo "shared-library,fx/fx.so,$SO,$(hex $((SO + 0x200000))),0"
-	echo "shared-library,fx/fx-stripped.so,$ST,$(hex $((ST + 0x200000))),0"
+	echo "shared-library,fx/fx-nopie,0x400000,$(hex $((0x400000 + $(cend fx-nopie)))),0"
+	echo "shared-library,fx/fx-pie,$PIE,$(hex $((PIE + $(cend fx-pie)))),0"
+	echo "shared-library,fx/fx.so,$SO,$(hex $((SO + $(cend fx.so)))),0"
+	echo "shared-library,fx/fx-stripped.so,$ST,$(hex $((ST + $(cend fx-stripped.so)))),0"
 	echo "shared-library,[vdso],0x7ffd00000000,0x7ffd00002000,0"
+	# stripped, its symbols in fx-debuglink.so.debug beside it (debuglink)
+	echo "shared-library,fx/fx-debuglink.so,$DL,$(hex $((DL + $(cend fx-debuglink.so)))),0"
+	# a log that maps more than the file holds: not the file profiled
+	echo "shared-library,fx/fx-2seg.so,$SEG,$(hex $((SEG + 0x400000))),0"
 	echo "code-creation,JS,10,100,$JS,256,jsCaller /app/x.js:1:1,0x3e0000009000,*"
 	echo "code-creation,Builtin,2,100,0x3e0000002000,64,LoadIC"
 	# 3 ticks in tk_fixture_a of fx.so (PIC: bias = load address), called from JS
@@ -57,6 +74,12 @@ JS=0x3e0000001000
 	echo "tick,$(hex $((0x$nb + 1))),3004,0,0x0,6"
 	# PIE executable: bias = its load address
 	echo "tick,$(hex $((PIE + 0x$pa + 1))),3005,0,0x0,6"
+	# the static function of the stripped copy, named from its debug file
+	echo "tick,$(hex $((DL + 0x$st + 1))),3011,0,0x0,6"
+	# a PLT stub of fx.so, named as objdump names it
+	echo "tick,$(hex $((SO + 0x$pltstub + 2))),3012,0,0x0,6,$(hex $((SO + 0x$a + 4)))"
+	# inside the mismatched file: named, with a warning
+	echo "tick,$(hex $((SEG + 0x1010))),3013,0,0x0,6"
 	# vdso: named as the pseudo-library, never opened
 	echo "tick,0x7ffd00000100,3006,0,0x0,6"
 	# JIT code and a builtin

@@ -33,7 +33,8 @@ else
 	log=$(ls isolate-*.log | head -n 1)
 fi
 "$TICKS" -q --pcs "$log" >pcs.tsv || { echo "ticks --pcs failed"; exit 1; }
-awk -F'\t' '$3 == "cpp" { print $4 "\t" $5 "\t" $6 }' pcs.tsv >cpp.tsv
+# PLT stubs (name@plt) are named as objdump names them; addr2line has no name for them
+awk -F'\t' '$3 == "cpp" && $6 !~ /@plt$/ { print $4 "\t" $5 "\t" $6 }' pcs.tsv >cpp.tsv
 total=$(wc -l <cpp.tsv)
 [ "$total" -gt 0 ] || { echo "no C++ pcs in the log"; exit 1; }
 checked=0

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 #include "elfsym.h"
 #include "demangle.h"
 #include "suites.h"
@@ -29,6 +30,8 @@ static const char *fx(const char *name)
 	snprintf(path, sizeof path, "%s/%s", tk_test_fixtures(), name);
 	return path;
 }
+
+static char *slurp(const char *path, size_t *len);
 
 static struct tk_elfsym *open_ok(const char *path)
 {
@@ -323,8 +326,15 @@ static int section_range(const char *path, const char *want, uint64_t *addr, uin
 	return found;
 }
 
-/* `_init` has no size; it must end with .init, not run on over .plt
- * (where the PLT stubs have no symbol). */
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t ls = strlen(s), lx = strlen(suffix);
+	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+}
+
+/* `_init` has no size; it must end with .init, not run on over .plt.
+ * .plt itself holds PLT0 (no symbol) and then 16-byte "NAME@plt"
+ * entries, one each. */
 START_TEST(test_plt_not_swallowed)
 {
 	static const char *const files[] = {"fx-nopie", "fx-pie", "fx.so"};
@@ -336,8 +346,151 @@ START_TEST(test_plt_not_swallowed)
 	struct tk_sym *init = need(e, "_init");
 	ck_assert_uint_eq(init->start, init_addr);
 	ck_assert_uint_eq(init->end, init_addr + init_size);
-	for (uint64_t a = plt_addr; a < plt_addr + plt_size; a++)
+	ck_assert_uint_ge(plt_size, 32);
+	ck_assert_uint_eq(plt_size % 16, 0);
+	for (uint64_t a = plt_addr; a < plt_addr + 16; a++)
 		ck_assert_ptr_null(tk_elfsym_lookup(e, a));
+	for (uint64_t a = plt_addr + 16; a < plt_addr + plt_size; a++) {
+		struct tk_sym *s = tk_elfsym_lookup(e, a);
+		ck_assert_msg(s != NULL, "%s: nothing at %" PRIx64 " in .plt", files[_i], a);
+		ck_assert_msg(ends_with(s->name, "@plt"), "%s in .plt", s->name);
+		ck_assert_uint_eq(s->start, a - (a - plt_addr) % 16);
+		ck_assert_uint_eq(s->end, s->start + 16);
+	}
+	/* tk_fixture_plt calls strlen through the PLT in every fixture. */
+	struct tk_sym *strlen_plt = need(e, "strlen@plt");
+	ck_assert(strlen_plt->start >= plt_addr + 16 && strlen_plt->end <= plt_addr + plt_size);
+	tk_elfsym_free(e);
+}
+END_TEST
+
+/* Runs objdump -d on the PLT sections of path: the "NAME@plt" entries
+ * it names, as (address, name without "@plt"). -1 when objdump cannot
+ * be run. */
+struct plt_line {
+	uint64_t addr;
+	char name[256];
+};
+
+static int objdump_plt(const char *path, struct plt_line **out, size_t *n)
+{
+	if (system("command -v objdump >/dev/null 2>&1") != 0)
+		return -1;
+	char cmd[PATH_MAX + 128], line[1024];
+	snprintf(cmd, sizeof cmd, "objdump -d -j .plt -j .plt.sec -j .plt.got '%s' 2>/dev/null", path);
+	FILE *p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	size_t cap = 0;
+	*out = NULL;
+	*n = 0;
+	while (fgets(line, sizeof line, p)) {
+		uint64_t addr;
+		char name[512];
+		/* "0000000000001030 <puts@plt>:" */
+		if (sscanf(line, "%" SCNx64 " <%511[^>]>:", &addr, name) != 2 || !ends_with(name, "@plt"))
+			continue;
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 64;
+			*out = realloc(*out, cap * sizeof **out);
+			ck_assert_ptr_nonnull(*out);
+		}
+		name[strlen(name) - 4] = 0;
+		(*out)[*n].addr = addr;
+		snprintf((*out)[*n].name, sizeof (*out)[*n].name, "%s", name);
+		(*n)++;
+	}
+	ck_assert_int_eq(pclose(p), 0);
+	return 0;
+}
+
+/* libc as this process maps it, for a real-world PLT with IRELATIVE
+ * entries; "" when it cannot be told. */
+static const char *mapped_libc(void)
+{
+	static char path[PATH_MAX];
+	char line[PATH_MAX + 256];
+	FILE *f = fopen("/proc/self/maps", "r");
+	path[0] = 0;
+	if (!f)
+		return path;
+	while (fgets(line, sizeof line, f)) {
+		char *slash = strchr(line, '/');
+		if (slash && strstr(slash, "/libc.so.6")) {
+			slash[strcspn(slash, "\n")] = 0;
+			snprintf(path, sizeof path, "%s", slash);
+			break;
+		}
+	}
+	fclose(f);
+	return path;
+}
+
+/* Every PLT entry objdump -d names is named alike, at the same address,
+ * and nothing else is: .plt (lazy, PLT0 first), .plt.sec (IBT) and
+ * .plt.got, in executables, shared objects and stripped copies. Entries
+ * objdump calls "*ABS*+0x...@plt" (IRELATIVE: no symbol) stay unnamed. */
+static const struct {
+	const char *file;   /* a fixture, or an absolute path */
+	int plt_sec;        /* the file must have .plt.sec */
+	int irelative;      /* it must have an IRELATIVE entry */
+} plt_files[] = {
+	{"fx-nopie", 0, 0},
+	{"fx-pie", 0, 0},
+	{"fx.so", 0, 0},
+	{"fx-stripped.so", 0, 0},
+	{"fx-debuglink.so", 0, 0},
+	{"fx-ifunc.so", 0, 1},
+	{"fx-ibt.so", 1, 1},
+	{NODE, 0, 0},
+	{"libc", 0, 0},
+};
+
+START_TEST(test_plt_objdump)
+{
+	const char *file = plt_files[_i].file;
+	const char *path = strcmp(file, "libc") == 0 ? mapped_libc() : file[0] == '/' ? file : fx(file);
+	if (!*path || access(path, R_OK) != 0) {
+		fprintf(stderr, "test_plt_objdump: %s absent, skipped\n", file);
+		return;
+	}
+	char copy[PATH_MAX];
+	snprintf(copy, sizeof copy, "%s", path);
+	struct plt_line *want;
+	size_t nw;
+	if (objdump_plt(copy, &want, &nw) < 0) {
+		fprintf(stderr, "test_plt_objdump: no objdump, skipped\n");
+		return;
+	}
+	ck_assert_msg(nw > 0, "%s: objdump names no PLT entry", copy);
+	uint64_t a, sz;
+	if (plt_files[_i].plt_sec)
+		ck_assert(section_range(copy, ".plt.sec", &a, &sz));
+	struct tk_elfsym *e = open_ok(copy);
+	size_t named = 0, irel = 0;
+	for (size_t i = 0; i < nw; i++) {
+		struct tk_sym *s = tk_elfsym_lookup(e, want[i].addr);
+		if (strncmp(want[i].name, "*ABS*", 5) == 0) {
+			ck_assert_msg(s == NULL || !ends_with(s->name, "@plt"),
+				      "%s: IRELATIVE entry at %" PRIx64 " named %s", copy, want[i].addr, s->name);
+			irel++;
+			continue;
+		}
+		char name[300];
+		snprintf(name, sizeof name, "%s@plt", want[i].name);
+		ck_assert_msg(s != NULL, "%s: %s at %" PRIx64 " unnamed", copy, name, want[i].addr);
+		ck_assert_str_eq(s->name, name);
+		ck_assert_uint_eq(s->start, want[i].addr);
+		ck_assert(s->end - s->start == 8 || s->end - s->start == 16);
+		named++;
+	}
+	if (plt_files[_i].irelative)
+		ck_assert_uint_gt(irel, 0);
+	size_t ours = 0;
+	for (size_t i = 0; i < tk_elfsym_count(e); i++)
+		ours += ends_with(tk_elfsym_at(e, i)->name, "@plt");
+	ck_assert_uint_eq(ours, named);
+	check_invariants(e, copy);
+	free(want);
 	tk_elfsym_free(e);
 }
 END_TEST
@@ -364,8 +517,13 @@ START_TEST(test_versions)
 	 * the full file (same code, symbols from the other table). */
 	for (size_t i = 0; i < tk_elfsym_count(strip); i++) {
 		struct tk_sym *s = tk_elfsym_at(strip, i);
-		ck_assert_msg(strstr(s->name, "@TKFX_") != NULL, "%s lacks a version", s->name);
 		struct tk_sym *f = tk_elfsym_lookup(full, s->start);
+		if (ends_with(s->name, "@plt")) {
+			ck_assert_ptr_nonnull(f);
+			ck_assert_str_eq(f->name, s->name); /* from .dynsym in both */
+			continue;
+		}
+		ck_assert_msg(strstr(s->name, "@TKFX_") != NULL, "%s lacks a version", s->name);
 		ck_assert_ptr_nonnull(f);
 		ck_assert_uint_eq(f->start, s->start);
 		ck_assert_uint_eq(f->end, s->end);
@@ -375,18 +533,37 @@ START_TEST(test_versions)
 }
 END_TEST
 
-/* The separate debug file has the full .symtab of its stripped image. */
+/* The same symbols, in the same order, with the same ranges. */
+static void same_symbols(struct tk_elfsym *a, struct tk_elfsym *b, const char *what)
+{
+	ck_assert_msg(tk_elfsym_count(a) == tk_elfsym_count(b), "%s: %zu symbols, want %zu", what,
+		      tk_elfsym_count(b), tk_elfsym_count(a));
+	for (size_t i = 0; i < tk_elfsym_count(a); i++) {
+		struct tk_sym *x = tk_elfsym_at(a, i), *y = tk_elfsym_at(b, i);
+		ck_assert_str_eq(x->name, y->name);
+		ck_assert_uint_eq(x->start, y->start);
+		ck_assert_uint_eq(x->end, y->end);
+	}
+}
+
+/* The separate debug file has the full .symtab of its stripped image
+ * (but no PLT: its .plt and relocations are NOBITS). */
 START_TEST(test_debug_file)
 {
 	struct tk_elfsym *full = open_ok(fx("fx.so"));
 	struct tk_elfsym *dbg = open_ok(fx("fx-debuglink.so.debug"));
-	ck_assert_uint_eq(tk_elfsym_count(dbg), tk_elfsym_count(full));
+	size_t j = 0;
 	for (size_t i = 0; i < tk_elfsym_count(full); i++) {
-		struct tk_sym *a = tk_elfsym_at(full, i), *b = tk_elfsym_at(dbg, i);
+		struct tk_sym *a = tk_elfsym_at(full, i);
+		if (ends_with(a->name, "@plt"))
+			continue;
+		struct tk_sym *b = tk_elfsym_at(dbg, j++);
+		ck_assert_ptr_nonnull(b);
 		ck_assert_str_eq(a->name, b->name);
 		ck_assert_uint_eq(a->start, b->start);
 		ck_assert_uint_eq(a->end, b->end);
 	}
+	ck_assert_uint_eq(j, tk_elfsym_count(dbg));
 	/* The stripped image itself keeps only .dynsym. */
 	struct tk_elfsym *img = open_ok(fx("fx-debuglink.so"));
 	ck_assert_ptr_null(by_name(img, "tk_fixture_static"));
@@ -394,6 +571,103 @@ START_TEST(test_debug_file)
 	tk_elfsym_free(img);
 	tk_elfsym_free(full);
 	tk_elfsym_free(dbg);
+}
+END_TEST
+
+static const struct {
+	const char *file;
+	int has_symtab;
+	const char *debuglink;   /* NULL: none */
+} debug_props[] = {
+	{"fx-nopie", 1, NULL},
+	{"fx.so", 1, NULL},
+	{"fx-stripped.so", 0, NULL},
+	{"fx-debuglink.so", 0, "fx-debuglink.so.debug"},
+	{"fx-debuglink.so.debug", 1, NULL},
+};
+
+/* .symtab presence and the debug link, whose CRC is zlib's crc32 of the
+ * debug file (the file objcopy linked, computed here). */
+START_TEST(test_debug_props)
+{
+	struct tk_elfsym *e = open_ok(fx(debug_props[_i].file));
+	ck_assert_int_eq(tk_elfsym_has_symtab(e), debug_props[_i].has_symtab);
+	uint32_t crc = 1;
+	const char *link = tk_elfsym_debuglink(e, &crc);
+	if (!debug_props[_i].debuglink) {
+		ck_assert_ptr_null(link);
+		ck_assert_uint_eq(crc, 0);
+	} else {
+		ck_assert_ptr_nonnull(link);
+		ck_assert_str_eq(link, debug_props[_i].debuglink);
+		size_t len;
+		char *data = slurp(fx(link), &len);
+		ck_assert_uint_eq(crc, (uint32_t)crc32(0L, (const Bytef *)data, (uInt)len));
+		free(data);
+	}
+	tk_elfsym_free(e);
+}
+END_TEST
+
+/* A stripped image completed from its debug file has exactly the
+ * symbols of the unstripped file: .symtab names, versioned names gone
+ * where .symtab has the symbol, PLT names from the image. */
+static const struct {
+	const char *image, *debug;
+} take_cases[] = {
+	{"fx-debuglink.so", "fx-debuglink.so.debug"},
+	{"fx-stripped.so", "fx-debuglink.so.debug"},
+};
+
+START_TEST(test_take_symbols)
+{
+	struct tk_elfsym *full = open_ok(fx("fx.so"));
+	struct tk_elfsym *img = open_ok(fx(take_cases[_i].image));
+	struct tk_elfsym *dbg = open_ok(fx(take_cases[_i].debug));
+	ck_assert_ptr_null(by_name(img, "tk_fixture_static"));
+	ck_assert_int_eq(tk_elfsym_take_symbols(img, dbg), 0);
+	need(img, "tk_fixture_static");
+	ck_assert_ptr_null(by_name(img, "tk_fixture_a@@TKFX_1.0"));
+	need(img, "strlen@plt");
+	same_symbols(full, img, take_cases[_i].image);
+	check_invariants(img, take_cases[_i].image);
+	/* The image keeps its own identity. */
+	size_t la, lb;
+	const unsigned char *ia = tk_elfsym_build_id(full, &la), *ib = tk_elfsym_build_id(img, &lb);
+	ck_assert_uint_eq(la, lb);
+	ck_assert_mem_eq(ia, ib, la);
+	ck_assert_int_eq(tk_elfsym_has_symtab(img), 0);
+	struct stat st;
+	ck_assert_int_eq(stat(fx(take_cases[_i].image), &st), 0);
+	ck_assert_uint_eq(tk_elfsym_file_size(img), (uint64_t)st.st_size);
+	/* Lookups agree with the full file everywhere in its code. */
+	uint64_t lo = tk_elfsym_at(full, 0)->start;
+	uint64_t hi = tk_elfsym_at(full, tk_elfsym_count(full) - 1)->end;
+	for (uint64_t a = lo; a < hi; a++) {
+		struct tk_sym *x = tk_elfsym_lookup(full, a), *y = tk_elfsym_lookup(img, a);
+		ck_assert_int_eq(x == NULL, y == NULL);
+		if (x)
+			ck_assert_str_eq(x->name, y->name);
+	}
+	tk_elfsym_free(img); /* frees dbg too (ASan would tell) */
+	tk_elfsym_free(full);
+}
+END_TEST
+
+/* A file without .symtab has nothing to give: -1, both unchanged. */
+START_TEST(test_take_nothing)
+{
+	struct tk_elfsym *img = open_ok(fx("fx-debuglink.so"));
+	struct tk_elfsym *other = open_ok(fx("fx-stripped.so"));
+	size_t n = tk_elfsym_count(img), m = tk_elfsym_count(other);
+	ck_assert_int_eq(tk_elfsym_take_symbols(img, other), -1);
+	ck_assert_int_eq(tk_elfsym_take_symbols(img, img), -1);
+	ck_assert_int_eq(tk_elfsym_take_symbols(img, NULL), -1);
+	ck_assert_uint_eq(tk_elfsym_count(img), n);
+	ck_assert_uint_eq(tk_elfsym_count(other), m);
+	need(other, "tk_fixture_a@@TKFX_1.0");
+	tk_elfsym_free(img);
+	tk_elfsym_free(other);
 }
 END_TEST
 
@@ -616,6 +890,34 @@ START_TEST(test_bias_none)
 }
 END_TEST
 
+/* Where the code ends: the greatest page-rounded end of an executable
+ * segment's file range, computed here from the program headers; never
+ * past the file's last page. */
+START_TEST(test_code_end)
+{
+	static const char *const files[] = {"fx-nopie", "fx-pie", "fx.so", "fx-2seg.so", NODE};
+	const char *path = _i < 4 ? fx(files[_i]) : files[_i];
+	if (_i == 4 && access(path, R_OK) != 0)
+		return; /* no node here */
+	GElf_Phdr seg[8];
+	size_t ns = exec_segments(path, seg, 8);
+	ck_assert_uint_ge(ns, 1);
+	uint64_t want = 0;
+	for (size_t i = 0; i < ns; i++) {
+		uint64_t sz = seg[i].p_filesz > seg[i].p_memsz ? seg[i].p_filesz : seg[i].p_memsz;
+		if (PAGE_UP(seg[i].p_offset + sz) > want)
+			want = PAGE_UP(seg[i].p_offset + sz);
+	}
+	struct tk_elfsym *e = open_ok(path);
+	ck_assert_uint_eq(tk_elfsym_code_end(e), want);
+	ck_assert_uint_le(want, PAGE_UP(tk_elfsym_file_size(e)));
+	tk_elfsym_free(e);
+	e = open_ok(fx("fx.o"));
+	ck_assert_uint_eq(tk_elfsym_code_end(e), 0);
+	tk_elfsym_free(e);
+}
+END_TEST
+
 /* --- build id and size --------------------------------------------------- */
 
 START_TEST(test_build_id)
@@ -799,6 +1101,57 @@ START_TEST(test_corrupt)
 }
 END_TEST
 
+/* A .plt whose entries do not decode (their "jmp *GOT(%rip)" replaced
+ * by ud2 here) is named by position instead: entry i+1 after PLT0 for
+ * relocation i of .rela.plt, the same names as the intact file's. */
+START_TEST(test_plt_fallback)
+{
+	const char *orig = fx(_i ? "fx-pie" : "fx.so");
+	uint64_t plt_addr, plt_size, plt_off = 0;
+	ck_assert(section_range(orig, ".plt", &plt_addr, &plt_size));
+	int fd = open(orig, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
+	ck_assert_ptr_nonnull(elf);
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		ck_assert_ptr_nonnull(gelf_getshdr(scn, &sh));
+		if (sh.sh_addr == plt_addr && sh.sh_size == plt_size && (sh.sh_flags & SHF_EXECINSTR))
+			plt_off = sh.sh_offset;
+	}
+	elf_end(elf);
+	close(fd);
+	ck_assert_uint_gt(plt_off, 0);
+	size_t len;
+	char *data = slurp(orig, &len);
+	ck_assert_uint_le(plt_off + plt_size, len);
+	for (uint64_t k = 16; k < plt_size; k += 16) {
+		ck_assert_int_eq((unsigned char)data[plt_off + k], 0xff);
+		ck_assert_int_eq((unsigned char)data[plt_off + k + 1], 0x25);
+		data[plt_off + k] = 0x0f;
+		data[plt_off + k + 1] = 0x0b;
+	}
+	struct tk_elfsym *want = open_ok(orig);
+	struct tk_elfsym *got = open_ok(spit("patched", data, len));
+	size_t named = 0;
+	for (uint64_t a = plt_addr; a < plt_addr + plt_size; a += 16) {
+		struct tk_sym *x = tk_elfsym_lookup(want, a), *y = tk_elfsym_lookup(got, a);
+		ck_assert_int_eq(x == NULL, y == NULL);
+		if (!x)
+			continue;
+		ck_assert_str_eq(x->name, y->name);
+		ck_assert_uint_eq(x->start, y->start);
+		ck_assert_uint_eq(x->end, y->end);
+		named++;
+	}
+	ck_assert_uint_eq(named, plt_size / 16 - 1);
+	free(data);
+	tk_elfsym_free(want);
+	tk_elfsym_free(got);
+}
+END_TEST
+
 /* --- /usr/bin/node ------------------------------------------------------- */
 
 START_TEST(test_node)
@@ -866,13 +1219,19 @@ Suite *tk_suite_elfsym(void)
 	tcase_add_loop_test(tc, test_functions, 0, (int)(N_FILES * N_FUNCS));
 	tcase_add_loop_test(tc, test_shapes, 0, (int)N_FILES);
 	tcase_add_loop_test(tc, test_plt_not_swallowed, 0, 3);
+	/* the last two (node, libc) run below, with more time */
+	tcase_add_loop_test(tc, test_plt_objdump, 0, (int)(sizeof plt_files / sizeof plt_files[0]) - 2);
 	tcase_add_test(tc, test_versions);
 	tcase_add_test(tc, test_debug_file);
+	tcase_add_loop_test(tc, test_debug_props, 0, (int)(sizeof debug_props / sizeof debug_props[0]));
+	tcase_add_loop_test(tc, test_take_symbols, 0, (int)(sizeof take_cases / sizeof take_cases[0]));
+	tcase_add_test(tc, test_take_nothing);
 	tcase_add_loop_test(tc, test_exec_runtime, 0, 2);
 	tcase_add_loop_test(tc, test_so_runtime, 0, 2);
 	tcase_add_loop_test(tc, test_bias_synthetic, 0, 5);
 	tcase_add_test(tc, test_two_segments);
 	tcase_add_test(tc, test_bias_none);
+	tcase_add_loop_test(tc, test_code_end, 0, 5);
 	tcase_add_test(tc, test_build_id);
 	suite_add_tcase(s, tc);
 
@@ -881,8 +1240,17 @@ Suite *tk_suite_elfsym(void)
 	tcase_add_test(bad, test_not_files);
 	tcase_add_loop_test(bad, test_truncated, 0, 2);
 	tcase_add_loop_test(bad, test_corrupt, 0, 4);
+	tcase_add_loop_test(bad, test_plt_fallback, 0, 2);
 	tcase_set_timeout(bad, 60);
 	suite_add_tcase(s, bad);
+
+	/* The host's node and libc: PLTs of real builds (each case skips
+	 * itself where its file or objdump is missing). */
+	TCase *host = tcase_create("host");
+	tcase_add_loop_test(host, test_plt_objdump, (int)(sizeof plt_files / sizeof plt_files[0]) - 2,
+			    (int)(sizeof plt_files / sizeof plt_files[0]));
+	tcase_set_timeout(host, 120);
+	suite_add_tcase(s, host);
 
 	/* Skipped (not added) where there is no node binary. */
 	if (access(NODE, R_OK) == 0) {
