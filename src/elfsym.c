@@ -1,5 +1,5 @@
 /* elfsym: the function symbols of one ELF file and its load bias, read
- * with libelf. Everything libelf-specific stays in this file. */
+ * with libelf. libelf stays behind this file and elfplt.c (PLT names). */
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -10,71 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "elfsym.h"
+#include "elfsym_int.h"
 #include "util.h"
-
-/* V8 logs mappings as /proc/self/maps shows them: 4 KiB pages on the
- * platforms we read. */
-#define TK_PAGE_MASK (~(uint64_t)0xfff)
-/* How many earlier symbols a lookup inspects for one that encloses the
- * address when the nearest one below it ends too early (nested symbols
- * are rare and shallow; an unbounded walk would make misses O(n)). */
-#define TK_LOOKBACK 16
-/* Version indexes are 15 bits; bit 15 is the "hidden" flag. */
-#define TK_VER_HIDDEN 0x8000u
-#define TK_VER_MASK 0x7fffu
-
-struct tk_elfsym {
-	Elf *elf;           /* kept open: names and the build id point into it */
-	struct tk_sym *syms;
-	size_t n;
-	size_t last;        /* index of the last lookup hit; n when none */
-	char *pool;         /* "name@@VER" strings of versioned .dynsym symbols */
-	char *plt_pool;     /* "name@plt" strings of the synthetic PLT symbols */
-	const unsigned char *build_id;
-	size_t build_id_len;
-	const char *debuglink;  /* .gnu_debuglink file name, in elf; or NULL */
-	uint32_t debuglink_crc;
-	uint64_t file_size;
-	int is_exec;
-	int has_symtab;     /* the file's own .symtab has function symbols */
-	struct tk_elfsym *debug;  /* the file the .symtab came from, owned; or NULL */
-};
-
-/* What a symbol needs from its section. */
-struct sec {
-	uint64_t addr, end;
-	uint64_t flags;
-};
-
-/* Where a candidate comes from; the lower wins a tie of starts. */
-enum { SRC_SYMTAB, SRC_DYNSYM, SRC_PLT };
-
-/* A symbol that passed the filter, before sorting and deduplication. */
-struct cand {
-	uint64_t start, size;
-	const char *name;
-	const struct sec *sec;  /* its section (in the table of the file it came from) */
-	uint16_t versym;    /* raw .gnu.version entry; 0 unless from .dynsym */
-	uint8_t src;        /* SRC_*: .symtab beats .dynsym beats a PLT name */
-	uint8_t label;      /* STT_NOTYPE/STT_OBJECT: loses to a function */
-};
-
-struct candv {
-	struct cand *v;
-	size_t n, cap;
-};
-
-/* A version name by index; verneed names always print as "@" (binutils
- * marks them hidden: they only ever decorate references). */
-struct ver {
-	const char *name;
-	int hidden;
-};
-
-struct vertab {
-	struct ver *v;
-	size_t n, cap;
-};
 
 static void vertab_set(struct vertab *t, unsigned idx, const char *name, int hidden)
 {
@@ -443,18 +380,6 @@ static void finish_symbols(struct tk_elfsym *e, const struct cand *c, size_t nc,
 	e->pool = pool;
 }
 
-/* The tables of one open Elf that symbols are read from. */
-struct tables {
-	struct sec *secs;   /* by section index */
-	size_t nsec;
-	Elf_Scn *symtab, *dynsym, *versym, *shndx;
-	GElf_Shdr symtab_sh, dynsym_sh;
-	size_t dynsym_idx;
-	struct vertab vt;
-	Elf_Scn *plt, *plt_sec, *plt_got, *rela_plt;
-	int x86_64;
-};
-
 static void tables_release(struct tables *t)
 {
 	free(t->secs);
@@ -578,169 +503,6 @@ static void add_dynsym(Elf *elf, const struct tables *t, struct candv *cv)
 			    t->secs, t->nsec, cv);
 }
 
-/* --- PLT entries, named as objdump -d names them ------------------------ */
-
-/* A GOT slot a PLT entry jumps through, and the .dynsym index of the
- * symbol its relocation resolves. */
-struct slot {
-	uint64_t got;
-	uint32_t sym;
-};
-
-static int slot_cmp(const void *a, const void *b)
-{
-	const struct slot *x = a, *y = b;
-	return x->got < y->got ? -1 : x->got > y->got;
-}
-
-/* The GOT slot of an x86-64 PLT entry: its "jmp *disp32(%rip)" (ff 25),
- * after an endbr64 (IBT) and/or a bnd prefix (MPX) where present. This
- * covers lazy .plt entries, .plt.sec/.plt.bnd and .plt.got; the lazy
- * half of an IBT .plt (push; jmp PLT0) has none. */
-static int plt_slot(const unsigned char *p, size_t len, uint64_t addr, uint64_t *got)
-{
-	size_t off = 0;
-	if (len >= 4 && memcmp(p, "\xf3\x0f\x1e\xfa", 4) == 0)
-		off = 4;
-	if (off < len && p[off] == 0xf2)
-		off++;
-	if (len < 6 || off > len - 6 || p[off] != 0xff || p[off + 1] != 0x25)
-		return 0;
-	uint32_t disp = (uint32_t)p[off + 2] | (uint32_t)p[off + 3] << 8 |
-			(uint32_t)p[off + 4] << 16 | (uint32_t)p[off + 5] << 24;
-	/* disp is signed: sign-extend, wrap around as the CPU does */
-	*got = addr + off + 6 + (uint64_t)(int64_t)(int32_t)disp;
-	return 1;
-}
-
-/* One PLT entry found, before its name is built. */
-struct pltent {
-	uint64_t addr, size;
-	const char *name;       /* the .dynsym name, without "@plt" */
-	const struct sec *sec;
-};
-
-/* The relocations against .dynsym: GOT slot -> symbol (JUMP_SLOT and
- * GLOB_DAT; IRELATIVE and the others name nothing), and .rela.plt's
- * symbols in order (0 where unnamed) for entries that do not decode. */
-static void read_slots(Elf *elf, const struct tables *t, struct slot **slots, size_t *ns,
-		       uint32_t **order, size_t *no)
-{
-	size_t scap = 0, ocap = 0, esz = gelf_fsize(elf, ELF_T_RELA, 1, EV_CURRENT);
-	Elf_Scn *scn = NULL;
-	while (esz && (scn = elf_nextscn(elf, scn))) {
-		GElf_Shdr sh;
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_RELA || sh.sh_link != t->dynsym_idx)
-			continue;
-		Elf_Data *d = elf_getdata(scn, NULL);
-		if (!d || !d->d_buf)
-			continue;
-		size_t count = d->d_size / esz;
-		if (count > INT_MAX)
-			count = INT_MAX;
-		int in_plt = scn == t->rela_plt;
-		tk_xgrow((void **)slots, &scap, *ns + count, sizeof **slots);
-		if (in_plt)
-			tk_xgrow((void **)order, &ocap, *no + count, sizeof **order);
-		for (size_t i = 0; i < count; i++) {
-			GElf_Rela r;
-			if (!gelf_getrela(d, (int)i, &r))
-				continue;
-			unsigned type = (unsigned)GELF_R_TYPE(r.r_info);
-			uint32_t sym = (uint32_t)GELF_R_SYM(r.r_info);
-			if (type != R_X86_64_JUMP_SLOT && type != R_X86_64_GLOB_DAT)
-				sym = 0;
-			if (in_plt)
-				(*order)[(*no)++] = type == R_X86_64_JUMP_SLOT ? sym : 0;
-			if (sym)
-				(*slots)[(*ns)++] = (struct slot){ r.r_offset, sym };
-		}
-	}
-	if (*ns > 1)
-		qsort(*slots, *ns, sizeof **slots, slot_cmp);
-}
-
-/* Appends the entries of one PLT section. first: entries before it are
- * headers (PLT0); rel0: the .rela.plt index of entry `first` for the
- * entries that do not decode, or -1 for none. */
-static void plt_section(Elf *elf, const struct tables *t, Elf_Scn *scn, uint64_t defsize,
-			size_t first, long rel0, Elf_Data *dsym,
-			const struct slot *slots, size_t ns, const uint32_t *order, size_t no,
-			struct pltent **out, size_t *n, size_t *cap)
-{
-	GElf_Shdr sh;
-	size_t idx = elf_ndxscn(scn);
-	if (!gelf_getshdr(scn, &sh) || idx >= t->nsec || !(sh.sh_flags & SHF_EXECINSTR))
-		return;
-	Elf_Data *d = elf_getdata(scn, NULL);
-	if (!d || !d->d_buf)
-		return;
-	uint64_t ent = sh.sh_entsize == 8 || sh.sh_entsize == 16 ? sh.sh_entsize : defsize;
-	size_t size = d->d_size < sh.sh_size ? d->d_size : (size_t)sh.sh_size;
-	const unsigned char *p = d->d_buf;
-	for (size_t k = first; k < size / ent; k++) {
-		uint64_t addr = sh.sh_addr + k * ent, got;
-		uint32_t sym = 0;
-		if (plt_slot(p + k * ent, (size_t)ent, addr, &got)) {
-			struct slot key = { got, 0 };
-			const struct slot *s = ns ? bsearch(&key, slots, ns, sizeof *slots, slot_cmp) : NULL;
-			sym = s ? s->sym : 0;
-		} else if (rel0 >= 0 && (size_t)rel0 + (k - first) < no) {
-			sym = order[(size_t)rel0 + (k - first)];
-		}
-		GElf_Sym s;
-		if (!sym || sym > INT_MAX || !gelf_getsym(dsym, (int)sym, &s))
-			continue;
-		const char *name = elf_strptr(elf, t->dynsym_sh.sh_link, s.st_name);
-		if (!name || !*name)
-			continue;
-		tk_xgrow((void **)out, cap, *n + 1, sizeof **out);
-		(*out)[(*n)++] = (struct pltent){ addr, ent, name, &t->secs[idx] };
-	}
-}
-
-/* Appends "name@plt" for each x86-64 PLT entry whose relocation names a
- * dynamic symbol: .plt (after PLT0; not when .plt.sec holds the entries
- * the code calls) and .plt.sec, entry i+1 resp. i for relocation i of
- * .rela.plt, and .plt.got. The names go into e->plt_pool. */
-static void add_plt(struct tk_elfsym *e, const struct tables *t, struct candv *cv)
-{
-	if (!t->x86_64 || !t->dynsym || !(t->plt || t->plt_sec || t->plt_got))
-		return;
-	Elf_Data *dsym = elf_getdata(t->dynsym, NULL);
-	if (!dsym || !dsym->d_buf)
-		return;
-	struct slot *slots = NULL;
-	uint32_t *order = NULL;
-	size_t ns = 0, no = 0, n = 0, cap = 0;
-	struct pltent *pe = NULL;
-	read_slots(e->elf, t, &slots, &ns, &order, &no);
-	if (t->plt && !t->plt_sec)
-		plt_section(e->elf, t, t->plt, 16, 1, 0, dsym, slots, ns, order, no, &pe, &n, &cap);
-	if (t->plt_sec)
-		plt_section(e->elf, t, t->plt_sec, 16, 0, 0, dsym, slots, ns, order, no, &pe, &n, &cap);
-	if (t->plt_got)
-		plt_section(e->elf, t, t->plt_got, 8, 0, -1, dsym, slots, ns, order, no, &pe, &n, &cap);
-	size_t len = 0;
-	for (size_t i = 0; i < n; i++)
-		len += strlen(pe[i].name) + sizeof "@plt";
-	char *pool = n ? tk_xmalloc(len) : NULL, *q = pool;
-	tk_xgrow((void **)&cv->v, &cv->cap, cv->n + n, sizeof *cv->v);
-	for (size_t i = 0; i < n; i++) {
-		size_t l = strlen(pe[i].name);
-		memcpy(q, pe[i].name, l);
-		memcpy(q + l, "@plt", sizeof "@plt");
-		cv->v[cv->n++] = (struct cand){ .start = pe[i].addr, .size = pe[i].size, .name = q,
-						.sec = pe[i].sec, .src = SRC_PLT };
-		q += l + sizeof "@plt";
-	}
-	free(e->plt_pool);
-	e->plt_pool = pool;
-	free(pe);
-	free(slots);
-	free(order);
-}
-
 /* Replaces the symbols of e by those of cv (vt: e's version names). */
 static void set_symbols(struct tk_elfsym *e, struct candv *cv, const struct vertab *vt)
 {
@@ -766,7 +528,7 @@ static int load_symbols(struct tk_elfsym *e, const char *path, struct tk_diag *d
 	 * as good as none: the debug file may have them. */
 	e->has_symtab = cv.n > 0;
 	add_dynsym(e->elf, &t, &cv);
-	add_plt(e, &t, &cv);
+	tk_elfplt_add(e, &t, &cv);
 	set_symbols(e, &cv, &t.vt);
 	tables_release(&t);
 	return 0;
@@ -787,7 +549,7 @@ int tk_elfsym_take_symbols(struct tk_elfsym *e, struct tk_elfsym *from)
 	struct candv cv = {0};
 	add_symtab(from->elf, &tf, &cv);
 	add_dynsym(e->elf, &te, &cv);
-	add_plt(e, &te, &cv);
+	tk_elfplt_add(e, &te, &cv);
 	set_symbols(e, &cv, &te.vt);
 	tables_release(&te);
 	tables_release(&tf);
