@@ -144,6 +144,7 @@ static struct tk_code *alloc_entry(struct tk_codemap *m)
 
 struct tk_code *tk_codemap_add(struct tk_codemap *m, uint64_t start, uint64_t size)
 {
+	m->gen++;
 	if (size == 0) {
 		/* code of no size covers nothing: it replaces what starts
 		 * there but never enters the map (V8 does not log such code;
@@ -169,6 +170,7 @@ struct tk_code *tk_codemap_add(struct tk_codemap *m, uint64_t start, uint64_t si
 
 int tk_codemap_move(struct tk_codemap *m, uint64_t from, uint64_t to)
 {
+	m->gen++;
 	struct tk_code *e = unlink_key(m, from);
 	if (!e)
 		return -1;
@@ -184,6 +186,7 @@ int tk_codemap_move(struct tk_codemap *m, uint64_t from, uint64_t to)
 
 int tk_codemap_delete(struct tk_codemap *m, uint64_t start)
 {
+	m->gen++;
 	struct tk_code *e = unlink_key(m, start);
 	if (!e)
 		return -1;

@@ -40,6 +40,7 @@ struct tk_codemap {
 	struct tk_code scratch;         /* what adding zero-size code returns */
 	uint32_t seed;
 	size_t count;
+	uint32_t gen;                   /* changes with every add, move, delete */
 };
 
 void tk_codemap_init(struct tk_codemap *m);

@@ -61,6 +61,7 @@ void tk_isolate_release(struct tk_isolate *iso)
 	free(iso->addrs);
 	free(iso->pcs);
 	free(iso->pc_hash);
+	free(iso->rcache);
 	memset(iso, 0, sizeof *iso);
 }
 

@@ -82,6 +82,18 @@ struct tk_pc {
 	int cpp;                        /* named by an ELF symbol */
 };
 
+/* A resolved address, valid while the code map and libraries are as
+ * they were (gen). */
+struct tk_rcache_slot {
+	uint64_t addr;
+	uint64_t gen;
+	const struct tk_name *name;
+	const struct tk_lib *lib;
+	int type;                       /* enum tk_frame_type; 0: unresolved */
+};
+
+#define TK_RCACHE_SLOTS 4096
+
 struct tk_isolate {
 	const char *path;                /* as given on the command line */
 	const struct tk_opts *opts;
@@ -120,6 +132,7 @@ struct tk_isolate {
 	int truncated_gzip;
 	unsigned long long long_lines;
 	int warned_missing_lib;
+	struct tk_rcache_slot *rcache;   /* address -> frame, TK_RCACHE_SLOTS */
 	struct tk_pc *pcs;               /* --pcs: distinct first frames */
 	size_t n_pcs, pcs_cap;
 	uint32_t *pc_hash;               /* index + 1 into pcs, 0 = empty */

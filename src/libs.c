@@ -292,6 +292,7 @@ void tk_libs_add(struct tk_libs *l, struct tk_elfcache *c, const struct tk_name 
 {
 	if (end < start)
 		end = start;
+	l->gen++;
 	for (size_t i = 0; i < l->n; i++) {
 		struct tk_lib *o = &l->v[i];
 		if (o->name == name && o->start == start) {

@@ -84,6 +84,7 @@ struct tk_libs {
 	size_t n, cap;
 	int sorted;
 	struct tk_lib *last;
+	uint32_t gen;                /* changes with every tk_libs_add */
 };
 
 void tk_libs_init(struct tk_libs *l);

@@ -79,7 +79,39 @@ static void find_remap(struct tk_isolate *iso)
 	iso->remap = 1;
 }
 
+static int resolve_uncached(struct tk_isolate *iso, uint64_t addr, struct tk_frame *fr);
+
+/* Stacks repeat the same return addresses over and over: remember each
+ * address's frame until the code map or the libraries change. The
+ * reference's {N} numbering happens on an entry's first lookup, which is
+ * never a cache hit, so the cache does not change names. */
 int tk_resolve_addr(struct tk_isolate *iso, uint64_t addr, struct tk_frame *fr)
+{
+	if (!iso->rcache)
+		iso->rcache = tk_xcalloc(TK_RCACHE_SLOTS, sizeof *iso->rcache);
+	uint64_t gen = (uint64_t)iso->code.gen << 32 | iso->libs.gen;
+	struct tk_rcache_slot *c =
+		&iso->rcache[(size_t)((addr * 0x9e3779b97f4a7c15ull) >> 52) & (TK_RCACHE_SLOTS - 1)];
+	if (c->addr == addr && c->gen == gen && (c->type || c->name)) {
+		fr->name = c->name;
+		fr->type = (enum tk_frame_type)c->type;
+		fr->lib = c->lib;
+		return c->type != TK_FRAME_NONE;
+	}
+	int found = resolve_uncached(iso, addr, fr);
+	if (!iso->libs.sorted)
+		return found; /* library entries may still move (qsort) */
+	c->addr = addr;
+	c->gen = gen;
+	c->name = fr->name;
+	c->lib = fr->lib;
+	c->type = fr->type;
+	if (!found)
+		c->name = iso->unknown; /* marks the slot as filled */
+	return found;
+}
+
+static int resolve_uncached(struct tk_isolate *iso, uint64_t addr, struct tk_frame *fr)
 {
 	const struct tk_lib *lib = tk_libs_find(&iso->libs, addr);
 	struct tk_code *c;

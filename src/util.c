@@ -192,16 +192,13 @@ uint32_t tk_hash(const void *s, size_t n)
 	return h;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+/* hex digit values, -1 for anything else: one load per character on the
+ * hottest path (every address of every tick) */
+static const signed char hexval_tab[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
+	['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15,
+	['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
 
 int tk_parse_hex(const char *s, size_t n, uint64_t *out)
 {
@@ -209,7 +206,7 @@ int tk_parse_hex(const char *s, size_t n, uint64_t *out)
 	if (n == 0 || n > 16)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		int d = hexval((unsigned char)s[i]);
+		int d = hexval_tab[(unsigned char)s[i]] - 1; /* stored +1 so 0 means "not hex" */
 		if (d < 0)
 			return -1;
 		v = v << 4 | (uint64_t)d;
