@@ -125,7 +125,7 @@ static const struct format formats[] = {
 	{ "text", NULL, 0, 0, 0 },
 	{ "json", NULL, 1, 0, 0 },
 	{ "folded", tk_export_folded, 0, 0, 0 },
-	{ "pprof", tk_export_pprof, 0, 1, 0 },
+	{ "pprof", tk_export_pprof, 0, 1, 1 },  /* samples: vm_state labels */
 	{ "cpuprofile", tk_export_cpuprofile, 0, 0, 1 },
 	{ "speedscope", tk_export_speedscope, 0, 0, 1 },
 	{ "html", tk_export_html, 0, 0, 0 },
@@ -225,7 +225,9 @@ int main(int argc, char **argv)
 	struct tk_opts opts;
 	tk_opts_default(&opts);
 	int c, merge = 0;
-	const char **debug_dirs = tk_xcalloc((size_t)argc + 1, sizeof *debug_dirs);
+	/* static: reachable until exit, so the early usage returns leak nothing */
+	static const char **debug_dirs;
+	debug_dirs = tk_xcalloc((size_t)argc + 1, sizeof *debug_dirs);
 	size_t n_debug_dirs = 0;
 	const struct format *format = &formats[0];
 	const char *output = NULL;
@@ -422,7 +424,7 @@ int main(int argc, char **argv)
 	tk_elfcache_release(&cache);
 	tk_names_release(&names);
 	free(debug_dirs);
-	if (fflush(out) != 0 || ferror(out) || (out != stdout && fclose(out) != 0)) {
+	if ((fflush(out) != 0 || ferror(out) || (out != stdout && fclose(out) != 0)) && rc != TK_EXIT_SYSTEM) {
 		fprintf(stderr, "ticks: error writing %s: %s\n", output ? output : "the report", strerror(errno));
 		return TK_EXIT_SYSTEM;
 	}
