@@ -31,6 +31,25 @@ static inline int tk_export_isolate_root(const struct tk_export *x)
 	return x->n > 1 && !x->merge;
 }
 
+/* The sampling interval of an isolate's log (profiler,begin), 1000 us
+ * (V8's default) when the log does not say. */
+static inline uint64_t tk_export_interval_us(const struct tk_isolate *iso)
+{
+	return iso->interval_us ? iso->interval_us : 1000;
+}
+
+/* Where timeline writers put a tick with no frame left: by VM state. */
+enum tk_export_syn { TK_SYN_PROGRAM, TK_SYN_GC, TK_SYN_IDLE, TK_SYN_COUNT };
+
+static inline enum tk_export_syn tk_export_syn_of(const struct tk_isolate *iso, uint32_t state)
+{
+	if ((int64_t)state == iso->state_num[TK_VM_GC])
+		return TK_SYN_GC;
+	if ((int64_t)state == iso->state_num[TK_VM_IDLE])
+		return TK_SYN_IDLE;
+	return TK_SYN_PROGRAM;
+}
+
 /* "frame;frame;frame count" per distinct stack, root first. */
 int tk_export_folded(FILE *out, const struct tk_export *x, struct tk_diag *d);
 /* gzip-compressed profile.proto (pprof). */

@@ -42,10 +42,8 @@
 #include "json.h"
 #include "util.h"
 
-#define DEFAULT_INTERVAL_US 1000
 
-enum { SYN_PROGRAM, SYN_GC, SYN_IDLE, SYN_COUNT };
-static const char *const syn_name[SYN_COUNT] = { "(program)", "(garbage collector)", "(idle)" };
+static const char *const syn_name[TK_SYN_COUNT] = { "(program)", "(garbage collector)", "(idle)" };
 
 struct script {
 	const char *s;
@@ -65,7 +63,7 @@ struct part {
 	const struct tk_tree *t;
 	const struct tk_names *names;
 	uint32_t base;
-	uint64_t *hits;       /* t->n + SYN_COUNT */
+	uint64_t *hits;       /* t->n + TK_SYN_COUNT */
 	char *label;          /* node 0 is this isolate root; NULL: "(root)" */
 	uint32_t program;     /* the root's UNKNOWN child, 0 if none */
 };
@@ -193,21 +191,21 @@ static void write_part(struct tk_json *j, struct scripts *sc, const struct part 
 		tk_json_key(j, "hitCount");
 		tk_json_u64(j, p->hits[i]);
 		int any = nd->first_child != 0;
-		for (int k = 0; i == 0 && k < SYN_COUNT; k++)
+		for (int k = 0; i == 0 && k < TK_SYN_COUNT; k++)
 			any |= p->hits[t->n + k] != 0;
 		if (any) {
 			tk_json_key(j, "children");
 			tk_json_arr(j);
 			for (uint32_t c = nd->first_child; c; c = t->v[c].next)
 				tk_json_u64(j, p->base + c);
-			for (int k = 0; i == 0 && k < SYN_COUNT; k++)
+			for (int k = 0; i == 0 && k < TK_SYN_COUNT; k++)
 				if (p->hits[t->n + k])
 					tk_json_u64(j, p->base + t->n + k);
 			tk_json_end(j);
 		}
 		tk_json_end(j);
 	}
-	for (int k = 0; k < SYN_COUNT; k++) {
+	for (int k = 0; k < TK_SYN_COUNT; k++) {
 		if (!p->hits[t->n + k])
 			continue;
 		tk_json_obj(j);
@@ -218,20 +216,6 @@ static void write_part(struct tk_json *j, struct scripts *sc, const struct part 
 		tk_json_u64(j, p->hits[t->n + k]);
 		tk_json_end(j);
 	}
-}
-
-static int syn_of(const struct tk_isolate *iso, uint32_t state)
-{
-	if ((int64_t)state == iso->state_num[TK_VM_GC])
-		return SYN_GC;
-	if ((int64_t)state == iso->state_num[TK_VM_IDLE])
-		return SYN_IDLE;
-	return SYN_PROGRAM;
-}
-
-static uint64_t interval_of(const struct tk_isolate *iso)
-{
-	return iso->interval_us ? iso->interval_us : DEFAULT_INTERVAL_US;
 }
 
 static int cmp_tl(const void *a, const void *b)
@@ -289,7 +273,7 @@ int tk_export_cpuprofile(FILE *out, const struct tk_export *x, struct tk_diag *d
 		for (size_t s = 0; s < p->n_samples; s++, k++) {
 			const struct tk_sample *sm = &p->samples[s];
 			v[k] = (struct tl){ sm->time, (uint32_t)i, sm->node, s,
-					    sm->node ? 0 : syn_of(x->isos[i], sm->state) };
+					    sm->node ? 0 : tk_export_syn_of(x->isos[i], sm->state) };
 		}
 	}
 	uint64_t start = 0, end = 0;
@@ -308,7 +292,7 @@ int tk_export_cpuprofile(FILE *out, const struct tk_export *x, struct tk_diag *d
 		}
 		parts[0] = (struct part){ t, x->isos[0]->names, 1, NULL, NULL, 0 };
 		for (size_t i = 0; i < total; i++) {
-			uint64_t e = v[i].time + interval_of(x->isos[v[i].iso]);
+			uint64_t e = v[i].time + tk_export_interval_us(x->isos[v[i].iso]);
 			if (!have || v[i].time < start)
 				start = v[i].time;
 			if (!have || e > end)
@@ -323,7 +307,7 @@ int tk_export_cpuprofile(FILE *out, const struct tk_export *x, struct tk_diag *d
 			struct tk_buf b = {0};
 			tk_buf_printf(&b, "isolate %zu: %s", i + 1, iso->path);
 			parts[i] = (struct part){ &iso->prof.top_down, iso->names, base, NULL, b.p, 0 };
-			base += (uint32_t)(iso->prof.top_down.n + SYN_COUNT);
+			base += (uint32_t)(iso->prof.top_down.n + TK_SYN_COUNT);
 			size_t n = iso->prof.n_samples;
 			if (!n)
 				continue;
@@ -338,7 +322,7 @@ int tk_export_cpuprofile(FILE *out, const struct tk_export *x, struct tk_diag *d
 			/* this log starts where the previous one ended */
 			for (size_t s = at; s < at + n; s++)
 				v[s].time = v[s].time - lo + end;
-			end += hi - lo + interval_of(iso);
+			end += hi - lo + tk_export_interval_us(iso);
 			at += n;
 		}
 	}
@@ -346,7 +330,7 @@ int tk_export_cpuprofile(FILE *out, const struct tk_export *x, struct tk_diag *d
 	 * root's "(program)" child when it has one */
 	for (size_t i = 0; i < nparts; i++) {
 		const struct tk_tree *t = parts[i].t;
-		parts[i].hits = tk_xcalloc(t->n + SYN_COUNT, sizeof *parts[i].hits);
+		parts[i].hits = tk_xcalloc(t->n + TK_SYN_COUNT, sizeof *parts[i].hits);
 		for (uint32_t c = t->v[0].first_child; c; c = t->v[c].next)
 			if (tk_names_get(parts[i].names, t->v[c].name)->kind == TK_KIND_UNKNOWN)
 				parts[i].program = c;
@@ -355,7 +339,7 @@ int tk_export_cpuprofile(FILE *out, const struct tk_export *x, struct tk_diag *d
 	for (size_t s = 0; s < total; s++) {
 		struct part *p = &parts[nparts == 1 ? 0 : v[s].iso];
 		size_t leaf = v[s].node ? v[s].node :
-			      v[s].syn == SYN_PROGRAM && p->program ? p->program : p->t->n + (size_t)v[s].syn;
+			      v[s].syn == TK_SYN_PROGRAM && p->program ? p->program : p->t->n + (size_t)v[s].syn;
 		p->hits[leaf]++;
 		ids[s] = p->base + (uint32_t)leaf;
 	}

@@ -391,7 +391,7 @@ int tk_export_pprof(FILE *out, const struct tk_export *x, struct tk_diag *d)
 	struct tk_buf rname = {0};
 	for (size_t i = 0; i < x->n; i++) {
 		const struct tk_isolate *iso = x->isos[i];
-		uint64_t ns = (iso->interval_us ? iso->interval_us : 1000) * 1000;
+		uint64_t ns = tk_export_interval_us(iso) * 1000;
 		if (!period)
 			period = ns;
 		if (iso->prof.have_time) {

@@ -28,10 +28,8 @@
 #include "json.h"
 #include "util.h"
 
-#define DEFAULT_INTERVAL_US 1000
 
-enum { SYN_PROGRAM, SYN_GC, SYN_IDLE, SYN_COUNT };
-static const char *const syn_name[SYN_COUNT] = { "(program)", "(garbage collector)", "(idle)" };
+static const char *const syn_name[TK_SYN_COUNT] = { "(program)", "(garbage collector)", "(idle)" };
 
 struct frame {
 	const char *name, *file;  /* borrowed from the names or static; file NULL: none */
@@ -159,11 +157,6 @@ static uint32_t *node_frames(struct frames *fs, const struct tk_isolate *iso)
 	return v;
 }
 
-static uint64_t interval_of(const struct tk_isolate *iso)
-{
-	return iso->interval_us ? iso->interval_us : DEFAULT_INTERVAL_US;
-}
-
 static void write_frames(struct tk_json *j, const struct frames *fs)
 {
 	tk_json_arr(j);
@@ -194,8 +187,7 @@ static void write_stack(struct tk_json *j, const struct tk_isolate *iso, const u
 	const struct tk_tree *t = &iso->prof.top_down;
 	tk_json_arr(j);
 	if (!s->node) {
-		int k = (int64_t)s->state == iso->state_num[TK_VM_GC] ? SYN_GC :
-			(int64_t)s->state == iso->state_num[TK_VM_IDLE] ? SYN_IDLE : SYN_PROGRAM;
+		int k = tk_export_syn_of(iso, s->state);
 		tk_json_u64(j, syn[k]);
 	} else {
 		size_t n = 0;
@@ -227,7 +219,7 @@ static void write_profile(struct tk_json *j, const struct tk_export *x, const ch
 	size_t cap = 0;
 	uint64_t sum = 0;
 	for (size_t i = 0; i < n; i++)
-		sum += interval_of(x->isos[r[i].iso]);
+		sum += tk_export_interval_us(x->isos[r[i].iso]);
 	tk_json_obj(j);
 	tk_json_key(j, "type");
 	tk_json_str(j, "sampled");
@@ -249,7 +241,7 @@ static void write_profile(struct tk_json *j, const struct tk_export *x, const ch
 	tk_json_key(j, "weights");
 	tk_json_arr(j);
 	for (size_t i = 0; i < n; i++)
-		tk_json_u64(j, interval_of(x->isos[r[i].iso]));
+		tk_json_u64(j, tk_export_interval_us(x->isos[r[i].iso]));
 	tk_json_end(j);
 	tk_json_end(j);
 	free(buf);
@@ -265,14 +257,14 @@ int tk_export_speedscope(FILE *out, const struct tk_export *x, struct tk_diag *d
 		}
 	struct frames fs = {0};
 	uint32_t **nf = tk_xcalloc(x->n ? x->n : 1, sizeof *nf);
-	uint32_t syn[SYN_COUNT];
+	uint32_t syn[TK_SYN_COUNT];
 	size_t total = 0;
 	for (size_t i = 0; i < x->n; i++) {
 		nf[i] = node_frames(&fs, x->isos[i]);
 		total += x->isos[i]->prof.n_samples;
 	}
 	/* pseudo-frames only when some tick needs one */
-	for (int k = 0; k < SYN_COUNT; k++)
+	for (int k = 0; k < TK_SYN_COUNT; k++)
 		syn[k] = UINT32_MAX;
 	for (size_t i = 0; i < x->n; i++) {
 		const struct tk_isolate *iso = x->isos[i];
@@ -280,8 +272,7 @@ int tk_export_speedscope(FILE *out, const struct tk_export *x, struct tk_diag *d
 			const struct tk_sample *sm = &iso->prof.samples[s];
 			if (sm->node)
 				continue;
-			int k = (int64_t)sm->state == iso->state_num[TK_VM_GC] ? SYN_GC :
-				(int64_t)sm->state == iso->state_num[TK_VM_IDLE] ? SYN_IDLE : SYN_PROGRAM;
+			int k = tk_export_syn_of(iso, sm->state);
 			if (syn[k] == UINT32_MAX)
 				syn[k] = pseudo(&fs, syn_name[k]);
 		}
