@@ -16,7 +16,8 @@
 	X(isolate) \
 	X(resolve) \
 	X(elfsym) \
-	X(demangle)
+	X(demangle) \
+	X(dwline)
 
 #define TK_DECLARE_SUITE(name) Suite *tk_suite_##name(void);
 TK_SUITES(TK_DECLARE_SUITE)
