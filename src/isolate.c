@@ -7,6 +7,7 @@
 #include <string.h>
 #include "input.h"
 #include "isolate.h"
+#include "preprocess.h" /* preprocess hook */
 #include "resolve.h"
 #include "util.h"
 
@@ -43,6 +44,8 @@ void tk_isolate_init(struct tk_isolate *iso, const char *path, const struct tk_o
 	tk_profile_init(&iso->prof);
 	iso->prof.keep_samples = opts->keep_samples;
 	iso->unknown = tk_names_intern(names, "UNKNOWN", 7, TK_KIND_UNKNOWN);
+	if (opts->preprocess) /* preprocess hook */
+		iso->pre = tk_pre_new(opts);
 	/* until a v8-version line says otherwise: a current V8 */
 	tk_isolate_set_version(iso, 11, 3, 0, 0);
 	iso->have_version = 0;
@@ -62,6 +65,7 @@ void tk_isolate_release(struct tk_isolate *iso)
 	free(iso->pcs);
 	free(iso->pc_hash);
 	free(iso->rcache);
+	tk_pre_free(iso->pre); /* preprocess hook */
 	memset(iso, 0, sizeof *iso);
 }
 
@@ -491,12 +495,16 @@ void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned lo
 {
 	iso->lines++;
 	if (len == 0) {
+		if (iso->pre) /* preprocess hook: node stops reading at an empty line */
+			tk_pre_stop(iso->pre);
 		warn(iso, TK_W_EMPTY_LINE, lineno, "empty line (skipped)");
 		return;
 	}
 	tk_csv_split(&iso->f, line, len, iso->quoted);
 	if (iso->f.dropped)
 		warn(iso, TK_W_FIELDS, lineno, "more than %d fields: the rest is ignored", TK_CSV_MAX_FIELDS);
+	if (iso->pre) /* preprocess hook: every event, in log order */
+		tk_pre_line(iso->pre, iso, lineno);
 	const char *ev = iso->f.s[0];
 	size_t evn = iso->f.n[0];
 #define IS(lit) (evn == sizeof(lit) - 1 && memcmp(ev, lit, sizeof(lit) - 1) == 0)

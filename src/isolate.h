@@ -48,7 +48,9 @@ struct tk_opts {
 	int keep_samples;               /* record every tick in time order (timelines) */
 	const char *sysroot;
 	int no_symbols;                 /* name native code by library only */
+	int lines;                      /* C++ frames named "NAME FILE:LINE" (DWARF) */
 	int quiet;                      /* no warnings */
+	int preprocess;                 /* preprocess: build the --preprocess JSON (preprocess.h) */
 };
 
 void tk_opts_default(struct tk_opts *o);
@@ -94,6 +96,8 @@ struct tk_rcache_slot {
 
 #define TK_RCACHE_SLOTS 4096
 
+struct tk_pre; /* preprocess: preprocess.h */
+
 struct tk_isolate {
 	const char *path;                /* as given on the command line */
 	const struct tk_opts *opts;
@@ -137,6 +141,7 @@ struct tk_isolate {
 	size_t n_pcs, pcs_cap;
 	uint32_t *pc_hash;               /* index + 1 into pcs, 0 = empty */
 	size_t pc_hmask;
+	struct tk_pre *pre;              /* preprocess: the --preprocess builder, or NULL */
 };
 
 void tk_isolate_init(struct tk_isolate *iso, const char *path, const struct tk_opts *opts,

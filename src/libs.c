@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include "dwline.h"
 #include "libs.h"
 #include "util.h"
 
@@ -27,6 +28,7 @@ void tk_elfcache_release(struct tk_elfcache *c)
 		struct tk_elffile *f = c->v[i];
 		if (f->elf)
 			tk_elfsym_free(f->elf);
+		tk_dwline_free(f->lines);
 		free(f->path);
 		free(f->disk_path);
 		free(f->debug_path);
@@ -355,4 +357,17 @@ const struct tk_lib *tk_libs_find(struct tk_libs *l, uint64_t addr)
 		}
 	}
 	return NULL;
+}
+
+int tk_elffile_line(struct tk_elffile *f, uint64_t vaddr, const char **src, unsigned *line)
+{
+	if (!f->lines_tried) {
+		/* lines live where the symbols came from: a stripped file's
+		 * debug file, else the file itself */
+		struct tk_diag d = {0};
+		f->lines_tried = 1;
+		if (f->elf)
+			f->lines = tk_dwline_open(f->debug_path ? f->debug_path : f->disk_path, &d);
+	}
+	return f->lines && tk_dwline_lookup(f->lines, vaddr, src, line);
 }

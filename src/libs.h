@@ -45,6 +45,8 @@ struct tk_elffile {
 	                           * symbols; NULL when none (owned) */
 	char debug_why[600];      /* "" or why the last debug file candidate
 	                           * found was rejected (path included) */
+	struct tk_dwline *lines;  /* its DWARF line table (--lines); opened on first need */
+	int lines_tried;
 	int mismatch;             /* a logged range does not fit this file */
 	char mismatch_why[200];   /* the first such range, explained; no path:
 	                           * "the file on disk does not match the log
@@ -70,6 +72,11 @@ void tk_elfcache_init(struct tk_elfcache *c, const char *sysroot);
 void tk_elfcache_release(struct tk_elfcache *c);
 /* The file for a logged path, opened on first use; never NULL. */
 struct tk_elffile *tk_elfcache_get(struct tk_elfcache *c, const char *path);
+
+/* file:line of vaddr (the file's own address) from the DWARF of the file
+ * or of its separate debug file, opened on the first call: 1 with
+ * *src (borrowed until the cache is released) and *line set, else 0. */
+int tk_elffile_line(struct tk_elffile *f, uint64_t vaddr, const char **src, unsigned *line);
 
 struct tk_lib {
 	const struct tk_name *name;  /* the logged path, kind TK_KIND_LIB */

@@ -14,6 +14,7 @@
 #include "names.h"
 #include "out_json.h"
 #include "out_text.h"
+#include "preprocess.h" /* preprocess hook */
 
 static const char usage_text[] =
 "usage: ticks [options] LOG...\n"
@@ -37,7 +38,8 @@ static const char usage_text[] =
 "\n"
 "output:\n"
 "      --format=FMT          text (default), json, folded, pprof (gzipped profile.proto),\n"
-"                            cpuprofile (Chrome DevTools), speedscope, html (flame graph)\n"
+"                            cpuprofile (Chrome DevTools), speedscope, html (flame graph),\n"
+"                            preprocess (node --prof-process --preprocess; one log)\n"
 "  -o, --output=FILE         write to FILE ('-': standard output); a '%i' in FILE\n"
 "                            writes one file per log (1, 2, ...)\n"
 "      --merge               several logs summed into one profile (exports)\n"
@@ -62,6 +64,8 @@ static const char usage_text[] =
 "                            DIR/.build-id/xx/rest.debug; by .gnu_debuglink: DIR/LIBDIR/NAME);\n"
 "                            /usr/lib/debug (under --sysroot) is always searched\n"
 "      --no-symbols          read no ELF file: native ticks go to their library\n"
+"      --lines               C++ frames as 'NAME FILE:LINE' (the function's source\n"
+"                            position, from DWARF; as JS frames show theirs)\n"
 "      --pcs                 instead of the report: every distinct sampled pc with its\n"
 "                            ticks, library, address in the library's file and name\n"
 "\n"
@@ -78,7 +82,7 @@ static const char usage_text[] =
 enum {
 	OPT_ONLY_SUMMARY = 256, OPT_BOTTOM_UP, OPT_CALL_GRAPH, OPT_IGNORE_UNKNOWN, OPT_RANGE,
 	OPT_SEP_IC, OPT_SEP_BYTECODES, OPT_SEP_BUILTINS, OPT_SEP_STUBS, OPT_SEP_NOOP,
-	OPT_SYSROOT, OPT_DEBUG_DIR, OPT_NO_SYMBOLS, OPT_PCS, OPT_JSON, OPT_FORMAT, OPT_MERGE, OPT_OTHER
+	OPT_SYSROOT, OPT_DEBUG_DIR, OPT_NO_SYMBOLS, OPT_LINES, OPT_PCS, OPT_JSON, OPT_FORMAT, OPT_MERGE, OPT_OTHER
 };
 
 static const struct option long_opts[] = {
@@ -104,6 +108,7 @@ static const struct option long_opts[] = {
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "no-symbols", no_argument, NULL, OPT_NO_SYMBOLS },
 	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
+	{ "lines", no_argument, NULL, OPT_LINES },
 	{ "pcs", no_argument, NULL, OPT_PCS },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -129,6 +134,7 @@ static const struct format formats[] = {
 	{ "cpuprofile", tk_export_cpuprofile, 0, 0, 1 },
 	{ "speedscope", tk_export_speedscope, 0, 0, 1 },
 	{ "html", tk_export_html, 0, 0, 0 },
+	{ "preprocess", tk_export_preprocess, 0, 0, 0 }, /* preprocess hook */
 };
 
 /* "-o out-%i.pb.gz" -> "out-1.pb.gz"; caller frees */
@@ -249,7 +255,7 @@ int main(int argc, char **argv)
 					format = &formats[k];
 			if (!format)
 				return usage_error("unknown format '%s' (text, json, folded, pprof, cpuprofile, "
-						   "speedscope, html)", optarg);
+						   "speedscope, html, preprocess)", optarg);
 			break;
 		case 'e': opts.state_filter = TK_VM_EXTERNAL; break;
 		case 'q': opts.quiet = 1; break;
@@ -267,6 +273,7 @@ int main(int argc, char **argv)
 		case OPT_IGNORE_UNKNOWN: opts.ignore_unknown = 1; break;
 		case OPT_SYSROOT: opts.sysroot = optarg; break;
 		case OPT_NO_SYMBOLS: opts.no_symbols = 1; break;
+		case OPT_LINES: opts.lines = 1; break;
 		case OPT_DEBUG_DIR:
 			debug_dirs[n_debug_dirs++] = optarg; /* at most argc of them */
 			break;
@@ -316,6 +323,7 @@ int main(int argc, char **argv)
 	if (format != &formats[0] && opts.list_pcs)
 		return usage_error("%s", "--pcs prints its own list: no --json or --format with it");
 	opts.keep_samples = format->timeline;
+	opts.preprocess = format->write == tk_export_preprocess; /* preprocess hook */
 	if (optind >= argc)
 		return usage_error("%s", "no log given: ticks [options] isolate-0x...-v8.log");
 	int stdin_used = 0;
@@ -327,6 +335,8 @@ int main(int argc, char **argv)
 	static char outbuf[1 << 16];
 	FILE *out = stdout;
 	int per_log = output && strstr(output, "%i") != NULL;
+	if (opts.preprocess && argc - optind > 1 && !per_log) /* preprocess hook */
+		return usage_error("%s", "preprocess takes one log (or use -o FILE-%i.json)");
 	if (format->binary && !output && isatty(1))
 		return usage_error("%s output is binary: not written to a terminal (give -o FILE)", format->name);
 	if (output && !per_log) {

@@ -125,6 +125,17 @@ static int resolve_uncached(struct tk_isolate *iso, uint64_t addr, struct tk_fra
 			if (s) {
 				if (!s->cookie) {
 					const char *n = tk_demangle(&demangler, s->name);
+					const char *src;
+					unsigned ln;
+					if (iso->opts->lines &&
+					    tk_elffile_line(lib->file, s->start, &src, &ln)) {
+						/* the function's own position, as JS
+						 * frames show theirs */
+						struct tk_buf *b = &iso->tmp;
+						tk_buf_reset(b);
+						tk_buf_printf(b, "%s %s:%u", n, src, ln);
+						n = b->p;
+					}
 					struct tk_name *nm = (struct tk_name *)tk_names_intern(
 						iso->names, n, strlen(n), TK_KIND_CPP);
 					if (!nm->owner)
