@@ -253,15 +253,8 @@ void tk_out_json_profile(struct tk_json *j, const struct tk_isolate *iso)
 		}
 		tk_json_key(j, "cpp_entry_points");
 		tk_json_arr(j);
-		size_t ne = 0;
-		struct tk_row *er = tk_xmalloc((p->entry_cap ? p->entry_cap : 1) * sizeof *er);
-		for (size_t id = 0; id < p->entry_cap; id++) {
-			if (!p->entry[id])
-				continue;
-			er[ne].name = tk_names_get(iso->names, (uint32_t)id);
-			er[ne++].ticks = p->entry[id];
-		}
-		qsort(er, ne, sizeof *er, tk_cmp_row);
+		struct tk_row *er;
+		size_t ne = tk_entry_rows(iso, NULL, &er);
 		for (size_t i = 0; i < ne; i++) {
 			tk_json_obj(j);
 			name_fields(j, er[i].name);

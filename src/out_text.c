@@ -263,6 +263,28 @@ size_t tk_flat_rows(const struct tk_isolate *iso, struct tk_row **out)
 	return n;
 }
 
+size_t tk_entry_rows(const struct tk_isolate *iso, const struct tk_name *total, struct tk_row **out)
+{
+	const struct tk_profile *p = &iso->prof;
+	size_t n = 0;
+	struct tk_row *rows = tk_xmalloc((p->entry_cap + 1) * sizeof *rows);
+	if (total) {
+		rows[n].name = total;
+		rows[n].node = 0;
+		rows[n++].ticks = p->entry_total;
+	}
+	for (size_t id = 0; id < p->entry_cap; id++) {
+		if (!p->entry[id])
+			continue;
+		rows[n].name = tk_names_get(iso->names, (uint32_t)id);
+		rows[n].node = 0;
+		rows[n++].ticks = p->entry[id];
+	}
+	qsort(rows, n, sizeof *rows, tk_cmp_row);
+	*out = rows;
+	return n;
+}
+
 size_t tk_sorted_children(const struct tk_isolate *iso, const struct tk_tree *t, uint32_t node,
 			  struct tk_row **out)
 {
@@ -346,18 +368,9 @@ void tk_out_text(FILE *out, const struct tk_isolate *iso)
 	/* the reference sorts a synthetic TOTAL row with the entries and
 	 * drops whatever sorts first: with one entry whose name sorts
 	 * above "TOTAL" that entry is dropped and TOTAL printed */
-	size_t ne = 0;
-	struct tk_row *er = tk_xmalloc((p->entry_cap + 1) * sizeof *er);
 	static const struct tk_name total_name = { "TOTAL", 5, 0, 0, TK_KIND_NONE, NULL, NULL };
-	er[ne].name = &total_name;
-	er[ne++].ticks = p->entry_total;
-	for (size_t id = 0; id < p->entry_cap; id++) {
-		if (!p->entry[id])
-			continue;
-		er[ne].name = tk_names_get(iso->names, (uint32_t)id);
-		er[ne++].ticks = p->entry[id];
-	}
-	qsort(er, ne, sizeof *er, tk_cmp_row);
+	struct tk_row *er;
+	size_t ne = tk_entry_rows(iso, &total_name, &er);
 	for (size_t i = 1; i < ne; i++) {
 		char a[64], b[64];
 		pct5(a, sizeof a, (double)er[i].ticks * 100.0 / (double)p->entry_total);

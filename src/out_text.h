@@ -29,6 +29,11 @@ int tk_cmp_row(const void *x, const void *y);
  * frees *out with free(). */
 size_t tk_flat_rows(const struct tk_isolate *iso, struct tk_row **out);
 
+/* The C++ entry points in report order; with total, a row of that name
+ * holding the sum is sorted in with them (the reference's quirk: the
+ * text report drops whatever sorts first). Caller frees *out. */
+size_t tk_entry_rows(const struct tk_isolate *iso, const struct tk_name *total, struct tk_row **out);
+
 /* The children of a tree node by total, in report order; caller frees. */
 size_t tk_sorted_children(const struct tk_isolate *iso, const struct tk_tree *t, uint32_t node,
 			  struct tk_row **out);
