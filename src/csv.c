@@ -70,6 +70,21 @@ void tk_csv_split(struct tk_fields *f, const char *line, size_t len, int quoted)
 	}
 }
 
+void tk_csv_split_max(struct tk_fields *f, const char *line, size_t len, size_t max)
+{
+	const char *p = line, *end = line + len;
+	f->count = 0;
+	f->dropped = 0;
+	while (f->count + 1 < max) {
+		const char *c = memchr(p, ',', (size_t)(end - p));
+		if (!c)
+			break;
+		push(f, p, (size_t)(c - p));
+		p = c + 1;
+	}
+	push(f, p, (size_t)(end - p));
+}
+
 void tk_csv_free(struct tk_fields *f)
 {
 	free(f->s);

@@ -31,6 +31,9 @@ struct tk_fields {
 
 /* Splits line[0..len) into f. quoted: honour "..." fields (Node 6/8). */
 void tk_csv_split(struct tk_fields *f, const char *line, size_t len, int quoted);
+/* Splits at most max fields: the last one holds the rest of the line,
+ * commas included (a tick's stack, parsed only when needed). */
+void tk_csv_split_max(struct tk_fields *f, const char *line, size_t len, size_t max);
 void tk_csv_free(struct tk_fields *f);
 
 /* Appends the decoded text of s[0..n) to out as UTF-8: \n, \\, \xHH and

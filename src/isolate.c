@@ -65,6 +65,10 @@ void tk_isolate_release(struct tk_isolate *iso)
 	free(iso->pcs);
 	free(iso->pc_hash);
 	free(iso->rcache);
+	if (iso->ticks_cache)
+		for (size_t i = 0; i < TK_TICK_SLOTS; i++)
+			free(iso->ticks_cache[i].key);
+	free(iso->ticks_cache);
 	tk_pre_free(iso->pre); /* preprocess hook */
 	memset(iso, 0, sizeof *iso);
 }
@@ -384,6 +388,98 @@ static void ev_code_delete(struct tk_isolate *iso, unsigned long line)
 		     (unsigned long long)at);
 }
 
+static void bad_frame(struct tk_isolate *iso, unsigned long line, const char *s, size_t n)
+{
+	char b[48];
+	size_t k = 0;
+	for (size_t j = 0; j < n && k < sizeof b - 4; j++)
+		b[k++] = s[j] >= 0x20 && s[j] < 0x7f ? s[j] : '?';
+	if (k < n)
+		memcpy(b + k, "...", 3), k += 3;
+	b[k] = 0;
+	warn(iso, TK_W_BAD_FRAME, line, "bad stack frame '%s'", b);
+}
+
+/* The tick cache: a tick whose pc, callback/tos and stack text equal an
+ * earlier tick's, with the code map and libraries unchanged since, adds
+ * what that tick added. Deep recursive stacks repeat constantly; parsing
+ * and resolving them is most of the time otherwise. The key is the raw
+ * text "pc,ext,tos,stack". */
+static uint64_t tick_key_hash(struct tk_isolate *iso, const char *rest, size_t rest_n)
+{
+	uint64_t h = 1469598103934665603ull;
+	const size_t parts[3] = { 1, 3, 4 };
+	for (int k = 0; k < 3; k++) {
+		const unsigned char *s = (const unsigned char *)iso->f.s[parts[k]];
+		for (size_t i = 0; i < iso->f.n[parts[k]]; i++)
+			h = (h ^ s[i]) * 1099511628211ull;
+		h = (h ^ ',') * 1099511628211ull;
+	}
+	/* the stack can be long: hash it 8 bytes at a time */
+	size_t i = 0;
+	for (; i + 8 <= rest_n; i += 8) {
+		uint64_t w;
+		memcpy(&w, rest + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	for (; i < rest_n; i++)
+		h = (h ^ (unsigned char)rest[i]) * 1099511628211ull;
+	return h ^ rest_n;
+}
+
+static int tick_key_eq(struct tk_isolate *iso, const struct tk_tick_slot *t, const char *rest, size_t rest_n)
+{
+	const size_t parts[3] = { 1, 3, 4 };
+	size_t at = 0;
+	for (int k = 0; k < 3; k++) {
+		size_t n = iso->f.n[parts[k]];
+		if (at + n + 1 > t->key_len || memcmp(t->key + at, iso->f.s[parts[k]], n) != 0 ||
+		    t->key[at + n] != ',')
+			return 0;
+		at += n + 1;
+	}
+	return t->key_len - at == rest_n && memcmp(t->key + at, rest, rest_n) == 0;
+}
+
+static struct tk_tick_slot *tick_slot(struct tk_isolate *iso, const char *rest, size_t rest_n)
+{
+	if (!iso->ticks_cache)
+		return NULL;
+	uint64_t h = tick_key_hash(iso, rest, rest_n);
+	struct tk_tick_slot *t = &iso->ticks_cache[h & (TK_TICK_SLOTS - 1)];
+	uint64_t gen = (uint64_t)iso->code.gen << 32 | iso->libs.gen;
+	if (t->key && t->hash == h && t->gen == gen && tick_key_eq(iso, t, rest, rest_n))
+		return t;
+	return NULL;
+}
+
+static void tick_store(struct tk_isolate *iso, const char *rest, size_t rest_n,
+		       const struct tk_tick_result *res, uint32_t bad)
+{
+	if (!iso->libs.sorted || rest_n > 65536)
+		return;
+	if (!iso->ticks_cache)
+		iso->ticks_cache = tk_xcalloc(TK_TICK_SLOTS, sizeof *iso->ticks_cache);
+	uint64_t h = tick_key_hash(iso, rest, rest_n);
+	struct tk_tick_slot *t = &iso->ticks_cache[h & (TK_TICK_SLOTS - 1)];
+	size_t need = iso->f.n[1] + iso->f.n[3] + iso->f.n[4] + 3 + rest_n;
+	tk_xgrow((void **)&t->key, &t->key_cap, need, 1);
+	size_t at = 0;
+	const size_t parts[3] = { 1, 3, 4 };
+	for (int k = 0; k < 3; k++) {
+		memcpy(t->key + at, iso->f.s[parts[k]], iso->f.n[parts[k]]);
+		at += iso->f.n[parts[k]];
+		t->key[at++] = ',';
+	}
+	memcpy(t->key + at, rest, rest_n);
+	t->key_len = at + rest_n;
+	t->hash = h;
+	t->gen = (uint64_t)iso->code.gen << 32 | iso->libs.gen;
+	t->res = *res;
+	t->bad_frames = bad;
+}
+
 static void ev_tick(struct tk_isolate *iso, unsigned long line)
 {
 	/* tick,PC,TIME,EXT,TOS,VMSTATE[,overflow],FRAME... */
@@ -416,8 +512,20 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 		p->excluded++;
 		return;
 	}
-	size_t nf = iso->f.count > 6 ? iso->f.count - 6 : 0;
-	tk_xgrow((void **)&iso->addrs, &iso->addrs_cap, nf + 2, sizeof *iso->addrs);
+	uint32_t st = (uint32_t)(state > UINT32_MAX ? UINT32_MAX : state);
+	/* the stack: everything after the VM state, still unsplit */
+	const char *rest = iso->f.count > 6 ? iso->f.s[6] : "";
+	size_t rest_n = iso->f.count > 6 ? iso->f.n[6] : 0;
+	struct tk_tick_slot *slot = NULL;
+	if (!o->list_pcs) {
+		slot = tick_slot(iso, rest, rest_n);
+		if (slot) {
+			iso->warn[TK_W_BAD_FRAME].count += slot->bad_frames;
+			tk_resolve_replay(iso, &slot->res, time, st);
+			return;
+		}
+	}
+	tk_xgrow((void **)&iso->addrs, &iso->addrs_cap, 2, sizeof *iso->addrs);
 	size_t n = 0;
 	if (ext == 1) {
 		iso->addrs[n++] = tos; /* the external callback's entry */
@@ -435,9 +543,13 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 	 * frame, the first from the pc; absolute frames do not move it (the
 	 * reference's reader) */
 	uint64_t prev = iso->addrs[0];
-	for (size_t i = 6; i < iso->f.count; i++) {
-		const char *s = iso->f.s[i];
-		size_t len = iso->f.n[i];
+	uint32_t bad = 0;
+	const char *q = rest, *end = rest + rest_n;
+	while (rest_n && q <= end) {
+		const char *c = memchr(q, ',', (size_t)(end - q));
+		const char *s = q;
+		size_t len = (size_t)((c ? c : end) - q);
+		q = c ? c + 1 : end + 1;
 		uint64_t a;
 		if (len > 0 && s[0] == 'o')
 			continue; /* "overflow" marker */
@@ -445,18 +557,30 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 			/* legacy frame relative to the previous relative one */
 			uint64_t d;
 			if (tk_parse_hex(s + 1, len - 1, &d) < 0) {
-				warn(iso, TK_W_BAD_FRAME, line, "bad stack frame '%s'", excerpt(iso, i));
+				bad_frame(iso, line, s, len);
+				bad++;
 				continue;
 			}
 			a = s[0] == '+' ? prev + d : prev - d;
 			prev = a;
 		} else if (tk_parse_u64(s, len, &a) < 0) {
-			warn(iso, TK_W_BAD_FRAME, line, "bad stack frame '%s'", excerpt(iso, i));
+			bad_frame(iso, line, s, len);
+			bad++;
 			continue;
 		}
+		if (n >= TK_MAX_FRAMES) {
+			/* as many as a split line keeps; the rest, once per line */
+			warn(iso, TK_W_FIELDS, line, "more than %d fields: the rest is ignored",
+			     TK_CSV_MAX_FIELDS);
+			break;
+		}
+		tk_xgrow((void **)&iso->addrs, &iso->addrs_cap, n + 1, sizeof *iso->addrs);
 		iso->addrs[n++] = a;
 	}
-	tk_resolve_tick(iso, iso->addrs, n, time, (uint32_t)(state > UINT32_MAX ? UINT32_MAX : state));
+	struct tk_tick_result res;
+	tk_resolve_tick(iso, iso->addrs, n, time, st, &res);
+	if (!o->list_pcs)
+		tick_store(iso, rest, rest_n, &res, bad);
 }
 
 static void ev_new(struct tk_isolate *iso)
@@ -500,7 +624,10 @@ void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned lo
 		warn(iso, TK_W_EMPTY_LINE, lineno, "empty line (skipped)");
 		return;
 	}
-	tk_csv_split(&iso->f, line, len, iso->quoted);
+	if (len > 5 && !iso->pre && memcmp(line, "tick,", 5) == 0)
+		tk_csv_split_max(&iso->f, line, len, 7); /* the stack stays one field */
+	else
+		tk_csv_split(&iso->f, line, len, iso->quoted);
 	if (iso->f.dropped)
 		warn(iso, TK_W_FIELDS, lineno, "more than %d fields: the rest is ignored", TK_CSV_MAX_FIELDS);
 	if (iso->pre) /* preprocess hook: every event, in log order */

@@ -23,6 +23,7 @@
 #include "libs.h"
 #include "names.h"
 #include "profile.h"
+#include "resolve_types.h"
 
 /* VM states by name; the number each has depends on the V8 version. */
 enum tk_vmstate {
@@ -96,6 +97,20 @@ struct tk_rcache_slot {
 
 #define TK_RCACHE_SLOTS 4096
 
+/* A tick remembered by the raw text of its pc, callback/tos and stack. */
+struct tk_tick_slot {
+	char *key;
+	size_t key_len, key_cap;
+	uint64_t hash, gen;
+	struct tk_tick_result res;
+	uint32_t bad_frames;
+};
+
+#define TK_TICK_SLOTS 8192
+/* Frames of one tick kept at most (V8 writes up to 255): what a split
+ * line keeps; the rest is warned about (TK_W_FIELDS). */
+#define TK_MAX_FRAMES (TK_CSV_MAX_FIELDS - 6)
+
 struct tk_pre; /* preprocess: preprocess.h */
 
 struct tk_isolate {
@@ -137,6 +152,7 @@ struct tk_isolate {
 	unsigned long long long_lines;
 	int warned_missing_lib;
 	struct tk_rcache_slot *rcache;   /* address -> frame, TK_RCACHE_SLOTS */
+	struct tk_tick_slot *ticks_cache; /* TK_TICK_SLOTS, see isolate.c */
 	struct tk_pc *pcs;               /* --pcs: distinct first frames */
 	size_t n_pcs, pcs_cap;
 	uint32_t *pc_hash;               /* index + 1 into pcs, 0 = empty */

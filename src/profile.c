@@ -122,18 +122,48 @@ static void bump(uint64_t **v, size_t *cap, uint32_t id)
 	(*v)[id]++;
 }
 
-void tk_profile_add(struct tk_profile *p, const uint32_t *path, size_t n, uint64_t time, uint32_t state)
+static void keep_sample(struct tk_profile *p, uint64_t time, uint32_t leaf, uint32_t state)
 {
-	uint32_t leaf = 0;
+	tk_xgrow((void **)&p->samples, &p->samples_cap, p->n_samples + 1, sizeof *p->samples);
+	p->samples[p->n_samples++] = (struct tk_sample){ time, leaf, state };
+}
+
+void tk_profile_add(struct tk_profile *p, const uint32_t *path, size_t n, uint64_t time, uint32_t state,
+		    uint32_t leaves[2])
+{
+	uint32_t td = 0, bu = 0;
 	if (n > 0) {
 		bump(&p->self, &p->self_cap, path[0]);
-		tk_tree_add(&p->bottom_up, path, n, 0);
-		leaf = tk_tree_add(&p->top_down, path, n, 1);
+		bu = tk_tree_add(&p->bottom_up, path, n, 0);
+		td = tk_tree_add(&p->top_down, path, n, 1);
 	}
-	if (p->keep_samples) {
-		tk_xgrow((void **)&p->samples, &p->samples_cap, p->n_samples + 1, sizeof *p->samples);
-		p->samples[p->n_samples++] = (struct tk_sample){ time, leaf, state };
+	if (leaves) {
+		leaves[0] = td;
+		leaves[1] = bu;
 	}
+	if (p->keep_samples)
+		keep_sample(p, time, td, state);
+}
+
+/* one more tick along the path from the root to leaf */
+static void tree_bump(struct tk_tree *t, uint32_t leaf)
+{
+	t->v[0].total++;
+	for (uint32_t n = leaf; n != 0; n = t->v[n].parent)
+		t->v[n].total++;
+	t->v[leaf].self++;
+}
+
+void tk_profile_replay(struct tk_profile *p, uint32_t first, const uint32_t leaves[2], uint64_t time,
+		       uint32_t state)
+{
+	if (first != UINT32_MAX) {
+		bump(&p->self, &p->self_cap, first);
+		tree_bump(&p->top_down, leaves[0]);
+		tree_bump(&p->bottom_up, leaves[1]);
+	}
+	if (p->keep_samples)
+		keep_sample(p, time, first != UINT32_MAX ? leaves[0] : 0, state);
 }
 
 void tk_profile_add_entry(struct tk_profile *p, uint32_t name)

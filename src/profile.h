@@ -92,8 +92,15 @@ struct tk_profile {
 void tk_profile_init(struct tk_profile *p);
 void tk_profile_release(struct tk_profile *p);
 /* One tick's names, innermost first (n may be 0: recorded in no tree),
- * at time (us) in VM state; a sample is kept when keep_samples is set. */
-void tk_profile_add(struct tk_profile *p, const uint32_t *path, size_t n, uint64_t time, uint32_t state);
+ * at time (us) in VM state; a sample is kept when keep_samples is set.
+ * The leaves reached in the top-down and bottom-up trees are stored in
+ * leaves[0] and leaves[1] when leaves is not NULL (0 when n is 0). */
+void tk_profile_add(struct tk_profile *p, const uint32_t *path, size_t n, uint64_t time, uint32_t state,
+		    uint32_t leaves[2]);
+/* The same tick again: first = path[0] (UINT32_MAX: empty path) and the
+ * leaves tk_profile_add reported for it. */
+void tk_profile_replay(struct tk_profile *p, uint32_t first, const uint32_t leaves[2], uint64_t time,
+		       uint32_t state);
 void tk_profile_add_entry(struct tk_profile *p, uint32_t name);
 /* One library-level tick of library name for reason why. */
 void tk_profile_add_why_lib(struct tk_profile *p, uint32_t name, enum tk_why why);

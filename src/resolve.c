@@ -209,25 +209,43 @@ static int skip_name(struct tk_isolate *iso, const struct tk_name *n)
 
 /* Why a first frame went unnamed or was named by its library only, for
  * --verbose; and the distinct first frames, for --pcs. */
-static void note_first(struct tk_isolate *iso, uint64_t pc, int found, const struct tk_frame *fr)
+static void note_first(struct tk_isolate *iso, uint64_t pc, int found, const struct tk_frame *fr,
+		       struct tk_tick_result *r)
 {
-	struct tk_profile *p = &iso->prof;
+	r->why = -1;
+	r->why_lib = UINT32_MAX;
 	if (!found) {
-		p->why[pc == 0 ? TK_WHY_PC0 : TK_WHY_NO_CODE]++;
+		r->why = pc == 0 ? TK_WHY_PC0 : TK_WHY_NO_CODE;
 	} else if (fr->type == TK_FRAME_LIB) {
 		const struct tk_elffile *f = fr->lib->file;
-		enum tk_why w = f->pseudo ? TK_WHY_PSEUDO : f->skipped ? TK_WHY_NOT_READ :
-				!f->elf ? TK_WHY_LIB_MISSING : TK_WHY_NO_SYMBOL;
-		p->why[w]++;
-		tk_profile_add_why_lib(p, fr->name->id, w);
+		r->why = (int8_t)(f->pseudo ? TK_WHY_PSEUDO : f->skipped ? TK_WHY_NOT_READ :
+				  !f->elf ? TK_WHY_LIB_MISSING : TK_WHY_NO_SYMBOL);
+		r->why_lib = fr->name->id;
 	}
 	if (iso->opts->list_pcs)
 		tk_isolate_note_pc(iso, pc, found ? fr : NULL);
 }
 
-void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n, uint64_t time,
-		     uint32_t state)
+/* the counters a tick adds besides its path */
+static void count(struct tk_isolate *iso, const struct tk_tick_result *r)
 {
+	struct tk_profile *p = &iso->prof;
+	if (r->unaccounted)
+		p->unaccounted++;
+	if (r->entry != UINT32_MAX)
+		tk_profile_add_entry(p, r->entry);
+	if (r->why >= 0) {
+		p->why[r->why]++;
+		if (r->why_lib != UINT32_MAX)
+			tk_profile_add_why_lib(p, r->why_lib, (enum tk_why)r->why);
+	}
+}
+
+void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n, uint64_t time,
+		     uint32_t state, struct tk_tick_result *res)
+{
+	struct tk_tick_result r = { .first = UINT32_MAX, .entry = UINT32_MAX, .why_lib = UINT32_MAX,
+				    .why = -1 };
 	tk_xgrow((void **)&iso->path_ids, &iso->path_cap, n + 1, sizeof *iso->path_ids);
 	size_t k = 0;
 	const struct tk_name *last_cpp = NULL;
@@ -236,7 +254,7 @@ void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n, ui
 		struct tk_frame fr;
 		int found = tk_resolve_addr(iso, stack[i], &fr);
 		if (i == 0)
-			note_first(iso, stack[0], found, &fr);
+			note_first(iso, stack[0], found, &fr, &r);
 		if (found) {
 			if (i == 0 && (fr.type == TK_FRAME_CPP || fr.type == TK_FRAME_LIB))
 				looking = 1;
@@ -245,13 +263,25 @@ void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n, ui
 			if (!skip_name(iso, fr.name))
 				iso->path_ids[k++] = fr.name->id;
 		} else if (i == 0) {
-			iso->prof.unaccounted++;
+			r.unaccounted = 1;
 			iso->path_ids[k++] = iso->unknown->id;
 		}
 		if (looking && i > 0 && (!found || fr.type != TK_FRAME_CPP) && last_cpp) {
-			tk_profile_add_entry(&iso->prof, last_cpp->id);
+			r.entry = last_cpp->id;
 			looking = 0;
 		}
 	}
-	tk_profile_add(&iso->prof, iso->path_ids, k, time, state);
+	count(iso, &r);
+	if (k)
+		r.first = iso->path_ids[0];
+	tk_profile_add(&iso->prof, iso->path_ids, k, time, state, r.leaves);
+	if (res)
+		*res = r;
+}
+
+void tk_resolve_replay(struct tk_isolate *iso, const struct tk_tick_result *res, uint64_t time,
+		       uint32_t state)
+{
+	count(iso, res);
+	tk_profile_replay(&iso->prof, res->first, res->leaves, time, state);
 }

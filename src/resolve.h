@@ -36,8 +36,12 @@ struct tk_frame {
 int tk_resolve_addr(struct tk_isolate *iso, uint64_t addr, struct tk_frame *fr);
 
 /* Resolves stack[0..n) (pc first) and adds the tick, logged at time (us)
- * in VM state, to the profile. */
+ * in VM state, to the profile; res (may be NULL) says what was added. */
 void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n, uint64_t time,
-		     uint32_t state);
+		     uint32_t state, struct tk_tick_result *res);
+
+/* Adds a tick identical to the one that gave res. */
+void tk_resolve_replay(struct tk_isolate *iso, const struct tk_tick_result *res, uint64_t time,
+		       uint32_t state);
 
 #endif

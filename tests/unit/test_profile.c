@@ -168,15 +168,15 @@ START_TEST(test_profile_add)
 	struct tk_profile p;
 	tk_profile_init(&p);
 	static const uint32_t a[] = { 4, 2, 9 }, b[] = { 4 }, c[] = { 2, 4 };
-	tk_profile_add(&p, a, 0, 0, 0); /* n = 0: nothing */
+	tk_profile_add(&p, a, 0, 0, 0, NULL); /* n = 0: nothing */
 	ck_assert_uint_eq(p.bottom_up.v[0].total, 0);
 	ck_assert_uint_eq(p.top_down.v[0].total, 0);
 	ck_assert_uint_eq(p.bottom_up.n, 1);
 	for (size_t i = 0; i < p.self_cap; i++)
 		ck_assert_uint_eq(p.self[i], 0);
-	tk_profile_add(&p, a, 3, 0, 0);
-	tk_profile_add(&p, b, 1, 0, 0);
-	tk_profile_add(&p, c, 2, 0, 0);
+	tk_profile_add(&p, a, 3, 0, 0, NULL);
+	tk_profile_add(&p, b, 1, 0, 0, NULL);
+	tk_profile_add(&p, c, 2, 0, 0, NULL);
 	ck_assert_uint_ge(p.self_cap, 10);
 	ck_assert_uint_eq(p.self[4], 2); /* path[0] gets the self tick */
 	ck_assert_uint_eq(p.self[2], 1);
@@ -209,7 +209,7 @@ START_TEST(test_profile_self_large_ids)
 	tk_profile_init(&p);
 	static const uint32_t ids[] = { 3, 100000, 17, 100000, 1000000, 3 };
 	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
-		tk_profile_add(&p, &ids[i], 1, 0, 0);
+		tk_profile_add(&p, &ids[i], 1, 0, 0, NULL);
 	ck_assert_uint_gt(p.self_cap, 1000000);
 	uint64_t sum = 0;
 	for (size_t i = 0; i < p.self_cap; i++)

@@ -127,16 +127,16 @@ START_TEST(entry_points)
 	uint64_t js = 0x3e0000001010;
 	/* b <- a <- JS: the entry is a (last C++ frame before JS) */
 	uint64_t s1[] = { b, a, js };
-	tk_resolve_tick(&iso, s1, 3, 0, 0);
+	tk_resolve_tick(&iso, s1, 3, 0, 0, NULL);
 	/* C++ to the end: no entry */
 	uint64_t s2[] = { b, a };
-	tk_resolve_tick(&iso, s2, 2, 0, 0);
+	tk_resolve_tick(&iso, s2, 2, 0, 0, NULL);
 	/* JS first: no entry */
 	uint64_t s3[] = { js, a };
-	tk_resolve_tick(&iso, s3, 2, 0, 0);
+	tk_resolve_tick(&iso, s3, 2, 0, 0, NULL);
 	/* unknown caller ends the run: entry b */
 	uint64_t s4[] = { b, 0x1234 };
-	tk_resolve_tick(&iso, s4, 2, 0, 0);
+	tk_resolve_tick(&iso, s4, 2, 0, 0, NULL);
 	ck_assert_uint_eq(iso.prof.entry_total, 2);
 	const struct tk_name *na = tk_names_intern(&names, "tk_fixture_a", 12, TK_KIND_NONE);
 	const struct tk_name *nb = tk_names_intern(&names, "tk_fixture_b", 12, TK_KIND_NONE);
@@ -144,7 +144,7 @@ START_TEST(entry_points)
 	ck_assert_uint_eq(iso.prof.entry[nb->id], 1);
 	/* unresolved first frame: UNKNOWN, counted; deeper ones vanish */
 	uint64_t s5[] = { 0x1234, 0x5678, js };
-	tk_resolve_tick(&iso, s5, 3, 0, 0);
+	tk_resolve_tick(&iso, s5, 3, 0, 0, NULL);
 	ck_assert_uint_eq(iso.prof.unaccounted, 1);
 	ck_assert_uint_eq(iso.prof.self[iso.unknown->id], 1);
 }
