@@ -3,7 +3,10 @@
 #   make             build ./ticks
 #   make check       unit suites (Check) + end-to-end tests
 #   make check-asan  the same, built with ASan + UBSan (no recovery)
-#   make install     binary + man page under $(DESTDIR)$(PREFIX)
+#   make install     binary, man page, bash + zsh completions under $(DESTDIR)$(PREFIX)
+#   make dist        ticks-$(VERSION).tar.gz from `git ls-files` (distcheck: rebuild + test it)
+#   make static      build-static/ticks, statically linked (check-static: e2e on it)
+#   make check-rpm   dist + rpmbuild -ta + rpm -qlp (packaging/check-rpm.sh)
 
 -include config.mk
 ifeq ($(wildcard config.mk),)
@@ -25,6 +28,16 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(UNIT_SRCS))
 FIXTURES := $(BUILD)/fixtures/stamp
 
+# The version has one home, TK_VERSION in include/ticks.h; the commit is
+# compiled into main.o (ticks --version) when building from a git checkout.
+VERSION := $(shell sed -n 's/^\#define TK_VERSION "\(.*\)"/\1/p' include/ticks.h)
+GIT_COMMIT := $(shell test -e .git && git rev-parse --short HEAD 2>/dev/null)
+DIST = ticks-$(VERSION)
+COMPLETIONS = $(BUILD)/ticks.bash $(BUILD)/_ticks
+STATIC_LIBS = $(DWARF_LIBS) $(shell pkg-config --static --libs libelf 2>/dev/null || echo -lelf -lz) \
+	$(ZLIB_LIBS) $(DEMANGLE_LIBS) -lm
+STATIC_MAKE = $(MAKE) BUILD=build-static LDFLAGS="$(LDFLAGS) -static" LIBS="$(STATIC_LIBS)"
+
 ifeq ($(BUILD),build)
 PROGRAM = ticks
 else
@@ -32,6 +45,7 @@ PROGRAM = $(BUILD)/ticks
 endif
 
 .PHONY: all check check-unit check-e2e check-asan install uninstall clean fixtures bench
+.PHONY: completions dist distcheck static check-static check-rpm version FORCE
 all: $(PROGRAM)
 
 $(PROGRAM): $(MAIN_OBJ) $(LIB_OBJS)
@@ -40,6 +54,13 @@ $(PROGRAM): $(MAIN_OBJ) $(LIB_OBJS)
 $(BUILD)/src/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# main.o is rebuilt when the commit changes
+$(MAIN_OBJ): ALL_CFLAGS += -DTK_COMMIT='"$(GIT_COMMIT)"'
+$(MAIN_OBJ): $(BUILD)/commit
+$(BUILD)/commit: FORCE
+	@mkdir -p $(@D)
+	@echo '$(GIT_COMMIT)' | cmp -s - $@ || echo '$(GIT_COMMIT)' >$@
 
 $(BUILD)/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
@@ -57,8 +78,11 @@ $(FIXTURES): $(wildcard tests/fixtures/*)
 
 check: check-unit check-e2e
 
+# Check's timeouts (4 s by default) are for hangs, not speed: a loaded CI
+# machine or a sanitizer build must not turn slow into failed.
 check-unit: $(BUILD)/unit_tests $(FIXTURES)
-	TK_FIXTURES=$(abspath $(BUILD))/fixtures $(abspath $(BUILD))/unit_tests
+	CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-10} TK_FIXTURES=$(abspath $(BUILD))/fixtures \
+		$(abspath $(BUILD))/unit_tests
 
 check-e2e: $(PROGRAM) $(FIXTURES)
 	TICKS=$(abspath $(PROGRAM)) TK_FIXTURES=$(abspath $(BUILD))/fixtures sh tests/e2e/run.sh
@@ -69,15 +93,60 @@ check-asan:
 bench: $(PROGRAM)
 	sh bench/run.sh ./$(PROGRAM)
 
-install: $(PROGRAM)
+completions: $(COMPLETIONS)
+$(BUILD)/ticks.bash: $(PROGRAM)
+	$(abspath $(PROGRAM)) --completion=bash >$@.tmp && mv $@.tmp $@
+$(BUILD)/_ticks: $(PROGRAM)
+	$(abspath $(PROGRAM)) --completion=zsh >$@.tmp && mv $@.tmp $@
+
+install: $(PROGRAM) $(COMPLETIONS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(PROGRAM) $(DESTDIR)$(PREFIX)/bin/ticks
 	install -m 644 ticks.1 $(DESTDIR)$(PREFIX)/share/man/man1/ticks.1
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	install -m 644 $(BUILD)/ticks.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ticks
+	install -m 644 $(BUILD)/_ticks $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_ticks
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/ticks $(DESTDIR)$(PREFIX)/share/man/man1/ticks.1
+	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/ticks $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_ticks
+
+version:
+	@echo $(VERSION)
+
+# The tracked files only (DIST_UNTRACKED=1 adds untracked, not ignored ones:
+# for trying out files not yet committed); ticks.spec must carry VERSION.
+dist:
+	@test -e .git || { echo "make dist: needs a git checkout" >&2; exit 1; }
+	@v=$$(sed -n 's/^Version:[[:space:]]*//p' ticks.spec); test "$$v" = "$(VERSION)" || \
+		{ echo "make dist: ticks.spec says Version $$v, include/ticks.h says $(VERSION)" >&2; exit 1; }
+	@n=$$(git ls-files --others --exclude-standard | grep -cvE '^ticks-[^/]*\.tar\.gz'); test -n "$(DIST_UNTRACKED)" || test $$n = 0 || \
+		echo "make dist: note: $$n untracked files left out (git add them, or DIST_UNTRACKED=1)" >&2
+	git ls-files -z $(if $(DIST_UNTRACKED),--cached --others --exclude-standard) | \
+		grep -zvE '^ticks-[^/]*\.tar\.gz(\.tmp)?$$' | tar --null -T - --transform='s,^,$(DIST)/,' --sort=name --owner=0 --group=0 --numeric-owner \
+		--mtime=@$$(git log -1 --format=%ct) -cf - | gzip -n9 >$(DIST).tar.gz.tmp
+	mv $(DIST).tar.gz.tmp $(DIST).tar.gz
+	@echo "wrote $(DIST).tar.gz"
+
+distcheck: dist
+	@d=$$(mktemp -d $${TMPDIR:-/tmp}/ticks-distcheck.XXXXXX) && \
+	tar -xzf $(DIST).tar.gz -C $$d && cd $$d/$(DIST) && \
+	./configure && $(MAKE) && $(MAKE) check && cd / && rm -rf $$d && \
+	echo "$(DIST).tar.gz: builds and passes make check"
+
+static:
+	$(STATIC_MAKE) build-static/ticks
+	ldd build-static/ticks 2>&1 | grep -q 'not a dynamic executable' || \
+		{ echo "build-static/ticks is not static:"; ldd build-static/ticks; exit 1; }
+	@echo "build-static/ticks: statically linked, $$(wc -c <build-static/ticks) bytes"
+
+check-static: static
+	$(STATIC_MAKE) check-e2e
+
+check-rpm:
+	sh packaging/check-rpm.sh
 
 clean:
-	rm -rf build build-asan ticks
+	rm -rf build build-asan build-static ticks
 
 -include $(wildcard $(BUILD)/src/*.d $(BUILD)/unit/*.d)

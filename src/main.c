@@ -15,6 +15,7 @@
 #include "out_json.h"
 #include "out_text.h"
 #include "preprocess.h" /* preprocess hook */
+#include "completion.h"
 
 static const char usage_text[] =
 "usage: ticks [options] LOG...\n"
@@ -75,6 +76,7 @@ static const char usage_text[] =
 "  -q, --quiet               no warnings on standard error\n"
 "  -h, --help                this text\n"
 "  -V, --version             the version\n"
+"      --completion=SHELL    print the bash or zsh completion script\n"
 "\n"
 "exit status: 0 report printed (warnings allowed), 1 input that would make the\n"
 "result wrong, 2 usage, 3 I/O, system or memory failure.\n";
@@ -82,7 +84,8 @@ static const char usage_text[] =
 enum {
 	OPT_ONLY_SUMMARY = 256, OPT_BOTTOM_UP, OPT_CALL_GRAPH, OPT_IGNORE_UNKNOWN, OPT_RANGE,
 	OPT_SEP_IC, OPT_SEP_BYTECODES, OPT_SEP_BUILTINS, OPT_SEP_STUBS, OPT_SEP_NOOP,
-	OPT_SYSROOT, OPT_DEBUG_DIR, OPT_NO_SYMBOLS, OPT_LINES, OPT_PCS, OPT_JSON, OPT_FORMAT, OPT_MERGE, OPT_OTHER
+	OPT_SYSROOT, OPT_DEBUG_DIR, OPT_NO_SYMBOLS, OPT_LINES, OPT_PCS, OPT_JSON, OPT_FORMAT, OPT_MERGE, OPT_OTHER,
+	OPT_COMPLETION
 };
 
 static const struct option long_opts[] = {
@@ -115,6 +118,7 @@ static const struct option long_opts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
+	{ "completion", required_argument, NULL, OPT_COMPLETION },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -266,7 +270,11 @@ int main(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return fflush(stdout) ? TK_EXIT_SYSTEM : TK_EXIT_OK;
 		case 'V':
-			printf("ticks %s\n", TK_VERSION);
+			printf(*TK_COMMIT ? "ticks %s (commit %s)\n" : "ticks %s%s\n", TK_VERSION, TK_COMMIT);
+			return fflush(stdout) ? TK_EXIT_SYSTEM : TK_EXIT_OK;
+		case OPT_COMPLETION:
+			if (tk_completion_print(optarg, stdout) < 0)
+				return usage_error("--completion wants bash or zsh, not '%s'", optarg);
 			return fflush(stdout) ? TK_EXIT_SYSTEM : TK_EXIT_OK;
 		case OPT_ONLY_SUMMARY: opts.only_summary = 1; break;
 		case OPT_BOTTOM_UP: opts.bottom_up_only = 1; break;
