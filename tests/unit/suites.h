@@ -25,4 +25,16 @@ TK_SUITES(TK_DECLARE_SUITE)
 /* Directory of the ELF fixtures built by make (env TK_FIXTURES). */
 const char *tk_test_fixtures(void);
 
+/* testutil.c: a fresh temporary directory (tk_test_tmp_make, in a
+ * fixture's setup) removed with everything in it (tk_test_tmp_remove);
+ * a whole file read (caller frees; one spare byte after the data) or
+ * written to NAME in that directory (the path is returned, borrowed until
+ * the next call). */
+#include <stddef.h>
+extern char tk_test_tmpdir[];
+void tk_test_tmp_make(void);
+void tk_test_tmp_remove(void);
+char *tk_test_slurp(const char *path, size_t *len);
+const char *tk_test_spit(const char *name, const void *data, size_t len);
+
 #endif

@@ -596,49 +596,7 @@ END_TEST
 
 /* --- damaged and changing files, in a temporary directory --- */
 
-static char tmpdir[PATH_MAX - 64];
-
-static void tmp_setup(void)
-{
-	const char *t = getenv("TMPDIR");
-	snprintf(tmpdir, sizeof tmpdir, "%s/tk-dwline-XXXXXX", t && *t ? t : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void tmp_teardown(void)
-{
-	char cmd[PATH_MAX + 16];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", tmpdir);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	long n = ftell(f);
-	ck_assert_int_gt(n, 0);
-	rewind(f);
-	char *buf = malloc((size_t)n);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
-static const char *spit(const char *name, const void *data, size_t len)
-{
-	static char path[PATH_MAX];
-	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "wb");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
-	ck_assert_int_eq(fclose(f), 0);
-	return path;
-}
+#define tmpdir tk_test_tmpdir
 
 static void expect_fail(const char *path, const char *why)
 {
@@ -658,9 +616,9 @@ START_TEST(test_not_files)
 	snprintf(fifo, sizeof fifo, "%s/fifo", tmpdir);
 	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
 	expect_fail(fifo, "not a regular file");  /* at once, not waiting for a writer */
-	expect_fail(spit("empty", "", 0), "not an ELF file");
-	expect_fail(spit("text", "#!/bin/sh\necho hi\n", 18), "not an ELF file");
-	expect_fail(spit("magic", "\177ELF", 4), "not an ELF file");
+	expect_fail(tk_test_spit("empty", "", 0), "not an ELF file");
+	expect_fail(tk_test_spit("text", "#!/bin/sh\necho hi\n", 18), "not an ELF file");
+	expect_fail(tk_test_spit("magic", "\177ELF", 4), "not an ELF file");
 }
 END_TEST
 
@@ -668,12 +626,12 @@ END_TEST
 START_TEST(test_truncated)
 {
 	size_t len;
-	char *data = slurp(fx(_i ? "fx.so" : "fx-nopie"), &len);
+	char *data = tk_test_slurp(fx(_i ? "fx.so" : "fx-nopie"), &len);
 	const size_t cuts[] = {1, 4, 16, 52, 63, 64, 65, 200, len / 2, len - 64, len - 1};
 	for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
 		char name[32];
 		snprintf(name, sizeof name, "cut%zu", cuts[i]);
-		expect_fail(spit(name, data, cuts[i]), "no DWARF line table in '");
+		expect_fail(tk_test_spit(name, data, cuts[i]), "no DWARF line table in '");
 	}
 	free(data);
 }
@@ -684,7 +642,7 @@ END_TEST
 START_TEST(test_bad_headers)
 {
 	size_t len;
-	char *data = slurp(fx("fx.so"), &len);
+	char *data = tk_test_slurp(fx("fx.so"), &len);
 	Elf64_Ehdr *eh = (Elf64_Ehdr *)data;
 	ck_assert_uint_eq(eh->e_ident[EI_CLASS], ELFCLASS64);
 	uint64_t off, size;
@@ -697,19 +655,19 @@ START_TEST(test_bad_headers)
 	ck_assert_ptr_nonnull(line);
 
 	line->sh_size = len;  /* runs past the end */
-	expect_fail(spit("bigline", data, len), "no DWARF line table in '");
+	expect_fail(tk_test_spit("bigline", data, len), "no DWARF line table in '");
 	line->sh_size = size;
 	line->sh_offset = len + 1;
-	expect_fail(spit("farline", data, len), "no DWARF line table in '");
+	expect_fail(tk_test_spit("farline", data, len), "no DWARF line table in '");
 	line->sh_offset = off;
 	line->sh_type = SHT_NOBITS;
-	expect_fail(spit("nobits", data, len), "no DWARF line table in '");
+	expect_fail(tk_test_spit("nobits", data, len), "no DWARF line table in '");
 	line->sh_type = SHT_PROGBITS;
 	eh->e_shoff = len - 10;
-	expect_fail(spit("shoff", data, len), "section headers outside the file");
+	expect_fail(tk_test_spit("shoff", data, len), "section headers outside the file");
 	eh->e_shoff = (uint64_t)((char *)sh - data);
 	eh->e_shstrndx = (uint16_t)(eh->e_shnum + 5);
-	expect_fail(spit("shstrndx", data, len), "section headers outside the file");
+	expect_fail(tk_test_spit("shstrndx", data, len), "section headers outside the file");
 	free(data);
 }
 END_TEST
@@ -722,7 +680,7 @@ static const char *const damaged[] = {".debug_line", ".debug_info", ".debug_abbr
 START_TEST(test_corrupt)
 {
 	size_t len, n;
-	char *orig = slurp(fx("fx.so"), &len);
+	char *orig = tk_test_slurp(fx("fx.so"), &len);
 	char *data = malloc(len);
 	ck_assert_ptr_nonnull(data);
 	uint64_t off, size;
@@ -740,7 +698,7 @@ START_TEST(test_corrupt)
 		}
 		char name[32];
 		snprintf(name, sizeof name, "bad%d", round);
-		struct tk_dwline *dl = open_ok(spit(name, data, len));
+		struct tk_dwline *dl = open_ok(tk_test_spit(name, data, len));
 		for (size_t i = 0; i < n; i++) {
 			const char *f = NULL;
 			unsigned l = 0;
@@ -764,7 +722,7 @@ END_TEST
 START_TEST(test_changed)
 {
 	size_t len;
-	char *data = slurp(fx("fx.so"), &len);
+	char *data = tk_test_slurp(fx("fx.so"), &len);
 	struct tk_diag d = {0};
 	struct tk_elfsym *e = tk_elfsym_open(fx("fx.so"), &d);
 	ck_assert_ptr_nonnull(e);
@@ -773,8 +731,8 @@ START_TEST(test_changed)
 	const char *f = NULL;
 	unsigned l = 0;
 	char path[PATH_MAX], other[PATH_MAX];
-	snprintf(path, sizeof path, "%s", spit("copy.so", data, len));
-	snprintf(other, sizeof other, "%s", spit("other.so", data, len));
+	snprintf(path, sizeof path, "%s", tk_test_spit("copy.so", data, len));
+	snprintf(other, sizeof other, "%s", tk_test_spit("other.so", data, len));
 
 	struct tk_dwline *same = open_ok(path);
 	ck_assert(tk_dwline_lookup(same, a, &f, &l));
@@ -785,7 +743,7 @@ START_TEST(test_changed)
 	ck_assert(!tk_dwline_lookup(gone, a, &f, &l));
 	tk_dwline_free(gone);
 
-	spit("copy.so", data, len);
+	tk_test_spit("copy.so", data, len);
 	struct tk_dwline *replaced = open_ok(path);
 	ck_assert_int_eq(rename(other, path), 0);  /* another inode */
 	ck_assert(!tk_dwline_lookup(replaced, a, &f, &l));
@@ -826,7 +784,7 @@ Suite *tk_suite_dwline(void)
 	suite_add_tcase(s, tc);
 
 	TCase *bad = tcase_create("bad-files");
-	tcase_add_checked_fixture(bad, tmp_setup, tmp_teardown);
+	tcase_add_checked_fixture(bad, tk_test_tmp_make, tk_test_tmp_remove);
 	tcase_add_test(bad, test_not_files);
 	tcase_add_loop_test(bad, test_truncated, 0, 2);
 	tcase_add_test(bad, test_bad_headers);

@@ -31,7 +31,6 @@ static const char *fx(const char *name)
 	return path;
 }
 
-static char *slurp(const char *path, size_t *len);
 
 static struct tk_elfsym *open_ok(const char *path)
 {
@@ -601,7 +600,7 @@ START_TEST(test_debug_props)
 		ck_assert_ptr_nonnull(link);
 		ck_assert_str_eq(link, debug_props[_i].debuglink);
 		size_t len;
-		char *data = slurp(fx(link), &len);
+		char *data = tk_test_slurp(fx(link), &len);
 		ck_assert_uint_eq(crc, (uint32_t)crc32(0L, (const Bytef *)data, (uInt)len));
 		free(data);
 	}
@@ -961,49 +960,7 @@ END_TEST
 
 /* --- files that are not (whole) ELF files -------------------------------- */
 
-static char tmpdir[PATH_MAX - 64];
-
-static void tmp_setup(void)
-{
-	const char *t = getenv("TMPDIR");
-	snprintf(tmpdir, sizeof tmpdir, "%s/tk-elfsym-XXXXXX", t && *t ? t : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void tmp_teardown(void)
-{
-	char cmd[PATH_MAX + 16];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", tmpdir);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	long n = ftell(f);
-	ck_assert_int_gt(n, 0);
-	rewind(f);
-	char *buf = malloc((size_t)n);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
-static const char *spit(const char *name, const void *data, size_t len)
-{
-	static char path[PATH_MAX];  /* tmpdir is 64 shorter */
-	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "wb");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
-	ck_assert_int_eq(fclose(f), 0);
-	return path;
-}
+#define tmpdir tk_test_tmpdir
 
 static void expect_fail(const char *path, const char *why)
 {
@@ -1025,8 +982,8 @@ START_TEST(test_not_files)
 	snprintf(fifo, sizeof fifo, "%s/fifo", tmpdir);
 	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
 	expect_fail(fifo, "not a regular file");
-	expect_fail(spit("empty", "", 0), "not an ELF file");
-	expect_fail(spit("text", "#!/bin/sh\necho hi\n", 18), "not an ELF file");
+	expect_fail(tk_test_spit("empty", "", 0), "not an ELF file");
+	expect_fail(tk_test_spit("text", "#!/bin/sh\necho hi\n", 18), "not an ELF file");
 }
 END_TEST
 
@@ -1035,13 +992,13 @@ END_TEST
 START_TEST(test_truncated)
 {
 	size_t len;
-	char *data = slurp(fx(_i ? "fx.so" : "fx-nopie"), &len);
+	char *data = tk_test_slurp(fx(_i ? "fx.so" : "fx-nopie"), &len);
 	const size_t cuts[] = {1, 4, 16, 52, 63, 64, 65, 200, len / 2, len - 64, len - 1};
 	for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
 		char name[32];
 		snprintf(name, sizeof name, "cut%zu", cuts[i]);
 		struct tk_diag d = {0};
-		const char *path = spit(name, data, cuts[i]);
+		const char *path = tk_test_spit(name, data, cuts[i]);
 		struct tk_elfsym *e = tk_elfsym_open(path, &d);
 		ck_assert_msg(e == NULL, "%zu of %zu bytes opened", cuts[i], len);
 		ck_assert_msg(strncmp(d.msg, "cannot read ELF file '", 22) == 0, "message: %s", d.msg);
@@ -1055,7 +1012,7 @@ END_TEST
 START_TEST(test_corrupt)
 {
 	size_t len;
-	char *orig = slurp(fx("fx.so"), &len);
+	char *orig = tk_test_slurp(fx("fx.so"), &len);
 	char *data = malloc(len);
 	ck_assert_ptr_nonnull(data);
 	uint64_t shoff;
@@ -1078,7 +1035,7 @@ START_TEST(test_corrupt)
 			data[at] = (char)(x >> 40);
 		}
 		struct tk_diag d = {0};
-		struct tk_elfsym *e = tk_elfsym_open(spit("corrupt", data, len), &d);
+		struct tk_elfsym *e = tk_elfsym_open(tk_test_spit("corrupt", data, len), &d);
 		if (!e) {
 			ck_assert(strncmp(d.msg, "cannot read ELF file", 20) == 0);
 			continue;
@@ -1124,7 +1081,7 @@ START_TEST(test_plt_fallback)
 	close(fd);
 	ck_assert_uint_gt(plt_off, 0);
 	size_t len;
-	char *data = slurp(orig, &len);
+	char *data = tk_test_slurp(orig, &len);
 	ck_assert_uint_le(plt_off + plt_size, len);
 	for (uint64_t k = 16; k < plt_size; k += 16) {
 		ck_assert_int_eq((unsigned char)data[plt_off + k], 0xff);
@@ -1133,7 +1090,7 @@ START_TEST(test_plt_fallback)
 		data[plt_off + k + 1] = 0x0b;
 	}
 	struct tk_elfsym *want = open_ok(orig);
-	struct tk_elfsym *got = open_ok(spit("patched", data, len));
+	struct tk_elfsym *got = open_ok(tk_test_spit("patched", data, len));
 	size_t named = 0;
 	for (uint64_t a = plt_addr; a < plt_addr + plt_size; a += 16) {
 		struct tk_sym *x = tk_elfsym_lookup(want, a), *y = tk_elfsym_lookup(got, a);
@@ -1236,7 +1193,7 @@ Suite *tk_suite_elfsym(void)
 	suite_add_tcase(s, tc);
 
 	TCase *bad = tcase_create("bad-files");
-	tcase_add_checked_fixture(bad, tmp_setup, tmp_teardown);
+	tcase_add_checked_fixture(bad, tk_test_tmp_make, tk_test_tmp_remove);
 	tcase_add_test(bad, test_not_files);
 	tcase_add_loop_test(bad, test_truncated, 0, 2);
 	tcase_add_loop_test(bad, test_corrupt, 0, 4);

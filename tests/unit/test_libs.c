@@ -135,22 +135,17 @@ END_TEST
 
 /* --- separate debug files ------------------------------------------------ */
 
-static char tmpdir[PATH_MAX / 2];
+#define tmpdir tk_test_tmpdir
 
 static void tmp_setup(void)
 {
 	setup();
-	const char *t = getenv("TMPDIR");
-	snprintf(tmpdir, sizeof tmpdir, "%s/tk-libs-XXXXXX", t && *t ? t : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	tk_test_tmp_make();
 }
 
 static void tmp_teardown(void)
 {
-	char cmd[PATH_MAX];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", tmpdir);
+	tk_test_tmp_remove();
 	teardown();
 }
 
@@ -173,22 +168,6 @@ static void make_parents(const char *path)
 	}
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "open %s", path);
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	long n = ftell(f);
-	ck_assert_int_gt(n, 0);
-	rewind(f);
-	char *buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
 static void spit(const char *path, const void *data, size_t len)
 {
 	make_parents(path);
@@ -201,7 +180,7 @@ static void spit(const char *path, const void *data, size_t len)
 static void copy_file(const char *from, const char *to)
 {
 	size_t len;
-	char *data = slurp(from, &len);
+	char *data = tk_test_slurp(from, &len);
 	spit(to, data, len);
 	free(data);
 }
@@ -357,7 +336,7 @@ START_TEST(finds_debug_files)
 		ck_assert_int_eq(fclose(f), 0);
 	} else if (debug_cases[_i].mutate == FORGE_CRC) {
 		size_t len, llen;
-		char *data = slurp(dbg, &len), *image = slurp(lib, &llen);
+		char *data = tk_test_slurp(dbg, &len), *image = tk_test_slurp(lib, &llen);
 		uint32_t crc = (uint32_t)crc32(0L, (const Bytef *)data, (uInt)len);
 		long at = debuglink_crc_offset(lib);
 		ck_assert(at > 0 && (size_t)at + 4 <= llen);
