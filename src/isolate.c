@@ -29,6 +29,7 @@ void tk_opts_default(struct tk_opts *o)
 	o->separate_builtins = 1;
 	o->separate_stubs = 1;
 	o->call_graph_size = 5;
+	o->cutoff_pct = 1.0;
 }
 
 void tk_isolate_init(struct tk_isolate *iso, const char *path, const struct tk_opts *opts,

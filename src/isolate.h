@@ -44,6 +44,9 @@ struct tk_opts {
 	int call_graph_size;
 	int only_summary;
 	int bottom_up_only;
+	int top_down_only;              /* print the top-down tree (with bottom_up_only: both) */
+	double cutoff_pct;              /* tree rows under this share of their parent are pruned */
+	size_t top_rows;                /* rows per flat table, 0 = all */
 	int verbose;                    /* why ticks are unaccounted / library-level */
 	int list_pcs;                   /* print the distinct sampled pcs, no report */
 	int keep_samples;               /* record every tick in time order (timelines) */

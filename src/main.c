@@ -44,7 +44,12 @@ static const char usage_text[] =
 "  -o, --output=FILE         write to FILE ('-': standard output); a '%i' in FILE\n"
 "                            writes one file per log (1, 2, ...)\n"
 "      --merge               several logs summed into one profile (exports)\n"
-"      --call-graph-size=N   caller levels in the bottom-up profile (default 5)\n"
+"      --top-down            print the header and the top-down tree only (with\n"
+"                            --bottom-up: both trees)\n"
+"      --call-graph-size=N   levels shown under each entry of a tree (default 5)\n"
+"      --depth=N             the same as --call-graph-size\n"
+"      --cutoff=PCT          prune tree rows under PCT% of their parent (default 1.0)\n"
+"      --top=N               at most N rows in each flat table\n"
 "      --ignore-unknown      leave unaccounted ticks out of the percentages\n"
 "      --range=START,END     only ticks between START and END ms (either may be empty)\n"
 "  -j, --js                  only ticks in the JS VM state\n"
@@ -84,6 +89,7 @@ static const char usage_text[] =
 enum {
 	OPT_ONLY_SUMMARY = 256, OPT_BOTTOM_UP, OPT_CALL_GRAPH, OPT_IGNORE_UNKNOWN, OPT_RANGE,
 	OPT_SEP_IC, OPT_SEP_BYTECODES, OPT_SEP_BUILTINS, OPT_SEP_STUBS, OPT_SEP_NOOP,
+	OPT_TOP_DOWN, OPT_CUTOFF, OPT_TOP,
 	OPT_SYSROOT, OPT_DEBUG_DIR, OPT_NO_SYMBOLS, OPT_LINES, OPT_PCS, OPT_JSON, OPT_FORMAT, OPT_MERGE, OPT_OTHER,
 	OPT_COMPLETION
 };
@@ -92,6 +98,10 @@ static const struct option long_opts[] = {
 	{ "only-summary", no_argument, NULL, OPT_ONLY_SUMMARY },
 	{ "bottom-up", no_argument, NULL, OPT_BOTTOM_UP },
 	{ "call-graph-size", required_argument, NULL, OPT_CALL_GRAPH },
+	{ "depth", required_argument, NULL, OPT_CALL_GRAPH },
+	{ "top-down", no_argument, NULL, OPT_TOP_DOWN },
+	{ "cutoff", required_argument, NULL, OPT_CUTOFF },
+	{ "top", required_argument, NULL, OPT_TOP },
 	{ "ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN },
 	{ "range", required_argument, NULL, OPT_RANGE },
 	{ "js", no_argument, NULL, 'j' },
@@ -278,6 +288,23 @@ int main(int argc, char **argv)
 			return fflush(stdout) ? TK_EXIT_SYSTEM : TK_EXIT_OK;
 		case OPT_ONLY_SUMMARY: opts.only_summary = 1; break;
 		case OPT_BOTTOM_UP: opts.bottom_up_only = 1; break;
+		case OPT_TOP_DOWN: opts.top_down_only = 1; break;
+		case OPT_CUTOFF: {
+			double v;
+			if (parse_ms(optarg, strlen(optarg), &v) < 0 || v < 0 || v > 100)
+				return usage_error("--cutoff wants a percentage from 0 to 100, not '%s'", optarg);
+			opts.cutoff_pct = v;
+			break;
+		}
+		case OPT_TOP: {
+			char *end;
+			errno = 0;
+			long v = strtol(optarg, &end, 10);
+			if (*end || errno || v < 1 || end == optarg)
+				return usage_error("--top wants a number of rows (1 or more), not '%s'", optarg);
+			opts.top_rows = (size_t)v;
+			break;
+		}
 		case OPT_IGNORE_UNKNOWN: opts.ignore_unknown = 1; break;
 		case OPT_SYSROOT: opts.sysroot = optarg; break;
 		case OPT_NO_SYMBOLS: opts.no_symbols = 1; break;

@@ -154,7 +154,7 @@ static void heavy(FILE *out, const struct tk_isolate *iso, const struct tk_tree 
 	for (size_t i = 0; i < n; i++) {
 		const struct tk_node *c = &t->v[rows[i].node];
 		double pct = (double)c->total / parent_total * 100.0;
-		if (pct < 1.0)
+		if (pct < iso->opts->cutoff_pct)
 			continue;
 		char p[64];
 		pct5(p, sizeof p, pct);
@@ -168,14 +168,22 @@ static void heavy(FILE *out, const struct tk_isolate *iso, const struct tk_tree 
 	free(rows);
 }
 
-static void heavy_header(FILE *out)
+/* the bottom-up tree's header is the reference's, word for word; the
+ * top-down one says callees where it says callers */
+static void tree_section(FILE *out, const struct tk_isolate *iso, const struct tk_tree *t, double T,
+			 int top_down)
 {
-	fputs("\n [Bottom up (heavy) profile]:\n"
-	      "  Note: percentage shows a share of a particular caller in the total\n"
-	      "  amount of its parent calls.\n"
-	      "  Callers occupying less than 1.0% are not shown.\n"
-	      "\n"
-	      "   ticks parent  name\n", out);
+	char c[64];
+	tk_fmt_fixed1(c, sizeof c, iso->opts->cutoff_pct);
+	fprintf(out, "\n [%s]:\n"
+		"  Note: percentage shows a share of a particular %s in the total\n"
+		"  amount of its parent calls.\n"
+		"  %s occupying less than %s%% are not shown.\n"
+		"\n"
+		"   ticks parent  name\n",
+		top_down ? "Top down (heavy) profile" : "Bottom up (heavy) profile",
+		top_down ? "callee" : "caller", top_down ? "Callees" : "Callers", c);
+	heavy(out, iso, t, 0, T, 0);
 }
 
 static int cmp_why_lib(const void *x, const void *y)
@@ -315,9 +323,11 @@ void tk_out_text(FILE *out, const struct tk_isolate *iso)
 	if (o->ignore_unknown)
 		T -= (double)p->unaccounted;
 
-	if (o->bottom_up_only) {
-		heavy_header(out);
-		heavy(out, iso, &p->bottom_up, 0, T, 0);
+	if (o->bottom_up_only || o->top_down_only) {
+		if (o->bottom_up_only)
+			tree_section(out, iso, &p->bottom_up, T, 0);
+		if (o->top_down_only)
+			tree_section(out, iso, &p->top_down, T, 1);
 		return;
 	}
 
@@ -335,6 +345,7 @@ void tk_out_text(FILE *out, const struct tk_isolate *iso)
 		{ "C++", TK_KIND_CPP },
 	};
 	for (size_t s = 0; s < 3; s++) {
+		size_t shown = 0;
 		if (all)
 			header(out, sections[s].title);
 		for (size_t i = 0; i < nrows; i++) {
@@ -347,7 +358,7 @@ void tk_out_text(FILE *out, const struct tk_isolate *iso)
 				js += rows[i].ticks;
 			else if (k == TK_KIND_CPP)
 				cpp += rows[i].ticks;
-			if (all)
+			if (all && (o->top_rows == 0 || shown++ < o->top_rows))
 				line(out, rows[i].name, NULL, rows[i].ticks, T, N, k != TK_KIND_LIB);
 		}
 	}
@@ -380,6 +391,5 @@ void tk_out_text(FILE *out, const struct tk_isolate *iso)
 	}
 	free(er);
 
-	heavy_header(out);
-	heavy(out, iso, &p->bottom_up, 0, T, 0);
+	tree_section(out, iso, &p->bottom_up, T, 0);
 }
