@@ -66,6 +66,9 @@ void tk_isolate_release(struct tk_isolate *iso)
 	free(iso->pcs);
 	free(iso->pc_hash);
 	free(iso->rcache);
+	free(iso->memo_focus);
+	free(iso->memo_ignore);
+	free(iso->memo_hide);
 	if (iso->ticks_cache)
 		for (size_t i = 0; i < TK_TICK_SLOTS; i++)
 			free(iso->ticks_cache[i].key);

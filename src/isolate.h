@@ -47,6 +47,7 @@ struct tk_opts {
 	int top_down_only;              /* print the top-down tree (with bottom_up_only: both) */
 	double cutoff_pct;              /* tree rows under this share of their parent are pruned */
 	size_t top_rows;                /* rows per flat table, 0 = all */
+	const void *focus, *ignore, *hide; /* regex_t: --focus, --ignore, --hide (NULL: none) */
 	int verbose;                    /* why ticks are unaccounted / library-level */
 	int list_pcs;                   /* print the distinct sampled pcs, no report */
 	int keep_samples;               /* record every tick in time order (timelines) */
@@ -160,6 +161,8 @@ struct tk_isolate {
 	size_t n_pcs, pcs_cap;
 	uint32_t *pc_hash;               /* index + 1 into pcs, 0 = empty */
 	size_t pc_hmask;
+	uint8_t *memo_focus, *memo_ignore, *memo_hide; /* by name id: regex matched? */
+	size_t memo_focus_cap, memo_ignore_cap, memo_hide_cap;
 	struct tk_pre *pre;              /* preprocess: the --preprocess builder, or NULL */
 };
 

@@ -3,6 +3,7 @@
  * outcome over all logs (include/ticks.h). */
 #include <errno.h>
 #include <getopt.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,10 @@ static const char usage_text[] =
 "      --depth=N             the same as --call-graph-size\n"
 "      --cutoff=PCT          prune tree rows under PCT% of their parent (default 1.0)\n"
 "      --top=N               at most N rows in each flat table\n"
+"      --focus=RE            only ticks with a frame matching RE (POSIX extended)\n"
+"      --ignore=RE           no ticks with a frame matching RE\n"
+"      --hide=RE             frames matching RE removed from every stack\n"
+"                            (ticks left out by --focus/--ignore count as excluded)\n"
 "      --ignore-unknown      leave unaccounted ticks out of the percentages\n"
 "      --range=START,END     only ticks between START and END ms (either may be empty)\n"
 "  -j, --js                  only ticks in the JS VM state\n"
@@ -89,7 +94,7 @@ static const char usage_text[] =
 enum {
 	OPT_ONLY_SUMMARY = 256, OPT_BOTTOM_UP, OPT_CALL_GRAPH, OPT_IGNORE_UNKNOWN, OPT_RANGE,
 	OPT_SEP_IC, OPT_SEP_BYTECODES, OPT_SEP_BUILTINS, OPT_SEP_STUBS, OPT_SEP_NOOP,
-	OPT_TOP_DOWN, OPT_CUTOFF, OPT_TOP,
+	OPT_TOP_DOWN, OPT_CUTOFF, OPT_TOP, OPT_FOCUS, OPT_IGNORE, OPT_HIDE,
 	OPT_SYSROOT, OPT_DEBUG_DIR, OPT_NO_SYMBOLS, OPT_LINES, OPT_PCS, OPT_JSON, OPT_FORMAT, OPT_MERGE, OPT_OTHER,
 	OPT_COMPLETION
 };
@@ -102,6 +107,9 @@ static const struct option long_opts[] = {
 	{ "top-down", no_argument, NULL, OPT_TOP_DOWN },
 	{ "cutoff", required_argument, NULL, OPT_CUTOFF },
 	{ "top", required_argument, NULL, OPT_TOP },
+	{ "focus", required_argument, NULL, OPT_FOCUS },
+	{ "ignore", required_argument, NULL, OPT_IGNORE },
+	{ "hide", required_argument, NULL, OPT_HIDE },
 	{ "ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN },
 	{ "range", required_argument, NULL, OPT_RANGE },
 	{ "js", no_argument, NULL, 'j' },
@@ -289,6 +297,26 @@ int main(int argc, char **argv)
 		case OPT_ONLY_SUMMARY: opts.only_summary = 1; break;
 		case OPT_BOTTOM_UP: opts.bottom_up_only = 1; break;
 		case OPT_TOP_DOWN: opts.top_down_only = 1; break;
+		case OPT_FOCUS:
+		case OPT_IGNORE:
+		case OPT_HIDE: {
+			/* static: the patterns live as long as the run */
+			static regex_t res[3];
+			int k = c == OPT_FOCUS ? 0 : c == OPT_IGNORE ? 1 : 2;
+			const void **dst = k == 0 ? &opts.focus : k == 1 ? &opts.ignore : &opts.hide;
+			if (*dst)
+				regfree(&res[k]);
+			int e = regcomp(&res[k], optarg, REG_EXTENDED | REG_NOSUB);
+			if (e) {
+				char msg[200];
+				regerror(e, &res[k], msg, sizeof msg);
+				fprintf(stderr, "ticks: %s: bad regular expression '%s': %s (try 'ticks --help')\n",
+					argv[optind - 1], optarg, msg);
+				return TK_EXIT_USAGE;
+			}
+			*dst = &res[k];
+			break;
+		}
 		case OPT_CUTOFF: {
 			double v;
 			if (parse_ms(optarg, strlen(optarg), &v) < 0 || v < 0 || v > 100)

@@ -1,4 +1,5 @@
 /* resolve: address -> frame, and the reference's per-tick bookkeeping. */
+#include <regex.h>
 #include <stdio.h>
 #include <string.h>
 #include "demangle.h"
@@ -207,6 +208,44 @@ static int skip_name(struct tk_isolate *iso, const struct tk_name *n)
 	return drop;
 }
 
+/* Whether name id matches re, remembered per name (0 unknown, 1 no, 2
+ * yes) in *memo, which grows with the name table. */
+static int matches(struct tk_isolate *iso, const regex_t *re, uint8_t **memo, size_t *cap, uint32_t id)
+{
+	if (id >= *cap) {
+		size_t old = *cap;
+		tk_xgrow((void **)memo, cap, (size_t)id + 1, 1);
+		memset(*memo + old, 0, *cap - old);
+	}
+	if (!(*memo)[id]) {
+		const struct tk_name *n = tk_names_get(iso->names, id);
+		(*memo)[id] = regexec(re, n->str, 0, NULL, 0) == 0 ? 2 : 1;
+	}
+	return (*memo)[id] == 2;
+}
+
+/* pprof's meanings: --hide removes matching frames, --ignore drops a tick
+ * with a matching frame, --focus keeps only ticks with one. Returns the
+ * new path length. */
+static size_t filter_path(struct tk_isolate *iso, uint32_t *path, size_t k, uint8_t *dropped)
+{
+	const struct tk_opts *o = iso->opts;
+	size_t w = 0;
+	int focus_hit = 0;
+	for (size_t i = 0; i < k; i++) {
+		if (o->hide && matches(iso, o->hide, &iso->memo_hide, &iso->memo_hide_cap, path[i]))
+			continue;
+		if (o->ignore && matches(iso, o->ignore, &iso->memo_ignore, &iso->memo_ignore_cap, path[i]))
+			*dropped = 1;
+		if (o->focus && matches(iso, o->focus, &iso->memo_focus, &iso->memo_focus_cap, path[i]))
+			focus_hit = 1;
+		path[w++] = path[i];
+	}
+	if (o->focus && !focus_hit)
+		*dropped = 1;
+	return w;
+}
+
 /* Why a first frame went unnamed or was named by its library only, for
  * --verbose; and the distinct first frames, for --pcs. */
 static void note_first(struct tk_isolate *iso, uint64_t pc, int found, const struct tk_frame *fr,
@@ -271,6 +310,14 @@ void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n, ui
 			looking = 0;
 		}
 	}
+	if (iso->opts->focus || iso->opts->ignore || iso->opts->hide)
+		k = filter_path(iso, iso->path_ids, k, &r.dropped);
+	if (r.dropped) {
+		iso->prof.excluded++;
+		if (res)
+			*res = r;
+		return;
+	}
 	count(iso, &r);
 	if (k)
 		r.first = iso->path_ids[0];
@@ -282,6 +329,10 @@ void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n, ui
 void tk_resolve_replay(struct tk_isolate *iso, const struct tk_tick_result *res, uint64_t time,
 		       uint32_t state)
 {
+	if (res->dropped) {
+		iso->prof.excluded++;
+		return;
+	}
 	count(iso, res);
 	tk_profile_replay(&iso->prof, res->first, res->leaves, time, state);
 }

@@ -19,6 +19,7 @@ struct tk_tick_result {
 	uint32_t why_lib;     /* library name id of a library-level first frame */
 	int8_t why;           /* enum tk_why of the first frame, -1: named */
 	uint8_t unaccounted;
+	uint8_t dropped;      /* removed by --focus/--ignore: counted as excluded */
 };
 
 #endif
