@@ -37,4 +37,14 @@ void tk_test_tmp_remove(void);
 char *tk_test_slurp(const char *path, size_t *len);
 const char *tk_test_spit(const char *name, const void *data, size_t len);
 
+/* The executable (SHF_EXECINSTR) sections of the ELF file at path, read
+ * with libelf: [lo, hi) addresses into out, at most cap; with
+ * alloc_nonempty only allocated sections of nonzero size (NOBITS ones
+ * too: a debug file keeps their addresses, not their contents). */
+#include <stdint.h>
+struct tk_test_range {
+	uint64_t lo, hi;
+};
+size_t tk_test_exec_sections(const char *path, struct tk_test_range *out, size_t cap, int alloc_nonempty);
+
 #endif

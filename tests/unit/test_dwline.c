@@ -170,32 +170,6 @@ static void definition_lines(const struct source *src, const char *name, unsigne
 
 /* --- ELF facts, read here with libelf --- */
 
-struct range {
-	uint64_t lo, hi;
-};
-
-/* The executable sections of path (NOBITS ones too: a debug file keeps
- * their addresses, not their contents). */
-static size_t exec_sections(const char *path, struct range *out, size_t cap)
-{
-	int fd = open(path, O_RDONLY);
-	size_t n = 0;
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_ne(elf_version(EV_CURRENT), EV_NONE);
-	Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
-	ck_assert_ptr_nonnull(elf);
-	Elf_Scn *scn = NULL;
-	while ((scn = elf_nextscn(elf, scn)) && n < cap) {
-		GElf_Shdr sh;
-		ck_assert_ptr_nonnull(gelf_getshdr(scn, &sh));
-		if ((sh.sh_flags & SHF_EXECINSTR) && (sh.sh_flags & SHF_ALLOC) && sh.sh_size)
-			out[n++] = (struct range){ sh.sh_addr, sh.sh_addr + sh.sh_size };
-	}
-	elf_end(elf);
-	close(fd);
-	return n;
-}
-
 /* The file offset and size of section name in path; 0 if absent. */
 static int section_at(const char *path, const char *name, uint64_t *off, uint64_t *size)
 {
@@ -225,8 +199,8 @@ static int section_at(const char *path, const char *name, uint64_t *off, uint64_
 /* Every address of every code section of path, and one past each end. */
 static uint64_t *code_addresses(const char *path, size_t *n)
 {
-	struct range r[64];
-	size_t nr = exec_sections(path, r, 64), total = 0;
+	struct tk_test_range r[64];
+	size_t nr = tk_test_exec_sections(path, r, 64, 1), total = 0;
 	ck_assert_uint_gt(nr, 0);
 	for (size_t i = 0; i < nr; i++)
 		total += (size_t)(r[i].hi - r[i].lo) + 1;
@@ -471,8 +445,8 @@ END_TEST
 START_TEST(test_outside)
 {
 	const char *path = fx(dwarf_fixtures[_i]);
-	struct range r[64];
-	size_t nr = exec_sections(path, r, 64);
+	struct tk_test_range r[64];
+	size_t nr = tk_test_exec_sections(path, r, 64, 1);
 	uint64_t top = 0;
 	for (size_t i = 0; i < nr; i++)
 		if (r[i].hi > top)

@@ -104,34 +104,6 @@ static void check_invariants(struct tk_elfsym *e, const char *what)
 	}
 }
 
-struct range {
-	uint64_t lo, hi;
-};
-
-/* The SHF_EXECINSTR sections of path, read here with libelf. */
-static size_t exec_sections(const char *path, struct range *out, size_t cap)
-{
-	int fd = open(path, O_RDONLY);
-	size_t n = 0;
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_ne(elf_version(EV_CURRENT), EV_NONE);
-	Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
-	ck_assert_ptr_nonnull(elf);
-	Elf_Scn *scn = NULL;
-	while ((scn = elf_nextscn(elf, scn)) && n < cap) {
-		GElf_Shdr sh;
-		ck_assert_ptr_nonnull(gelf_getshdr(scn, &sh));
-		if (sh.sh_flags & SHF_EXECINSTR) {
-			out[n].lo = sh.sh_addr;
-			out[n].hi = sh.sh_addr + sh.sh_size;
-			n++;
-		}
-	}
-	elf_end(elf);
-	close(fd);
-	return n;
-}
-
 /* --- every fixture: invariants and exact lookups ------------------------ */
 
 static const char *const all_fixtures[] = {
@@ -144,8 +116,8 @@ START_TEST(test_invariants)
 	ck_assert_uint_gt(tk_elfsym_count(e), 10);
 	check_invariants(e, all_fixtures[_i]);
 	/* Every symbol starts in code (sections read here independently). */
-	struct range code[16];
-	size_t nc = exec_sections(fx(all_fixtures[_i]), code, 16);
+	struct tk_test_range code[16];
+	size_t nc = tk_test_exec_sections(fx(all_fixtures[_i]), code, 16, 0);
 	ck_assert_uint_ge(nc, 3); /* .init, .plt, .text, .fini, ... */
 	for (size_t i = 0; i < tk_elfsym_count(e); i++) {
 		struct tk_sym *s = tk_elfsym_at(e, i);
@@ -674,7 +646,7 @@ END_TEST
 
 /* The mappings of the dlopen'ed path with execute permission, as V8
  * logs them (START = start - offset, END). */
-static int exec_mappings(const char *real, struct range *out, int cap)
+static int exec_mappings(const char *real, struct tk_test_range *out, int cap)
 {
 	char line[PATH_MAX + 256];
 	FILE *f = fopen("/proc/self/maps", "r");
@@ -752,7 +724,7 @@ START_TEST(test_so_runtime)
 	uint64_t l_addr = (uint64_t)lm->l_addr;
 	struct tk_elfsym *e = open_ok(real);
 
-	struct range m[4];
+	struct tk_test_range m[4];
 	ck_assert_int_eq(exec_mappings(real, m, 4), 1);
 	uint64_t b;
 	ck_assert_int_eq(tk_elfsym_bias(e, m[0].lo, m[0].hi, &b), 0);
@@ -797,7 +769,7 @@ START_TEST(test_two_segments)
 	ck_assert_int_eq(dlinfo(h, RTLD_DI_LINKMAP, &lm), 0);
 	uint64_t l_addr = (uint64_t)lm->l_addr;
 	struct tk_elfsym *e = open_ok(real);
-	struct range m[8];
+	struct tk_test_range m[8];
 	int nm = exec_mappings(real, m, 8);
 	ck_assert_int_eq(nm, 2);
 	for (int i = 0; i < nm; i++) {
