@@ -110,10 +110,10 @@ void tk_out_timeline(FILE *out, const struct tk_isolate *iso, size_t n)
 		fputs("\n (no ticks)\n", out);
 		return;
 	}
-	fprintf(out, "\n [Timeline]: %zu intervals of %.1f ms; ms: since the profiler started, as --range\n"
-		"  bar: J JS  C C++  G GC  L shared library  I idle  ? other; %llu ticks = %d columns\n"
+	fprintf(out, "\n [Timeline]: %zu intervals of %.1f ms; times in ms since the profiler started\n"
+		"  J JS, C C++, G GC, L shared library, I idle, ? other; %d columns = %llu ticks\n"
 		"        ms  ticks    JS   C++    GC   lib  idle other\n",
-		tl.n, tl.width / 1000.0, (unsigned long long)tl.max, TK_TIMELINE_BAR);
+		tl.n, tl.width / 1000.0, TK_TIMELINE_BAR, (unsigned long long)tl.max);
 	char bar[TK_TIMELINE_BAR + 1];
 	for (size_t k = 0; k < tl.n; k++) {
 		uint64_t t = 0;
