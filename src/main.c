@@ -439,6 +439,9 @@ int main(int argc, char **argv)
 	if (to.set && !to.pct)
 		tk_window_narrow(&opts, to.v, 1);
 	int win_pct = (from.set && from.pct) || (to.set && to.pct);
+	if ((opts.have_range_start && opts.have_range_end && opts.range_start_ms > opts.range_end_ms) ||
+	    (from.pct && to.pct && from.v > to.v))
+		return usage_error("%s", "the time window is empty: its start is after its end");
 	if (timeline && (format != &formats[0] || opts.list_pcs || diff))
 		return usage_error("%s", "--timeline is a text chart of its own: no --json, --format, --pcs or diff");
 	if (fail_above >= 0 && !diff)
@@ -516,7 +519,9 @@ int main(int argc, char **argv)
 		}
 		tk_isolate_report_warnings(iso);
 		if (iso->prof.total == 0 && !opts.quiet)
-			fprintf(stderr, "ticks: %s: no ticks in this log (was it written with --prof?)\n", argv[i]);
+			fprintf(stderr, lo->have_range_start || lo->have_range_end ?
+				"ticks: %s: no ticks in the time window\n" :
+				"ticks: %s: no ticks in this log (was it written with --prof?)\n", argv[i]);
 		if (!streamed) {
 			kept[nkept++] = iso;
 			continue;
