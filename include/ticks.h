@@ -21,7 +21,8 @@ enum tk_exit {
 	TK_EXIT_OK = 0,     /* report printed (warnings allowed) */
 	TK_EXIT_INPUT = 1,  /* input that would make the result wrong */
 	TK_EXIT_USAGE = 2,  /* bad command line */
-	TK_EXIT_SYSTEM = 3  /* I/O, system or memory failure */
+	TK_EXIT_SYSTEM = 3, /* I/O, system or memory failure */
+	TK_EXIT_REGRESSION = 4 /* ticks diff --fail-above: a function grew too much */
 };
 
 /* Where and why something failed: file (borrowed, may be NULL), 1-based

@@ -17,9 +17,13 @@
 #include "out_text.h"
 #include "preprocess.h" /* preprocess hook */
 #include "completion.h"
+#include "diff.h"
+#include "timeline.h"
+#include "window.h"
 
 static const char usage_text[] =
 "usage: ticks [options] LOG...\n"
+"       ticks diff [options] BASE NEW   (logs or --json reports)\n"
 "\n"
 "Reads V8 profiler logs (node --prof: isolate-0x...-v8.log, plain or gzip;\n"
 "'-' reads standard input) and prints the report `node --prof-process` prints,\n"
@@ -57,6 +61,11 @@ static const char usage_text[] =
 "                            (ticks left out by --focus/--ignore count as excluded)\n"
 "      --ignore-unknown      leave unaccounted ticks out of the percentages\n"
 "      --range=START,END     only ticks between START and END ms (either may be empty)\n"
+"      --from=T              only ticks from T: ms as --range, or 'P%' of the log's\n"
+"                            duration (first to last tick); every bound given applies\n"
+"      --to=T                only ticks up to T (ms or 'P%')\n"
+"      --timeline[=N]        instead of the report: ticks in N intervals (default 20)\n"
+"                            by JS, C++, GC, shared library, idle, as a text chart\n"
 "  -j, --js                  only ticks in the JS VM state\n"
 "  -g, --gc                  only ticks in the GC VM state\n"
 "  -p                        only ticks in the PARSER VM state\n"
@@ -80,6 +89,11 @@ static const char usage_text[] =
 "      --pcs                 instead of the report: every distinct sampled pc with its\n"
 "                            ticks, library, address in the library's file and name\n"
 "\n"
+"diff (ticks diff BASE NEW):\n"
+"      --fail-above=PCT      exit 4 when a function's self or total share of the\n"
+"                            ticks grew by more than PCT points\n"
+"                            (--json, --top, -o and the options above apply too)\n"
+"\n"
 "general:\n"
 "  -v, --verbose             after [Summary]: why ticks are unaccounted or only\n"
 "                            named by their library\n"
@@ -89,14 +103,14 @@ static const char usage_text[] =
 "      --completion=SHELL    print the bash or zsh completion script\n"
 "\n"
 "exit status: 0 report printed (warnings allowed), 1 input that would make the\n"
-"result wrong, 2 usage, 3 I/O, system or memory failure.\n";
+"result wrong, 2 usage, 3 I/O, system or memory failure, 4 diff --fail-above.\n";
 
 enum {
 	OPT_ONLY_SUMMARY = 256, OPT_BOTTOM_UP, OPT_CALL_GRAPH, OPT_IGNORE_UNKNOWN, OPT_RANGE,
 	OPT_SEP_IC, OPT_SEP_BYTECODES, OPT_SEP_BUILTINS, OPT_SEP_STUBS, OPT_SEP_NOOP,
 	OPT_TOP_DOWN, OPT_CUTOFF, OPT_TOP, OPT_FOCUS, OPT_IGNORE, OPT_HIDE,
 	OPT_SYSROOT, OPT_DEBUG_DIR, OPT_NO_SYMBOLS, OPT_LINES, OPT_PCS, OPT_JSON, OPT_FORMAT, OPT_MERGE, OPT_OTHER,
-	OPT_COMPLETION
+	OPT_COMPLETION, OPT_FROM, OPT_TO, OPT_TIMELINE, OPT_FAIL_ABOVE
 };
 
 static const struct option long_opts[] = {
@@ -112,6 +126,10 @@ static const struct option long_opts[] = {
 	{ "hide", required_argument, NULL, OPT_HIDE },
 	{ "ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN },
 	{ "range", required_argument, NULL, OPT_RANGE },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "timeline", optional_argument, NULL, OPT_TIMELINE },
+	{ "fail-above", required_argument, NULL, OPT_FAIL_ABOVE },
 	{ "js", no_argument, NULL, 'j' },
 	{ "gc", no_argument, NULL, 'g' },
 	{ "compiler", no_argument, NULL, 'c' },
@@ -252,7 +270,14 @@ int main(int argc, char **argv)
 {
 	struct tk_opts opts;
 	tk_opts_default(&opts);
-	int c, merge = 0;
+	int c, merge = 0, diff = argc > 1 && strcmp(argv[1], "diff") == 0;
+	size_t timeline = 0;
+	double fail_above = -1;
+	struct tk_bound from = {0}, to = {0};
+	if (diff) {
+		argv++;
+		argc--;
+	}
 	/* static: reachable until exit, so the early usage returns leak nothing */
 	static const char **debug_dirs;
 	debug_dirs = tk_xcalloc((size_t)argc + 1, sizeof *debug_dirs);
@@ -354,14 +379,37 @@ int main(int argc, char **argv)
 			if (!comma)
 				return usage_error("--range wants START,END in milliseconds, not '%s'", optarg);
 			size_t n1 = (size_t)(comma - optarg), n2 = strlen(comma + 1);
-			if (n1 && parse_ms(optarg, n1, &opts.range_start_ms) < 0)
+			double v1, v2;
+			if (n1 && parse_ms(optarg, n1, &v1) < 0)
 				return usage_error("--range: bad start in '%s'", optarg);
-			if (n2 && parse_ms(comma + 1, n2, &opts.range_end_ms) < 0)
+			if (n2 && parse_ms(comma + 1, n2, &v2) < 0)
 				return usage_error("--range: bad end in '%s'", optarg);
-			opts.have_range_start = n1 > 0;
-			opts.have_range_end = n2 > 0;
+			if (n1)
+				tk_window_narrow(&opts, v1, 0);
+			if (n2)
+				tk_window_narrow(&opts, v2, 1);
 			break;
 		}
+		case OPT_FROM:
+		case OPT_TO:
+			if (tk_window_parse(optarg, c == OPT_FROM ? &from : &to) < 0)
+				return usage_error("--from/--to want milliseconds or a percentage like 25%%, not '%s'",
+						   optarg);
+			break;
+		case OPT_TIMELINE: {
+			char *end;
+			errno = 0;
+			long v = optarg ? strtol(optarg, &end, 10) : TK_TIMELINE_DEFAULT;
+			if (optarg && (*end || errno || end == optarg || v < 1 || v > TK_TIMELINE_MAX))
+				return usage_error("--timeline wants a number of intervals from 1 to 1000, not '%s'",
+						   optarg);
+			timeline = (size_t)v;
+			break;
+		}
+		case OPT_FAIL_ABOVE:
+			if (parse_ms(optarg, strlen(optarg), &fail_above) < 0 || fail_above < 0 || fail_above > 100)
+				return usage_error("--fail-above wants percentage points from 0 to 100, not '%s'", optarg);
+			break;
 		case OPT_SEP_IC:
 		case OPT_SEP_BYTECODES:
 		case OPT_SEP_BUILTINS:
@@ -385,7 +433,22 @@ int main(int argc, char **argv)
 	}
 	if (format != &formats[0] && opts.list_pcs)
 		return usage_error("%s", "--pcs prints its own list: no --json or --format with it");
-	opts.keep_samples = format->timeline;
+	/* --from/--to in ms: the same for every log; percentages: per log */
+	if (from.set && !from.pct)
+		tk_window_narrow(&opts, from.v, 0);
+	if (to.set && !to.pct)
+		tk_window_narrow(&opts, to.v, 1);
+	int win_pct = (from.set && from.pct) || (to.set && to.pct);
+	if ((opts.have_range_start && opts.have_range_end && opts.range_start_ms > opts.range_end_ms) ||
+	    (from.pct && to.pct && from.v > to.v))
+		return usage_error("%s", "the time window is empty: its start is after its end");
+	if (timeline && (format != &formats[0] || opts.list_pcs || diff))
+		return usage_error("%s", "--timeline is a text chart of its own: no --json, --format, --pcs or diff");
+	if (fail_above >= 0 && !diff)
+		return usage_error("%s", "--fail-above is an option of ticks diff");
+	if (diff && (argc - optind != 2 || (format != &formats[0] && !format->json) || opts.list_pcs))
+		return usage_error("%s", "ticks diff [--json] [options] BASE NEW: two logs or --json reports");
+	opts.keep_samples = format->timeline || timeline;
 	opts.preprocess = format->write == tk_export_preprocess; /* preprocess hook */
 	if (optind >= argc)
 		return usage_error("%s", "no log given: ticks [options] isolate-0x...-v8.log");
@@ -419,15 +482,32 @@ int main(int argc, char **argv)
 	int rc = TK_EXIT_OK;
 	struct tk_json j;
 	int streamed = format->write == NULL; /* text, json, pcs: one log at a time */
-	if (format->json)
+	if (format->json && !diff)
 		tk_out_json_begin(&j, out);
 	struct tk_isolate **kept = tk_xcalloc((size_t)(argc - optind), sizeof *kept);
+	struct tk_opts **lopts = tk_xcalloc((size_t)(argc - optind), sizeof *lopts); /* per log: --from=P% */
 	size_t nkept = 0;
-	for (int i = optind; i < argc; i++) {
+	if ((win_pct || diff) && stdin_used) {
+		struct tk_diag d = {0};
+		if (tk_window_spool_stdin(&d) < 0) {
+			tk_diag_print(&d);
+			rc = d.code;
+			diff = 0;
+			argc = optind; /* no log read */
+		}
+	}
+	if (diff)
+		rc = tk_diff_run(argv + optind, &opts, &from, &to, &names, &cache, out, format->json, fail_above);
+	for (int i = optind; i < argc && !diff; i++) {
 		struct tk_isolate *iso = tk_xmalloc(sizeof *iso);
 		struct tk_diag d = {0};
-		tk_isolate_init(iso, argv[i], &opts, &names, &cache);
-		if (tk_isolate_run(iso, &d) < 0) {
+		struct tk_opts *lo = &opts;
+		if (win_pct) {
+			lo = lopts[i - optind] = tk_xmalloc(sizeof *lo);
+			*lo = opts;
+		}
+		tk_isolate_init(iso, argv[i], lo, &names, &cache);
+		if ((win_pct && tk_window_resolve(lo, argv[i], &from, &to, &d) < 0) || tk_isolate_run(iso, &d) < 0) {
 			tk_diag_print(&d);
 			if (format->json)
 				tk_out_json_error(&j, argv[i], &d);
@@ -439,7 +519,9 @@ int main(int argc, char **argv)
 		}
 		tk_isolate_report_warnings(iso);
 		if (iso->prof.total == 0 && !opts.quiet)
-			fprintf(stderr, "ticks: %s: no ticks in this log (was it written with --prof?)\n", argv[i]);
+			fprintf(stderr, lo->have_range_start || lo->have_range_end ?
+				"ticks: %s: no ticks in the time window\n" :
+				"ticks: %s: no ticks in this log (was it written with --prof?)\n", argv[i]);
 		if (!streamed) {
 			kept[nkept++] = iso;
 			continue;
@@ -450,12 +532,14 @@ int main(int argc, char **argv)
 			tk_out_json_profile(&j, iso);
 		else if (opts.list_pcs)
 			tk_out_pcs(out, iso);
+		else if (timeline)
+			tk_out_timeline(out, iso, timeline);
 		else
 			tk_out_text(out, iso);
 		tk_isolate_release(iso);
 		free(iso);
 	}
-	if (format->json)
+	if (format->json && !diff)
 		tk_out_json_finish(&j);
 	if (!streamed && nkept > 0) {
 		struct tk_diag d = {0};
@@ -491,6 +575,9 @@ int main(int argc, char **argv)
 		free(kept[i]);
 	}
 	free(kept);
+	for (int i = 0; i < argc - optind; i++)
+		free(lopts[i]);
+	free(lopts);
 	if (cache.missing > 1 && !opts.quiet)
 		fprintf(stderr, "ticks: %u libraries could not be read: their ticks are reported at library level\n",
 			cache.missing);
