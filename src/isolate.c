@@ -666,7 +666,8 @@ void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned lo
 	} else if (iso->srcpos && IS("code-source-info")) { /* srcpos hook */
 		iso->events++;
 		tk_srcpos_code_info(iso->srcpos, &iso->code, &iso->f);
-		iso->code.gen++; /* ticks cached before it resolve anew */
+		if (iso->opts->lines || iso->opts->annotate)
+			iso->code.gen++; /* ticks cached before it resolve anew */
 	} else if (iso->srcpos && IS("script-source")) {
 		iso->events++;
 		tk_srcpos_script(iso->srcpos, &iso->f);
