@@ -211,7 +211,8 @@ int tk_smap_parse(struct tk_smap *m, const char *json, size_t len, const char *b
 	for (size_t i = 0; i < srcs->len; i++) {
 		const struct tk_jr_val *s = srcs->items[i];
 		tk_buf_reset(&rel);
-		if (root && root->type == TK_JR_STR && root->len) {
+		int abs = s->type == TK_JR_STR && (s->str[0] == '/' || strstr(s->str, "://"));
+		if (root && root->type == TK_JR_STR && root->len && !abs) {
 			tk_buf_add(&rel, root->str, root->len);
 			if (rel.p[rel.len - 1] != '/')
 				tk_buf_addc(&rel, '/');

@@ -8,6 +8,7 @@
  * with the last segment at or before the column on the same generated
  * line, and fails when that segment has no source (one-field segments)
  * or none exists; every source index in the table is < n_sources;
+ * "sourceRoot" is prepended to relative sources only;
  * sources are resolved against base (the map's directory, or the
  * script's) unless absolute or URLs, with "." and ".." removed. Sections
  * (index maps) are not supported (an error).

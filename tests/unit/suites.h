@@ -17,7 +17,10 @@
 	X(resolve) \
 	X(elfsym) \
 	X(demangle) \
-	X(dwline)
+	X(dwline) \
+	X(jsonread) \
+	X(sourcemap) \
+	X(srcpos)
 
 #define TK_DECLARE_SUITE(name) Suite *tk_suite_##name(void);
 TK_SUITES(TK_DECLARE_SUITE)
