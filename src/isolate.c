@@ -668,7 +668,7 @@ void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned lo
 		tk_srcpos_code_info(iso->srcpos, &iso->code, &iso->f);
 		if (iso->opts->lines || iso->opts->annotate)
 			iso->code.gen++; /* ticks cached before it resolve anew */
-	} else if (iso->srcpos && IS("script-source")) {
+	} else if (iso->srcpos && (IS("script-source") || IS("script"))) { /* Node 10: "script,ID,URL,SOURCE" */
 		iso->events++;
 		tk_srcpos_script(iso->srcpos, &iso->f);
 		iso->code.gen++;
