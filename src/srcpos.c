@@ -9,6 +9,8 @@
 #include "util.h"
 
 #define MAX_MAP_BYTES (256u << 20)
+#define FSLOTS 4096             /* answers remembered, direct-mapped */
+#define FSLOT_FRAMES 6          /* longer inlining chains are not remembered */
 
 /* a text with its line starts (bytes and UTF-16 units), computed lazily */
 struct text {
@@ -68,6 +70,14 @@ struct file {
 	int ok;
 };
 
+/* one remembered answer of tk_srcpos_frames for (table, offset) */
+struct fslot {
+	const struct tk_srcinfo *si;
+	uint64_t off;
+	uint32_t n;                 /* frames; 0: the plain name */
+	uint32_t ids[FSLOT_FRAMES];
+};
+
 struct tk_srcpos {
 	int lines, maps, quiet;
 	const char *map_dir;
@@ -86,6 +96,7 @@ struct tk_srcpos {
 	size_t n_ranges, cap_ranges;
 	struct file *files;
 	size_t n_files, cap_files;
+	struct fslot *fcache;
 	struct tk_buf b, b2;
 };
 
@@ -128,6 +139,7 @@ void tk_srcpos_free(struct tk_srcpos *sp)
 	free(sp->sfis);
 	free(sp->sfi_hash);
 	free(sp->renamed);
+	free(sp->fcache);
 	tk_buf_free(&sp->b);
 	tk_buf_free(&sp->b2);
 	tk_arena_release(&sp->arena);
@@ -654,6 +666,9 @@ static const struct tk_name *mapped_name(struct tk_srcpos *sp, struct tk_names *
 	return r;
 }
 
+static size_t frames_of(struct tk_srcpos *sp, struct tk_names *names, struct tk_srcinfo *si,
+			const struct tk_name *name, uint64_t off, uint32_t *out, size_t max);
+
 size_t tk_srcpos_frames(struct tk_srcpos *sp, struct tk_names *names, struct tk_code *c,
 			const struct tk_name *name, uint64_t pc, int top, uint32_t *out, size_t max)
 {
@@ -674,6 +689,28 @@ size_t tk_srcpos_frames(struct tk_srcpos *sp, struct tk_names *names, struct tk_
 	uint64_t off = pc - c->start;
 	if (!top && c->tier != 1 && off > 0)
 		off--; /* a return address: the call is before it */
+	if (!sp->fcache)
+		sp->fcache = tk_xcalloc(FSLOTS, sizeof *sp->fcache);
+	struct fslot *slot = &sp->fcache[(size_t)((((uintptr_t)si >> 4) ^ off) * 0x9e3779b97f4a7c15ull >> 52) &
+					 (FSLOTS - 1)];
+	if (slot->si == si && slot->off == off && slot->n <= max) {
+		memcpy(out, slot->ids, slot->n * sizeof *out);
+		return slot->n;
+	}
+	size_t got = frames_of(sp, names, si, name, off, out, max);
+	if (got <= FSLOT_FRAMES) {
+		slot->si = si;
+		slot->off = off;
+		slot->n = (uint32_t)got;
+		memcpy(slot->ids, out, got * sizeof *out);
+	}
+	return got;
+}
+
+/* the frames of offset off in si's code (tk_srcpos_frames, uncached) */
+static size_t frames_of(struct tk_srcpos *sp, struct tk_names *names, struct tk_srcinfo *si,
+			const struct tk_name *name, uint64_t off, uint32_t *out, size_t max)
+{
 	const struct pos *p = lookup(si, off);
 	struct script *s = find_script(sp, si->script);
 	if (!p || !s)
