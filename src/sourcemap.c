@@ -133,7 +133,7 @@ static int bad(char *err, size_t errn, const char *what)
 static int mappings(struct tk_smap *m, const char *s, size_t n, char *err, size_t errn)
 {
 	const char *p = s, *end = s + n;
-	int64_t gline = 0, gcol = 0, src = 0, oline = 0, ocol = 0, name = 0;
+	int64_t gline = 0, gcol = 0, src = 0, oline = 0, ocol = 0; /* names are not used */
 	size_t cap = 0;
 	while (p < end) {
 		if (*p == ';') {
@@ -161,8 +161,6 @@ static int mappings(struct tk_smap *m, const char *s, size_t n, char *err, size_
 			oline += f[2];
 			ocol += f[3];
 		}
-		if (k == 5)
-			name += f[4];
 		if (gcol < 0 || gcol > UINT32_MAX || gline > UINT32_MAX ||
 		    (k >= 4 && (src < 0 || (size_t)src >= m->n_sources || oline < 0 || ocol < 0 ||
 				oline > UINT32_MAX || ocol > UINT32_MAX)))

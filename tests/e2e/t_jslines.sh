@@ -9,7 +9,8 @@
 #   (all tiers), and --annotate's flat column adds up to its header;
 # - the TypeScript fixture is reported at hot.ts lines, not at hot.js ones;
 #   --no-source-maps gives the hot.js lines back;
-# - without --lines nothing changes but source-mapped names.
+# - without --lines nothing changes but source-mapped names;
+# - go tool pprof -top -lines (when installed) ranks the hot line first.
 # With node installed, a fresh profile of hot.js must rank the hot line
 # first too.
 set -u
@@ -75,6 +76,19 @@ check_lines "$ts" mix "$maps/hot.js" '// hot$' dist/hot.js --no-source-maps
 "$TICKS" -q --no-symbols "$js" >"$dir/b.txt"
 cmp -s "$dir/a.txt" "$dir/b.txt" || bad "a log without source maps reports differently with --no-source-maps"
 grep -q 'hot\.js:[0-9]*$' "$dir/b.txt" && bad "line rows without --lines"
+
+# pprof: go tool pprof (when installed) sees work's hot line first
+if command -v go >/dev/null 2>&1 && go tool pprof -h >/dev/null 2>&1; then
+	hot=$(grep -n 'acc += Math.sqrt' "$top/tests/fixtures/js/hot.js" | cut -d: -f1)
+	"$TICKS" -q --no-symbols --lines --format=pprof -o "$dir/p.pb.gz" "$js" || bad "--format=pprof --lines failed"
+	first=$(go tool pprof -top -lines "$dir/p.pb.gz" 2>/dev/null | grep 'JS: ' | head -n 1)
+	case $first in
+	*"JS: *work "*"/hot.js /"*"/hot.js:$hot") ;;
+	*) bad "pprof -top -lines: first JS row '$first', not work at hot.js:$hot" ;;
+	esac
+else
+	echo "no go tool pprof: pprof check skipped"
+fi
 
 # a fresh profile, when node is here
 if command -v node >/dev/null 2>&1; then
