@@ -99,7 +99,6 @@ static void dot(FILE *out, uint64_t v)
 static void listing(FILE *out, const struct tk_isolate *iso, struct ann *a, struct fn *f, uint32_t fi)
 {
 	const char *file = f->key + f->func_len + 1;
-	size_t file_len = strlen(file);
 	unsigned first = f->lo, last = f->hi;
 	tk_srcpos_func_lines(iso->srcpos, f->key, strlen(f->key), &first, &last);
 	if (f->lo < first)
@@ -138,7 +137,7 @@ static void listing(FILE *out, const struct tk_isolate *iso, struct ann *a, stru
 		}
 		const char *s = "";
 		size_t sn = 0;
-		tk_srcpos_line_text(iso->srcpos, file, file_len, (unsigned)(first + i), &s, &sn);
+		tk_srcpos_line_text(iso->srcpos, f->key, strlen(f->key), (unsigned)(first + i), &s, &sn);
 		dot(out, flat[i]);
 		fputc(' ', out);
 		dot(out, cum[i]);

@@ -62,6 +62,7 @@ struct sfi {
 struct frange {
 	char *key;                  /* "FUNC\tFILE" */
 	unsigned first, last;
+	int64_t script;             /* FILE is this script's url (-1: a mapped source) */
 };
 
 struct file {
@@ -591,13 +592,14 @@ static void split_name(const struct tk_name *n, struct tk_finfo *fi)
 	tk_finfo_parse(n, fi);
 }
 
-static void add_range(struct tk_srcpos *sp, const char *key, size_t kn, unsigned first, unsigned last)
+static void add_range(struct tk_srcpos *sp, const char *key, size_t kn, unsigned first, unsigned last,
+		      int64_t script)
 {
 	for (size_t i = 0; i < sp->n_ranges; i++)
 		if (strlen(sp->ranges[i].key) == kn && memcmp(sp->ranges[i].key, key, kn) == 0)
 			return;
 	tk_xgrow((void **)&sp->ranges, &sp->cap_ranges, sp->n_ranges + 1, sizeof *sp->ranges);
-	sp->ranges[sp->n_ranges++] = (struct frange){ dupn(key, kn), first, last };
+	sp->ranges[sp->n_ranges++] = (struct frange){ dupn(key, kn), first, last, script };
 }
 
 /* interns "TYPE: <tier>FUNC FILE:LINE[ (inlined)]" */
@@ -619,7 +621,7 @@ static uint32_t line_name(struct tk_srcpos *sp, struct tk_names *names, const st
 		unsigned l1, l2, c1;
 		if (where(sp, s, fstart, &f1, &l1, &c1) && where(sp, s, fend ? fend - 1 : fend, &f2, &l2, &c1) &&
 		    strcmp(f1, file) == 0 && strcmp(f2, file) == 0 && l1 <= l2)
-			add_range(sp, b->p, b->len, l1, l2);
+			add_range(sp, b->p, b->len, l1, l2, file == s->url ? s->id : -1);
 	}
 	tk_buf_reset(b);
 	tk_buf_add(b, outer->type, outer->type_len);
@@ -781,10 +783,27 @@ static struct file *get_file(struct tk_srcpos *sp, const char *path)
 	return f;
 }
 
-int tk_srcpos_line_text(struct tk_srcpos *sp, const char *file, size_t file_len, unsigned line,
-			const char **s, size_t *n)
+static const struct frange *find_range(const struct tk_srcpos *sp, const char *key, size_t key_len)
 {
-	struct script *sc = script_by_url(sp, file, file_len);
+	for (size_t i = 0; i < sp->n_ranges; i++)
+		if (strlen(sp->ranges[i].key) == key_len && memcmp(sp->ranges[i].key, key, key_len) == 0)
+			return &sp->ranges[i];
+	return NULL;
+}
+
+int tk_srcpos_line_text(struct tk_srcpos *sp, const char *key, size_t key_len, unsigned line, const char **s,
+			size_t *n)
+{
+	const char *tab = memchr(key, '\t', key_len);
+	if (!tab)
+		return 0;
+	const char *file = tab + 1;
+	size_t file_len = key_len - (size_t)(file - key);
+	/* the script the function's code named: urls repeat (eval code) */
+	const struct frange *r = find_range(sp, key, key_len);
+	struct script *sc = r && r->script >= 0 ? find_script(sp, r->script) : NULL;
+	if (!sc)
+		sc = script_by_url(sp, file, file_len);
 	if (sc && sc->t.s)
 		return text_line(&sc->t, line, s, n);
 	char *p = dupn(file, file_len);
@@ -796,10 +815,9 @@ int tk_srcpos_line_text(struct tk_srcpos *sp, const char *file, size_t file_len,
 void tk_srcpos_func_lines(const struct tk_srcpos *sp, const char *key, size_t key_len, unsigned *first,
 			  unsigned *last)
 {
-	for (size_t i = 0; i < sp->n_ranges; i++)
-		if (strlen(sp->ranges[i].key) == key_len && memcmp(sp->ranges[i].key, key, key_len) == 0) {
-			*first = sp->ranges[i].first;
-			*last = sp->ranges[i].last;
-			return;
-		}
+	const struct frange *r = find_range(sp, key, key_len);
+	if (r) {
+		*first = r->first;
+		*last = r->last;
+	}
 }

@@ -55,12 +55,13 @@ size_t tk_srcpos_frames(struct tk_srcpos *sp, struct tk_names *names, struct tk_
 /* Whether frames can change at all (lines on, or a script with a map). */
 int tk_srcpos_active(const struct tk_srcpos *sp);
 
-/* For --annotate: the text of line (1-based) of file (a script url or a
- * mapped source), into s and n; 0 when unknown. tk_srcpos_func_lines:
- * the first and last line of the function keyed "FUNC\tFILE", when
- * known (else first and last are left as they are). */
-int tk_srcpos_line_text(struct tk_srcpos *sp, const char *file, size_t file_len, unsigned line,
-			const char **s, size_t *n);
+/* For --annotate, functions keyed "FUNC\tFILE" (FILE a script url or a
+ * mapped source): the text of line (1-based) of FILE, from the script
+ * the function's code named when known, into s and n (0 when unknown);
+ * tk_srcpos_func_lines: the function's first and last line, when known
+ * (else first and last are left as they are). */
+int tk_srcpos_line_text(struct tk_srcpos *sp, const char *key, size_t key_len, unsigned line, const char **s,
+			size_t *n);
 void tk_srcpos_func_lines(const struct tk_srcpos *sp, const char *key, size_t key_len, unsigned *first,
 			  unsigned *last);
 

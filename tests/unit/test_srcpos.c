@@ -154,10 +154,14 @@ START_TEST(test_utf16)
 	ck_assert_str_eq(frames(&x, 0x1000 + 20, 1), "JS: *f /u.js:2");
 	const char *s;
 	size_t n;
-	ck_assert(tk_srcpos_line_text(x.sp, "/u.js", 5, 3, &s, &n));
+	ck_assert(tk_srcpos_line_text(x.sp, "f\t/u.js", 7, 3, &s, &n));
 	ck_assert_int_eq((int)n, 6);
 	ck_assert(memcmp(s, "  x();", 6) == 0);
-	ck_assert(!tk_srcpos_line_text(x.sp, "/u.js", 5, 9, &s, &n));
+	ck_assert(!tk_srcpos_line_text(x.sp, "f\t/u.js", 7, 9, &s, &n));
+	unsigned first = 0, last = 0;
+	tk_srcpos_func_lines(x.sp, "f\t/u.js", 7, &first, &last);
+	ck_assert_uint_eq(first, 2);
+	ck_assert_uint_eq(last, 4);
 	fx_free(&x);
 }
 END_TEST
