@@ -173,8 +173,9 @@ static int mappings(struct tk_smap *m, const char *s, size_t n, char *err, size_
 		g->oline = k >= 4 ? (uint32_t)oline : 0;
 		g->ocol = k >= 4 ? (uint32_t)ocol : 0;
 	}
-	/* stable order for equal positions is not needed: keep the last */
-	qsort(m->segs, m->n, sizeof *m->segs, cmp_seg);
+	/* V8 writes them sorted; equal positions may come in any order */
+	if (m->n)
+		qsort(m->segs, m->n, sizeof *m->segs, cmp_seg);
 	return 0;
 }
 

@@ -533,7 +533,19 @@ static int64_t num_after(const char **p, char c, int hex)
 	return *p == st ? -1 : v;
 }
 
-static void parse_info(struct tk_srcinfo *si)
+/* a malloc'd array moved into the arena (the table lives as long as it) */
+static void *to_arena(struct tk_srcpos *sp, void *p, size_t n, size_t elem)
+{
+	void *q = NULL;
+	if (n) {
+		q = tk_arena_alloc(&sp->arena, n * elem);
+		memcpy(q, p, n * elem);
+	}
+	free(p);
+	return q;
+}
+
+static void parse_info(struct tk_srcpos *sp, struct tk_srcinfo *si)
 {
 	si->parsed = 1;
 	size_t cap = 0;
@@ -570,6 +582,9 @@ static void parse_info(struct tk_srcinfo *si)
 			si->n_pos = i;
 			break;
 		}
+	si->pos = to_arena(sp, si->pos, si->n_pos, sizeof *si->pos);
+	si->inl = to_arena(sp, si->inl, si->n_inl, sizeof *si->inl);
+	si->fns = to_arena(sp, si->fns, si->n_fns, sizeof *si->fns);
 }
 
 /* the last entry with offset <= off, or NULL */
@@ -687,7 +702,7 @@ size_t tk_srcpos_frames(struct tk_srcpos *sp, struct tk_names *names, struct tk_
 		return 1;
 	}
 	if (!si->parsed)
-		parse_info(si);
+		parse_info(sp, si);
 	uint64_t off = pc - c->start;
 	if (!top && c->tier != 1 && off > 0)
 		off--; /* a return address: the call is before it */
