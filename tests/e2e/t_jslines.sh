@@ -1,6 +1,7 @@
 #!/bin/sh
 # --lines on JS frames, --annotate and source maps, on the fixture logs
-# (logs/jslines-js: tests/fixtures/js/hot.js; logs/jslines-ts: the tsc
+# (logs/jslines-js and, from Node 10, logs/jslines-node10:
+# tests/fixtures/js/hot.js; logs/jslines-ts: the tsc
 # output of tests/fixtures/ts/hot.ts; logs/jslines-inline-map: a
 # synthetic log whose script carries its map as a data: URL):
 # - the fixture's hot line (found by its text in the source) ranks first
@@ -27,7 +28,7 @@ maps=$top/tests/fixtures/ts/dist
 # rows FILE FUNC: the [JavaScript] rows of FUNC (any tier), "TICKS NAME"
 rows() {
 	sed -n '/^ \[JavaScript\]:/,/^ \[C++\]:/p' "$1" |
-		awk -v f="$2" '$4 == "JS:" && ($5 == f || substr($5, 2) == f) { print $1, $0 }' | cut -d' ' -f1,6-
+		awk -v f="$2" '$4 ~ /^(JS|LazyCompile|Function|Script|Eval):$/ && ($5 == f || substr($5, 2) == f) { print $1, $0 }' | cut -d' ' -f1,6-
 }
 sum() { awk '{ s += $1 } END { print s + 0 }'; }
 
@@ -65,6 +66,9 @@ check_lines() {
 }
 
 check_lines "$js" work "$top/tests/fixtures/js/hot.js" 'acc += Math.sqrt' hot.js
+# Node 10 (node --prof --log-source-code): "script" events carry the text
+check_lines "$top/logs/jslines-node10/jslines-node10.log.gz" work "$top/tests/fixtures/js/hot.js" \
+	'acc += Math.sqrt' hot.js
 check_lines "$ts" mix "$top/tests/fixtures/ts/hot.ts" '// hot$' hot.ts --source-map-dir="$maps"
 # without the map: the compiled file's lines
 check_lines "$ts" mix "$maps/hot.js" '// hot$' dist/hot.js --no-source-maps
