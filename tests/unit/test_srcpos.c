@@ -5,6 +5,7 @@
 #include <string.h>
 #include "codemap.h"
 #include "csv.h"
+#include "finfo.h"
 #include "names.h"
 #include "srcpos.h"
 #include "suites.h"
@@ -209,6 +210,46 @@ START_TEST(test_data_url_map)
 }
 END_TEST
 
+/* the names srcpos makes parse back (finfo: writers' view of them) */
+START_TEST(test_names_parse)
+{
+	static const struct {
+		const char *name, *func, *script;
+		unsigned line, column;
+		char tier;
+		int inlined;
+	} cases[] = {
+		{ "JS: *f /app/x.js:3", "f", "/app/x.js", 3, 0, '*', 0 },
+		{ "JS: g /app/x.js:6 (inlined)", "g", "/app/x.js", 6, 0, 0, 1 },
+		{ "LazyCompile: ~work /a/hot.js:12", "work", "/a/hot.js", 12, 0, '~', 0 },
+		{ "JS: *f /app/x.js:1:11", "f", "/app/x.js", 1, 11, '*', 0 },
+		{ "JS: *<anonymous> :7", "<anonymous>", "", 7, 0, '*', 0 },
+		{ "JS: *f (inlined)", "f", NULL, 0, 0, '*', 1 },
+	};
+	struct tk_names t;
+	tk_names_init(&t);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		const struct tk_name *n = tk_names_intern(&t, cases[i].name, strlen(cases[i].name), TK_KIND_JS);
+		struct tk_finfo fi;
+		tk_finfo_parse(n, &fi);
+		ck_assert_msg(fi.is_func, "%s", cases[i].name);
+		ck_assert_msg(fi.func_len == strlen(cases[i].func) && memcmp(fi.func, cases[i].func, fi.func_len) == 0,
+			      "%s: function '%.*s'", cases[i].name, (int)fi.func_len, fi.func);
+		if (cases[i].script)
+			ck_assert_msg(fi.script && fi.script_len == strlen(cases[i].script) &&
+					      memcmp(fi.script, cases[i].script, fi.script_len) == 0,
+				      "%s: script", cases[i].name);
+		else
+			ck_assert_ptr_null(fi.script);
+		ck_assert_uint_eq(fi.line, cases[i].line);
+		ck_assert_uint_eq(fi.column, cases[i].column);
+		ck_assert_int_eq(fi.tier, cases[i].tier);
+		ck_assert_int_eq(fi.inlined, cases[i].inlined);
+	}
+	tk_names_release(&t);
+}
+END_TEST
+
 Suite *tk_suite_srcpos(void)
 {
 	Suite *s = suite_create("srcpos");
@@ -217,6 +258,7 @@ Suite *tk_suite_srcpos(void)
 	tcase_add_test(tc, test_inlined);
 	tcase_add_test(tc, test_utf16);
 	tcase_add_test(tc, test_data_url_map);
+	tcase_add_test(tc, test_names_parse);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
