@@ -192,8 +192,9 @@ void tk_annotate(FILE *out, const struct tk_isolate *iso, const void *regex)
 	fprintf(out, "Total: %llu ticks\n", (unsigned long long)p->total);
 	for (size_t i = 0; i < a.n_fns; i++)
 		listing(out, iso, &a, order[i], (uint32_t)(order[i] - a.fns));
-	if (!a.n_fns)
-		fprintf(out, "no JS function with source positions matches\n");
+	if (!a.n_fns && !iso->opts->quiet)
+		fprintf(stderr, "ticks: %s: no JS function with ticks matches --annotate (Node 10-14 log "
+			"positions only with --log-source-code)\n", iso->path);
 	free(order);
 	for (size_t i = 0; i < a.n_fns; i++)
 		free(a.fns[i].key);
