@@ -21,6 +21,8 @@
 #include "names.h"
 #include "util.h"
 
+struct tk_srcinfo; /* srcpos.c: the position table of function code */
+
 struct tk_code {
 	uint64_t start, size;
 	const struct tk_name *type;     /* "JS", "Builtin", "LazyCompile", ... */
@@ -29,6 +31,7 @@ struct tk_code {
 	uint8_t is_func;                /* function code (has an SFI): JS proper */
 	uint8_t tier;                   /* 0 none, 1 ~, 2 ^, 4 +, 5 * */
 	uint32_t prio;                  /* treap priority */
+	struct tk_srcinfo *src;         /* positions (srcpos.h), NULL if none */
 	struct tk_code *left, *right;
 };
 

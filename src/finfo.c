@@ -28,12 +28,13 @@ const char *tk_finfo_kind_name(int kind)
 	}
 }
 
-/* parses "SCRIPT:LINE:COL" at the end of s[0..n): 1 if it is one */
-static int location(const char *s, size_t n, size_t *script_len, unsigned *line, unsigned *col)
+/* parses "SCRIPT:LINE:COL" (nums 2) or "SCRIPT:LINE" (nums 1) at the end
+ * of s[0..n): 1 if it is one */
+static int location(const char *s, size_t n, int nums, size_t *script_len, unsigned *line, unsigned *col)
 {
 	size_t i = n;
 	unsigned v[2] = { 0, 0 };
-	for (int k = 1; k >= 0; k--) {
+	for (int k = nums - 1; k >= 0; k--) {
 		size_t end = i;
 		unsigned long x = 0, mul = 1;
 		while (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9') {
@@ -77,6 +78,10 @@ void tk_finfo_parse(const struct tk_name *n, struct tk_finfo *fi)
 		rest++;
 		rn--;
 	}
+	if (fi->is_func && rn > 10 && memcmp(rest + rn - 10, " (inlined)", 10) == 0) {
+		fi->inlined = 1;
+		rn -= 10;
+	}
 	fi->func = rest;
 	fi->func_len = rn;
 	if (!fi->is_func)
@@ -91,7 +96,7 @@ void tk_finfo_parse(const struct tk_name *n, struct tk_finfo *fi)
 	const char *loc = sp ? sp + 1 : rest;
 	size_t ln = rn - (size_t)(loc - rest), sl;
 	unsigned line, col;
-	if (location(loc, ln, &sl, &line, &col)) {
+	if (location(loc, ln, 2, &sl, &line, &col) || location(loc, ln, 1, &sl, &line, &col)) {
 		fi->script = loc;
 		fi->script_len = sl;
 		fi->line = line;

@@ -6,7 +6,8 @@
  * Invariants: parsing never fails; pointers are borrowed from the name
  * (lengths given, not NUL-terminated); line/column are 0 when the name
  * has no location. A JS function's name has the reference's form
- * "TYPE: <tier>NAME SCRIPT:LINE:COLUMN".
+ * "TYPE: <tier>NAME SCRIPT:LINE:COLUMN"; with --lines "TYPE: <tier>NAME
+ * SCRIPT:LINE" (column 0), and an inlined frame ends with " (inlined)".
  *
  *     struct tk_finfo fi; tk_finfo_parse(name, &fi);
  */
@@ -27,6 +28,7 @@ struct tk_finfo {
 	const char *script;       /* NULL if none */
 	size_t script_len;
 	unsigned line, column;
+	int inlined;              /* " (inlined)": a function inlined into its caller's code */
 };
 
 void tk_finfo_parse(const struct tk_name *n, struct tk_finfo *fi);

@@ -8,6 +8,7 @@
 #include "input.h"
 #include "isolate.h"
 #include "preprocess.h" /* preprocess hook */
+#include "srcpos.h"
 #include "resolve.h"
 #include "util.h"
 
@@ -47,6 +48,9 @@ void tk_isolate_init(struct tk_isolate *iso, const char *path, const struct tk_o
 	iso->unknown = tk_names_intern(names, "UNKNOWN", 7, TK_KIND_UNKNOWN);
 	if (opts->preprocess) /* preprocess hook */
 		iso->pre = tk_pre_new(opts);
+	if (!opts->preprocess && (opts->lines || opts->annotate || !opts->no_source_maps)) /* srcpos hook */
+		iso->srcpos = tk_srcpos_new(opts->lines || opts->annotate != NULL, !opts->no_source_maps,
+					    opts->source_map_dir, opts->quiet);
 	/* until a v8-version line says otherwise: a current V8 */
 	tk_isolate_set_version(iso, 11, 3, 0, 0);
 	iso->have_version = 0;
@@ -54,6 +58,7 @@ void tk_isolate_init(struct tk_isolate *iso, const char *path, const struct tk_o
 
 void tk_isolate_release(struct tk_isolate *iso)
 {
+	tk_srcpos_free(iso->srcpos);
 	tk_codemap_release(&iso->code);
 	tk_libs_release(&iso->libs);
 	tk_profile_release(&iso->prof);
@@ -366,6 +371,10 @@ static void ev_code_creation(struct tk_isolate *iso, unsigned long line)
 	c->display = disp;
 	c->is_func = (uint8_t)is_func;
 	c->tier = (uint8_t)tier;
+	uint64_t sfi;
+	if (iso->srcpos && is_func) /* srcpos hook */
+		tk_srcpos_code(iso->srcpos, start,
+			       iso->f.count > o + 3 && field_u64(iso, o + 3, &sfi) == 0 ? sfi : 0, disp);
 }
 
 static void ev_code_move(struct tk_isolate *iso, unsigned long line)
@@ -654,6 +663,15 @@ void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned lo
 	} else if (IS("code-delete")) {
 		iso->events++;
 		ev_code_delete(iso, lineno);
+	} else if (iso->srcpos && IS("code-source-info")) { /* srcpos hook */
+		iso->events++;
+		tk_srcpos_code_info(iso->srcpos, &iso->code, &iso->f);
+		if (iso->opts->lines || iso->opts->annotate)
+			iso->code.gen++; /* ticks cached before it resolve anew */
+	} else if (iso->srcpos && (IS("script-source") || IS("script"))) { /* Node 10: "script,ID,URL,SOURCE" */
+		iso->events++;
+		tk_srcpos_script(iso->srcpos, &iso->f);
+		iso->code.gen++;
 	} else if (IS("v8-version")) {
 		iso->events++;
 		ev_version(iso, lineno);

@@ -53,7 +53,10 @@ struct tk_opts {
 	int keep_samples;               /* record every tick in time order (timelines) */
 	const char *sysroot;
 	int no_symbols;                 /* name native code by library only */
-	int lines;                      /* C++ frames named "NAME FILE:LINE" (DWARF) */
+	int lines;                      /* C++ frames named "NAME FILE:LINE" (DWARF), JS frames at their line */
+	const void *annotate;           /* regex_t: --annotate, per-line listings (NULL: none) */
+	int no_source_maps;             /* JS positions as logged, maps not read */
+	const char *source_map_dir;     /* --source-map-dir */
 	int quiet;                      /* no warnings */
 	int preprocess;                 /* preprocess: build the --preprocess JSON (preprocess.h) */
 };
@@ -116,6 +119,7 @@ struct tk_tick_slot {
 #define TK_MAX_FRAMES (TK_CSV_MAX_FIELDS - 6)
 
 struct tk_pre; /* preprocess: preprocess.h */
+struct tk_srcpos; /* JS source positions: srcpos.h */
 
 struct tk_isolate {
 	const char *path;                /* as given on the command line */
@@ -164,6 +168,7 @@ struct tk_isolate {
 	uint8_t *memo_focus, *memo_ignore, *memo_hide; /* by name id: regex matched? */
 	size_t memo_focus_cap, memo_ignore_cap, memo_hide_cap;
 	struct tk_pre *pre;              /* preprocess: the --preprocess builder, or NULL */
+	struct tk_srcpos *srcpos;        /* JS lines and source maps, or NULL */
 };
 
 void tk_isolate_init(struct tk_isolate *iso, const char *path, const struct tk_opts *opts,

@@ -16,6 +16,7 @@
 #include "out_json.h"
 #include "out_text.h"
 #include "preprocess.h" /* preprocess hook */
+#include "annotate.h"
 #include "completion.h"
 #include "diff.h"
 #include "timeline.h"
@@ -85,7 +86,12 @@ static const char usage_text[] =
 "                            /usr/lib/debug (under --sysroot) is always searched\n"
 "      --no-symbols          read no ELF file: native ticks go to their library\n"
 "      --lines               C++ frames as 'NAME FILE:LINE' (the function's source\n"
-"                            position, from DWARF; as JS frames show theirs)\n"
+"                            position, from DWARF); JS frames at the line of the\n"
+"                            tick ('JS: *f app.js:12'), inlined functions as frames\n"
+"      --annotate=RE         instead of the report: the source of each JS function\n"
+"                            matching RE with ticks per line (pprof's -list)\n"
+"      --source-map-dir=DIR  look for source maps in DIR too (by file name)\n"
+"      --no-source-maps      JS positions as logged, even where a script names a map\n"
 "      --pcs                 instead of the report: every distinct sampled pc with its\n"
 "                            ticks, library, address in the library's file and name\n"
 "\n"
@@ -110,7 +116,8 @@ enum {
 	OPT_SEP_IC, OPT_SEP_BYTECODES, OPT_SEP_BUILTINS, OPT_SEP_STUBS, OPT_SEP_NOOP,
 	OPT_TOP_DOWN, OPT_CUTOFF, OPT_TOP, OPT_FOCUS, OPT_IGNORE, OPT_HIDE,
 	OPT_SYSROOT, OPT_DEBUG_DIR, OPT_NO_SYMBOLS, OPT_LINES, OPT_PCS, OPT_JSON, OPT_FORMAT, OPT_MERGE, OPT_OTHER,
-	OPT_COMPLETION, OPT_FROM, OPT_TO, OPT_TIMELINE, OPT_FAIL_ABOVE
+	OPT_COMPLETION, OPT_FROM, OPT_TO, OPT_TIMELINE, OPT_FAIL_ABOVE,
+	OPT_ANNOTATE, OPT_NO_SOURCE_MAPS, OPT_SOURCE_MAP_DIR
 };
 
 static const struct option long_opts[] = {
@@ -148,6 +155,9 @@ static const struct option long_opts[] = {
 	{ "no-symbols", no_argument, NULL, OPT_NO_SYMBOLS },
 	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
 	{ "lines", no_argument, NULL, OPT_LINES },
+	{ "annotate", required_argument, NULL, OPT_ANNOTATE },
+	{ "no-source-maps", no_argument, NULL, OPT_NO_SOURCE_MAPS },
+	{ "source-map-dir", required_argument, NULL, OPT_SOURCE_MAP_DIR },
 	{ "pcs", no_argument, NULL, OPT_PCS },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -322,13 +332,17 @@ int main(int argc, char **argv)
 		case OPT_ONLY_SUMMARY: opts.only_summary = 1; break;
 		case OPT_BOTTOM_UP: opts.bottom_up_only = 1; break;
 		case OPT_TOP_DOWN: opts.top_down_only = 1; break;
+		case OPT_NO_SOURCE_MAPS: opts.no_source_maps = 1; break;
+		case OPT_SOURCE_MAP_DIR: opts.source_map_dir = optarg; break;
 		case OPT_FOCUS:
 		case OPT_IGNORE:
-		case OPT_HIDE: {
+		case OPT_HIDE:
+		case OPT_ANNOTATE: {
 			/* static: the patterns live as long as the run */
-			static regex_t res[3];
-			int k = c == OPT_FOCUS ? 0 : c == OPT_IGNORE ? 1 : 2;
-			const void **dst = k == 0 ? &opts.focus : k == 1 ? &opts.ignore : &opts.hide;
+			static regex_t res[4];
+			int k = c == OPT_FOCUS ? 0 : c == OPT_IGNORE ? 1 : c == OPT_HIDE ? 2 : 3;
+			const void **dst = k == 0 ? &opts.focus : k == 1 ? &opts.ignore : k == 2 ? &opts.hide :
+					   &opts.annotate;
 			if (*dst)
 				regfree(&res[k]);
 			int e = regcomp(&res[k], optarg, REG_EXTENDED | REG_NOSUB);
@@ -431,6 +445,8 @@ int main(int argc, char **argv)
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (opts.annotate && (format != &formats[0] || opts.list_pcs))
+		return usage_error("%s", "--annotate prints its own listing: no --json, --format or --pcs with it");
 	if (format != &formats[0] && opts.list_pcs)
 		return usage_error("%s", "--pcs prints its own list: no --json or --format with it");
 	/* --from/--to in ms: the same for every log; percentages: per log */
@@ -442,6 +458,8 @@ int main(int argc, char **argv)
 	if ((opts.have_range_start && opts.have_range_end && opts.range_start_ms > opts.range_end_ms) ||
 	    (from.pct && to.pct && from.v > to.v))
 		return usage_error("%s", "the time window is empty: its start is after its end");
+	if (timeline && opts.annotate)
+		return usage_error("%s", "--timeline and --annotate each replace the report: give one");
 	if (timeline && (format != &formats[0] || opts.list_pcs || diff))
 		return usage_error("%s", "--timeline is a text chart of its own: no --json, --format, --pcs or diff");
 	if (fail_above >= 0 && !diff)
@@ -534,6 +552,8 @@ int main(int argc, char **argv)
 			tk_out_pcs(out, iso);
 		else if (timeline)
 			tk_out_timeline(out, iso, timeline);
+		else if (opts.annotate)
+			tk_annotate(out, iso, opts.annotate);
 		else
 			tk_out_text(out, iso);
 		tk_isolate_release(iso);

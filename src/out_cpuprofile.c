@@ -6,7 +6,9 @@
  * several logs and no merge, the root's children are one node per log
  * ("isolate N: PATH"), each heading that log's tree; with --merge the
  * trees are summed under the root. hitCount is the number of samples
- * whose leaf is the node, so it sums to samples.length.
+ * whose leaf is the node, so it sums to samples.length. A --lines JS
+ * frame ("JS: *f a.js:12", no column) with hits also has positionTicks
+ * [{line: 12, ticks: hitCount}] (1-based, as DevTools wants them).
  *
  * callFrame from the frame's name (finfo): JS function code gives
  * functionName = the function ("" when anonymous: DevTools shows
@@ -176,6 +178,25 @@ static void name_frame(struct tk_json *j, struct scripts *sc, const struct tk_na
 	frame(j, fn, fnl, url, urll, sid, line, col);
 }
 
+/* --lines: a JS frame at one line has all its hits there (DevTools'
+ * per-line costs) */
+static void position_ticks(struct tk_json *j, const struct tk_name *nm, uint64_t hits)
+{
+	struct tk_finfo fi;
+	tk_finfo_parse(nm, &fi);
+	if (!fi.is_func || !fi.script || !fi.line || fi.column)
+		return;
+	tk_json_key(j, "positionTicks");
+	tk_json_arr(j);
+	tk_json_obj(j);
+	tk_json_key(j, "line");
+	tk_json_u64(j, fi.line);
+	tk_json_key(j, "ticks");
+	tk_json_u64(j, hits);
+	tk_json_end(j);
+	tk_json_end(j);
+}
+
 static void write_part(struct tk_json *j, struct scripts *sc, const struct part *p)
 {
 	const struct tk_tree *t = p->t;
@@ -190,6 +211,8 @@ static void write_part(struct tk_json *j, struct scripts *sc, const struct part 
 			pseudo_frame(j, p->label ? p->label : "(root)");
 		tk_json_key(j, "hitCount");
 		tk_json_u64(j, p->hits[i]);
+		if (i > 0 && p->hits[i])
+			position_ticks(j, tk_names_get(p->names, nd->name), p->hits[i]);
 		int any = nd->first_child != 0;
 		for (int k = 0; i == 0 && k < TK_SYN_COUNT; k++)
 			any |= p->hits[t->n + k] != 0;

@@ -72,8 +72,14 @@ static void name_fields(struct tk_json *j, const struct tk_name *n)
 			tk_json_strn(j, fi.script, fi.script_len);
 			tk_json_key(j, "line");
 			tk_json_u64(j, fi.line);
-			tk_json_key(j, "column");
-			tk_json_u64(j, fi.column);
+			if (fi.column) { /* none for --lines frames */
+				tk_json_key(j, "column");
+				tk_json_u64(j, fi.column);
+			}
+		}
+		if (fi.inlined) {
+			tk_json_key(j, "inlined");
+			tk_json_bool(j, 1);
 		}
 	}
 	if (fi.kind == TK_KIND_CPP && n->owner) {

@@ -10,7 +10,9 @@
  *   one Location and one Function per distinct frame name, same id:
  *   Function.name = the printed name, filename = the script (JS with a
  *   position) or the library (C++ owner, library frames), start_line and
- *   Line.line/column = the script position;
+ *   Line.line/column = the script position; a --lines frame
+ *   ("JS: *f a.js:12") is Function "JS: *f a.js", start_line 0, Line.line
+ *   12, so pprof's -list and -lines see one function with lines;
  *   one Mapping per library path (the range of the first isolate that has
  *   it), has_functions set because every frame is named already (pprof
  *   then leaves it alone); C++ and library frames point at it, address 0;
@@ -38,7 +40,7 @@ struct str {
 	uint32_t frame, mapping;  /* ids keyed by this string, 0 = none */
 };
 
-struct frame { uint32_t name, sys, file, mapping; uint64_t line, column; };
+struct frame { uint32_t name, sys, file, mapping; uint64_t line, column; int line_only; };
 struct mapping { uint32_t file; uint64_t start, limit; size_t iso; };
 struct pair { uint32_t node, state; };
 
@@ -215,6 +217,10 @@ static uint32_t frame_of(struct pp *p, const struct tk_name *nm)
 		f.file = intern(p, fi.script, fi.script_len);
 		f.line = fi.line;
 		f.column = fi.column;
+		if (fi.is_func && !fi.column) { /* --lines: one line of the function */
+			f.name = intern(p, nm->str, (size_t)(fi.script + fi.script_len - nm->str));
+			f.line_only = 1;
+		}
 	} else if (fi.kind == TK_KIND_CPP && nm->owner) {
 		f.file = intern(p, nm->owner->str, nm->owner->len);
 		f.mapping = p->s[f.file].mapping;
@@ -361,7 +367,7 @@ static void tables(struct pp *p)
 		num(&p->msg, 2, f->name);
 		num(&p->msg, 3, f->sys);
 		num(&p->msg, 4, f->file);
-		num(&p->msg, 5, f->line);
+		num(&p->msg, 5, f->line_only ? 0 : f->line);
 		top(p, P_FUNCTION, &p->msg);
 	}
 	for (size_t i = 0; i < p->ns; i++) {

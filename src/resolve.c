@@ -4,6 +4,7 @@
 #include <string.h>
 #include "demangle.h"
 #include "resolve.h"
+#include "srcpos.h"
 #include "util.h"
 
 static struct tk_demangle demangler; /* one reused buffer for the run */
@@ -280,6 +281,20 @@ static void count(struct tk_isolate *iso, const struct tk_tick_result *r)
 	}
 }
 
+/* srcpos hook: a JS function frame as its line (and inlined frames), or
+ * mapped through a source map; at least the frame itself */
+static size_t js_frames(struct tk_isolate *iso, const struct tk_frame *fr, uint64_t addr, int top, size_t k,
+			size_t left)
+{
+	enum { MAX_INLINED = 64 };
+	tk_xgrow((void **)&iso->path_ids, &iso->path_cap, k + left + MAX_INLINED + 1, sizeof *iso->path_ids);
+	size_t m = tk_srcpos_frames(iso->srcpos, iso->names, tk_codemap_find(&iso->code, addr), fr->name, addr,
+				    top, iso->path_ids + k, MAX_INLINED);
+	if (!m)
+		iso->path_ids[k] = fr->name->id;
+	return m ? m : 1;
+}
+
 void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n, uint64_t time,
 		     uint32_t state, struct tk_tick_result *res)
 {
@@ -299,7 +314,11 @@ void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n, ui
 				looking = 1;
 			if (looking && fr.type == TK_FRAME_CPP)
 				last_cpp = fr.name;
-			if (!skip_name(iso, fr.name))
+			if (skip_name(iso, fr.name))
+				;
+			else if (fr.type == TK_FRAME_JS_FUNC && tk_srcpos_active(iso->srcpos))
+				k += js_frames(iso, &fr, stack[i], i == 0, k, n - i);
+			else
 				iso->path_ids[k++] = fr.name->id;
 		} else if (i == 0) {
 			r.unaccounted = 1;

@@ -21,7 +21,9 @@
 	X(jsonread) \
 	X(window) \
 	X(timeline) \
-	X(diff)
+	X(diff) \
+	X(sourcemap) \
+	X(srcpos)
 
 #define TK_DECLARE_SUITE(name) Suite *tk_suite_##name(void);
 TK_SUITES(TK_DECLARE_SUITE)

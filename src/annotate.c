@@ -1,0 +1,204 @@
+/* annotate: names -> (function, line) slots, flat from the self counts,
+ * cum from one walk of the top-down tree, then one listing per function. */
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+#include "annotate.h"
+#include "finfo.h"
+#include "srcpos.h"
+
+struct fn {
+	char *key;                  /* "FUNC\tFILE" */
+	size_t func_len;            /* FUNC is key[0..func_len) */
+	uint64_t flat, cum;
+	uint32_t on_path;
+	unsigned lo, hi;            /* lines with ticks */
+};
+
+struct slot {
+	uint32_t fn;
+	unsigned line;
+	uint64_t flat, cum;
+	uint32_t on_path;
+};
+
+struct ann {
+	struct fn *fns;
+	size_t n_fns, cap_fns;
+	struct slot *slots;
+	size_t n_slots, cap_slots;
+	uint32_t *by_name;          /* name id -> slot + 1 (0: not a listed frame) */
+	const struct tk_tree *t;
+};
+
+static uint32_t fn_index(struct ann *a, const char *key, size_t kn, size_t func_len)
+{
+	for (size_t i = 0; i < a->n_fns; i++)
+		if (strlen(a->fns[i].key) == kn && memcmp(a->fns[i].key, key, kn) == 0)
+			return (uint32_t)i;
+	tk_xgrow((void **)&a->fns, &a->cap_fns, a->n_fns + 1, sizeof *a->fns);
+	struct fn *f = &a->fns[a->n_fns];
+	memset(f, 0, sizeof *f);
+	f->key = tk_xmalloc(kn + 1);
+	memcpy(f->key, key, kn);
+	f->key[kn] = 0;
+	f->func_len = func_len;
+	return (uint32_t)a->n_fns++;
+}
+
+static uint32_t slot_index(struct ann *a, uint32_t fn, unsigned line)
+{
+	for (size_t i = 0; i < a->n_slots; i++)
+		if (a->slots[i].fn == fn && a->slots[i].line == line)
+			return (uint32_t)i;
+	tk_xgrow((void **)&a->slots, &a->cap_slots, a->n_slots + 1, sizeof *a->slots);
+	a->slots[a->n_slots] = (struct slot){ .fn = fn, .line = line };
+	return (uint32_t)a->n_slots++;
+}
+
+static void walk(struct ann *a, uint32_t node)
+{
+	const struct tk_node *v = &a->t->v[node];
+	struct slot *s = NULL;
+	struct fn *f = NULL;
+	uint32_t k = node ? a->by_name[v->name] : 0;
+	if (k) {
+		s = &a->slots[k - 1];
+		f = &a->fns[s->fn];
+		if (!s->on_path++)
+			s->cum += v->total;
+		if (!f->on_path++)
+			f->cum += v->total;
+	}
+	for (uint32_t c = v->first_child; c; c = a->t->v[c].next)
+		walk(a, c);
+	if (k) {
+		s->on_path--;
+		f->on_path--;
+	}
+}
+
+static int cmp_fn(const void *x, const void *y)
+{
+	const struct fn *p = *(struct fn *const *)x, *q = *(struct fn *const *)y;
+	if (p->cum != q->cum)
+		return p->cum > q->cum ? -1 : 1;
+	if (p->flat != q->flat)
+		return p->flat > q->flat ? -1 : 1;
+	return strcmp(p->key, q->key);
+}
+
+static void dot(FILE *out, uint64_t v)
+{
+	if (v)
+		fprintf(out, "%10llu", (unsigned long long)v);
+	else
+		fprintf(out, "%10s", ".");
+}
+
+static void listing(FILE *out, const struct tk_isolate *iso, struct ann *a, struct fn *f, uint32_t fi)
+{
+	const char *file = f->key + f->func_len + 1;
+	unsigned first = f->lo, last = f->hi;
+	tk_srcpos_func_lines(iso->srcpos, f->key, strlen(f->key), &first, &last);
+	if (f->lo < first)
+		first = f->lo;
+	if (f->hi > last)
+		last = f->hi;
+	if (first == 0)
+		first = 1;
+	size_t n = last >= first ? last - first + 1 : 0;
+	uint64_t *flat = tk_xcalloc(n + 1, sizeof *flat), *cum = tk_xcalloc(n + 1, sizeof *cum);
+	for (size_t i = 0; i < a->n_slots; i++)
+		if (a->slots[i].fn == fi && a->slots[i].line >= first && a->slots[i].line <= last) {
+			flat[a->slots[i].line - first] += a->slots[i].flat;
+			cum[a->slots[i].line - first] += a->slots[i].cum;
+		}
+	fprintf(out, "ROUTINE ======================== %.*s in %s\n", (int)f->func_len, f->key, file);
+	uint64_t total = iso->prof.total;
+	fprintf(out, "%10llu %10llu (flat, cum) %.2f%% of Total\n", (unsigned long long)f->flat,
+		(unsigned long long)f->cum, total ? 100.0 * (double)f->cum / (double)total : 0.0);
+	/* cold runs longer than 2 * ctx + 1 lines lose their middle */
+	const size_t ctx = TK_ANNOTATE_CONTEXT;
+	char *hide = tk_xcalloc(n + 1, 1);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && !flat[j] && !cum[j])
+			j++;
+		if (j - i > 2 * ctx + 1)
+			memset(hide + i + ctx, 1, j - i - 2 * ctx);
+		i = j == i ? i + 1 : j;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (hide[i]) {
+			if (i == 0 || !hide[i - 1])
+				fprintf(out, "%10s %10s %6s\n", ".", ".", "...");
+			continue;
+		}
+		const char *s = "";
+		size_t sn = 0;
+		tk_srcpos_line_text(iso->srcpos, f->key, strlen(f->key), (unsigned)(first + i), &s, &sn);
+		dot(out, flat[i]);
+		fputc(' ', out);
+		dot(out, cum[i]);
+		fprintf(out, " %6zu:%.*s\n", first + i, (int)sn, s);
+	}
+	free(hide);
+	free(flat);
+	free(cum);
+}
+
+void tk_annotate(FILE *out, const struct tk_isolate *iso, const void *regex)
+{
+	struct ann a = { 0 };
+	const struct tk_profile *p = &iso->prof;
+	size_t nn = iso->names->count;
+	a.by_name = tk_xcalloc(nn + 1, sizeof *a.by_name);
+	a.t = &p->top_down;
+	struct tk_buf key = { 0 };
+	/* the names the tree uses */
+	for (size_t i = 1; i < a.t->n; i++) {
+		uint32_t id = a.t->v[i].name;
+		if (a.by_name[id] || id >= nn)
+			continue;
+		const struct tk_name *nm = tk_names_get(iso->names, id);
+		struct tk_finfo fi;
+		tk_finfo_parse(nm, &fi);
+		if (!fi.is_func || !fi.script || !fi.line)
+			continue;
+		tk_buf_reset(&key);
+		tk_buf_add(&key, fi.func, fi.func_len);
+		if (regexec(regex, key.p, 0, NULL, 0) != 0)
+			continue;
+		tk_buf_addc(&key, '\t');
+		tk_buf_add(&key, fi.script, fi.script_len);
+		uint32_t f = fn_index(&a, key.p, key.len, fi.func_len);
+		uint32_t s = slot_index(&a, f, fi.line);
+		a.by_name[id] = s + 1;
+		uint64_t self = id < p->self_cap ? p->self[id] : 0;
+		a.slots[s].flat += self;
+		a.fns[f].flat += self;
+		if (!a.fns[f].lo || fi.line < a.fns[f].lo)
+			a.fns[f].lo = fi.line;
+		if (fi.line > a.fns[f].hi)
+			a.fns[f].hi = fi.line;
+	}
+	tk_buf_free(&key);
+	walk(&a, 0);
+	struct fn **order = tk_xcalloc(a.n_fns + 1, sizeof *order);
+	for (size_t i = 0; i < a.n_fns; i++)
+		order[i] = &a.fns[i];
+	qsort(order, a.n_fns, sizeof *order, cmp_fn);
+	fprintf(out, "Total: %llu ticks\n", (unsigned long long)p->total);
+	for (size_t i = 0; i < a.n_fns; i++)
+		listing(out, iso, &a, order[i], (uint32_t)(order[i] - a.fns));
+	if (!a.n_fns && !iso->opts->quiet)
+		fprintf(stderr, "ticks: %s: no JS function with ticks matches --annotate (Node 10-14 log "
+			"positions only with --log-source-code)\n", iso->path);
+	free(order);
+	for (size_t i = 0; i < a.n_fns; i++)
+		free(a.fns[i].key);
+	free(a.fns);
+	free(a.slots);
+	free(a.by_name);
+}
