@@ -159,8 +159,11 @@ void tk_elfplt_add(struct tk_elfsym *e, const struct tables *t, struct candv *cv
 		size_t l = strlen(pe[i].name);
 		memcpy(q, pe[i].name, l);
 		memcpy(q + l, "@plt", sizeof "@plt");
-		cv->v[cv->n++] = (struct cand){ .start = pe[i].addr, .size = pe[i].size, .name = q,
-						.sec = pe[i].sec, .src = SRC_PLT };
+		struct cand *c = &cv->v[cv->n];
+		*c = (struct cand){ .start = pe[i].addr, .idx = (uint32_t)cv->n,
+				    .name = { .off = (uint32_t)(q - pool), .src = SRC_PLT } };
+		tk_cand_size(c, pe[i].size, pe[i].sec);
+		cv->n++;
 		q += l + sizeof "@plt";
 	}
 	free(e->plt_pool);

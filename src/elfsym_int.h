@@ -13,6 +13,7 @@
 #include <libelf.h>
 #include <stdint.h>
 #include "elfsym.h"
+#include "util.h"
 
 /* V8 logs mappings as /proc/self/maps shows them: 4 KiB pages on the
  * platforms we read. */
@@ -25,12 +26,54 @@
 #define TK_VER_HIDDEN 0x8000u
 #define TK_VER_MASK 0x7fffu
 
+/* A version name by index; verneed names always print as "@" (binutils
+ * marks them hidden: they only ever decorate references). */
+struct ver {
+	const char *name;
+	int hidden;
+};
+
+struct vertab {
+	struct ver *v;
+	size_t n, cap;
+};
+
+/* Where a candidate comes from; the lower wins a tie of starts. */
+enum { SRC_SYMTAB, SRC_DYNSYM, SRC_PLT };
+
+/* A name not read yet: an offset into the string table of its source
+ * (.symtab's, .dynsym's, or the PLT pool) and, for .dynsym, the raw
+ * .gnu.version entry that decorates it. */
+struct nameref {
+	uint32_t off;
+	uint16_t versym;
+	uint8_t src;        /* SRC_* */
+	uint8_t flag;       /* in e->ties: the last entry of its group; in a
+			     * struct symc: off indexes e->ties (a tie) */
+};
+
+/* A kept symbol, compact: 24 bytes each for ~100,000 symbols (node).
+ * name.flag: several names qualify and only their strcmp order decides,
+ * read when the symbol is first hit; name.off then indexes e->ties. */
+struct symc {
+	uint64_t start, end;
+	struct nameref name;
+};
+
 struct tk_elfsym {
 	Elf *elf;           /* kept open: names and the build id point into it */
-	struct tk_sym *syms;
+	char *path;         /* for reading symbol tables with pread */
+	struct symc *syms;
 	size_t n;
 	size_t last;        /* index of the last lookup hit; n when none */
-	char *pool;         /* "name@@VER" strings of versioned .dynsym symbols */
+	struct nameref *ties;  /* tie groups, each ended by .last */
+	size_t nties;
+	struct tk_sym **obj;   /* symbols handed out, by index hash (open addressing) */
+	size_t obj_mask, nobj;
+	struct tk_arena arena; /* handed-out symbols and versioned names */
+	Elf *sym_elf;       /* the Elf holding the .symtab names (e->elf or debug's) */
+	size_t sym_str, dyn_str; /* string table sections of .symtab and .dynsym */
+	struct vertab vt;   /* version names of .dynsym (point into elf) */
 	char *plt_pool;     /* "name@plt" strings of the synthetic PLT symbols */
 	const unsigned char *build_id;
 	size_t build_id_len;
@@ -48,33 +91,31 @@ struct sec {
 	uint64_t flags;
 };
 
-/* Where a candidate comes from; the lower wins a tie of starts. */
-enum { SRC_SYMTAB, SRC_DYNSYM, SRC_PLT };
-
-/* A symbol that passed the filter, before sorting and deduplication. */
+/* A symbol that passed the filter, before sorting and deduplication.
+ * Names stay unread (an offset); what the section would decide later is
+ * kept instead of the section: for a zero-size symbol, where its section
+ * ends (sec_end) or that it sits at the very end of it (at_end). */
 struct cand {
-	uint64_t start, size;
-	const char *name;
-	const struct sec *sec;  /* its section (in the table of the file it came from) */
-	uint16_t versym;    /* raw .gnu.version entry; 0 unless from .dynsym */
-	uint8_t src;        /* SRC_*: .symtab beats .dynsym beats a PLT name */
+	uint64_t start;
+	uint64_t size;      /* st_size; for zero-size symbols the section end */
+	uint32_t idx;       /* order of reading: ties of everything keep it */
+	struct nameref name;
 	uint8_t label;      /* STT_NOTYPE/STT_OBJECT: loses to a function */
+	uint8_t zero;       /* st_size 0: size holds the section's end */
+	uint8_t at_end;     /* zero-size, at or past its section's end */
+	uint8_t tie;        /* after dedup: name.off indexes e->ties */
 };
+
+/* Fills the size fields of c from st_size and its section. */
+static inline void tk_cand_size(struct cand *c, uint64_t size, const struct sec *s)
+{
+	c->zero = size == 0;
+	c->size = size ? size : s->end;
+	c->at_end = size == 0 && c->start >= s->end && s->end > s->addr;
+}
 
 struct candv {
 	struct cand *v;
-	size_t n, cap;
-};
-
-/* A version name by index; verneed names always print as "@" (binutils
- * marks them hidden: they only ever decorate references). */
-struct ver {
-	const char *name;
-	int hidden;
-};
-
-struct vertab {
-	struct ver *v;
 	size_t n, cap;
 };
 
@@ -89,6 +130,32 @@ struct tables {
 	Elf_Scn *plt, *plt_sec, *plt_got, *rela_plt;
 	int x86_64;
 };
+
+/* One symbol table to read (elfsymtab.c). */
+struct tk_symtab_read {
+	int fd;             /* the file, read with pread */
+	Elf *elf;
+	uint64_t file_size;
+	const GElf_Shdr *sh;
+	int dyn;            /* .dynsym: skip starts cv already has (sorted) */
+	Elf_Scn *shndx;     /* SHT_SYMTAB_SHNDX of the table, or NULL */
+	Elf_Data *versym;   /* .gnu.version (.dynsym only), or NULL */
+	const struct sec *secs;
+	size_t nsec;
+};
+
+/* Appends the function symbols of one symbol table to cv. Symbols a
+ * corrupt file makes unreadable (bad name index, bad section index) are
+ * skipped, never trusted. */
+void tk_elfsym_read_table(const struct tk_symtab_read *r, struct candv *cv);
+/* Sorts v by (start, idx), in place. */
+void tk_elfsym_sort(struct cand *v, size_t n);
+/* Makes the sorted candidates e's symbols (cv is consumed). */
+void tk_elfsym_finish(struct tk_elfsym *e, struct candv *cv);
+/* Symbol i, named, handed out (stable until tk_elfsym_clear). */
+struct tk_sym *tk_elfsym_obj(struct tk_elfsym *e, size_t i);
+/* Drops the symbols, tie groups and handed-out objects of e. */
+void tk_elfsym_clear(struct tk_elfsym *e);
 
 /* Appends "name@plt" for each x86-64 PLT entry whose relocation names a
  * dynamic symbol (the names go into e->plt_pool). */
