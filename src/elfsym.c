@@ -297,7 +297,8 @@ static void set_symbols(struct tk_elfsym *e, struct candv *cv, struct tables *t)
 	free(e->vt.v);
 	e->vt = t->vt;
 	memset(&t->vt, 0, sizeof t->vt);
-	e->dyn_str = t->dynsym ? t->dynsym_sh.sh_link : 0;
+	if (t->dynsym)
+		e->dyn_str = tk_elfsym_strtab(e->elf, &t->dynsym_sh, e->file_size);
 	tk_elfsym_sort(cv->v, cv->n);
 	tk_elfsym_finish(e, cv);
 }
@@ -308,13 +309,16 @@ static int load_symbols(struct tk_elfsym *e, int fd, const char *path, struct tk
 	struct tables t;
 	if (tables_scan(e->elf, &t, path, d) < 0)
 		return -1;
+	t.fd = fd;
+	t.file_size = e->file_size;
 	struct candv cv = {0};
 	add_symtab(fd, e->elf, e->file_size, &t, &cv);
 	/* A .symtab without functions (section and file symbols only) is
 	 * as good as none: the debug file may have them. */
 	e->has_symtab = cv.n > 0;
-	e->sym_elf = e->elf;
-	e->sym_str = t.symtab ? t.symtab_sh.sh_link : 0;
+	e->sym_path = e->path;
+	if (t.symtab)
+		e->sym_str = tk_elfsym_strtab(e->elf, &t.symtab_sh, e->file_size);
 	add_dynsym(fd, e->elf, e->file_size, &t, &cv);
 	tk_elfplt_add(e, &t, &cv);
 	set_symbols(e, &cv, &t);
@@ -343,14 +347,16 @@ int tk_elfsym_take_symbols(struct tk_elfsym *e, struct tk_elfsym *from)
 		close(ff);
 		return -1;
 	}
+	te.fd = fe;
+	te.file_size = e->file_size;
 	struct candv cv = {0};
 	add_symtab(ff, from->elf, from->file_size, &tf, &cv);
 	add_dynsym(fe, e->elf, e->file_size, &te, &cv);
 	tk_elfplt_add(e, &te, &cv);
 	close(fe);
 	close(ff);
-	e->sym_elf = from->elf;
-	e->sym_str = tf.symtab_sh.sh_link;
+	e->sym_path = from->path;
+	e->sym_str = tk_elfsym_strtab(from->elf, &tf.symtab_sh, from->file_size);
 	set_symbols(e, &cv, &te);
 	tables_release(&te);
 	tables_release(&tf);
@@ -472,7 +478,6 @@ void tk_elfsym_free(struct tk_elfsym *e)
 	tk_elfsym_clear(e);
 	tk_arena_release(&e->arena);
 	free(e->vt.v);
-	free(e->plt_pool);
 	free(e->path);
 	tk_elfsym_free(e->debug);
 	if (e->elf)

@@ -26,6 +26,13 @@
 #define TK_VER_HIDDEN 0x8000u
 #define TK_VER_MASK 0x7fffu
 
+/* Where a string table lies in its file. Names are read from there with
+ * pread when needed: touching a mapped table would make the kernel map
+ * 64 KiB around each name read (fault-around), megabytes in all. */
+struct strtab {
+	uint64_t off, size;
+};
+
 /* A version name by index; verneed names always print as "@" (binutils
  * marks them hidden: they only ever decorate references). */
 struct ver {
@@ -47,7 +54,7 @@ enum { SRC_SYMTAB, SRC_DYNSYM, SRC_PLT };
 struct nameref {
 	uint32_t off;
 	uint16_t versym;
-	uint8_t src;        /* SRC_* */
+	uint8_t src;        /* SRC_*; SRC_PLT names are .dynstr's plus "@plt" */
 	uint8_t flag;       /* in e->ties: the last entry of its group; in a
 			     * struct symc: off indexes e->ties (a tie) */
 };
@@ -71,10 +78,9 @@ struct tk_elfsym {
 	struct tk_sym **obj;   /* symbols handed out, by index hash (open addressing) */
 	size_t obj_mask, nobj;
 	struct tk_arena arena; /* handed-out symbols and versioned names */
-	Elf *sym_elf;       /* the Elf holding the .symtab names (e->elf or debug's) */
-	size_t sym_str, dyn_str; /* string table sections of .symtab and .dynsym */
+	const char *sym_path;  /* the file holding the .symtab names (path or debug's) */
+	struct strtab sym_str, dyn_str; /* string tables of .symtab and .dynsym */
 	struct vertab vt;   /* version names of .dynsym (point into elf) */
-	char *plt_pool;     /* "name@plt" strings of the synthetic PLT symbols */
 	const unsigned char *build_id;
 	size_t build_id_len;
 	const char *debuglink;  /* .gnu_debuglink file name, in elf; or NULL */
@@ -129,6 +135,8 @@ struct tables {
 	struct vertab vt;
 	Elf_Scn *plt, *plt_sec, *plt_got, *rela_plt;
 	int x86_64;
+	int fd;             /* the file, for pread (set by the caller) */
+	uint64_t file_size;
 };
 
 /* One symbol table to read (elfsymtab.c). */
@@ -157,8 +165,13 @@ struct tk_sym *tk_elfsym_obj(struct tk_elfsym *e, size_t i);
 /* Drops the symbols, tie groups and handed-out objects of e. */
 void tk_elfsym_clear(struct tk_elfsym *e);
 
+/* Entry i of the symbol table sh, read with pread; 0 or -1. */
+int tk_elfsym_read_sym(int fd, Elf *elf, uint64_t file_size, const GElf_Shdr *sh, size_t i, GElf_Sym *out);
+/* The string table a symbol table's names are in (size 0: none). */
+struct strtab tk_elfsym_strtab(Elf *elf, const GElf_Shdr *sh, uint64_t file_size);
+
 /* Appends "name@plt" for each x86-64 PLT entry whose relocation names a
- * dynamic symbol (the names go into e->plt_pool). */
+ * dynamic symbol (named lazily, from .dynstr). */
 void tk_elfplt_add(struct tk_elfsym *e, const struct tables *t, struct candv *cv);
 
 #endif

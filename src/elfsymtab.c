@@ -10,6 +10,7 @@
  * (they could never win), candidates are sorted in place, and the kept
  * symbols are written over the candidates, 24 bytes each. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -59,19 +60,54 @@ static int has_start(const struct cand *v, size_t n, uint64_t start)
 	return lo < n && v[lo].start == start;
 }
 
+struct strtab tk_elfsym_strtab(Elf *elf, const GElf_Shdr *sh, uint64_t file_size)
+{
+	struct strtab t = { 0, 0 };
+	GElf_Shdr ssh;
+	Elf_Scn *scn = elf_getscn(elf, sh->sh_link);
+	if (scn && gelf_getshdr(scn, &ssh) && ssh.sh_type == SHT_STRTAB && in_file(&ssh, file_size)) {
+		t.off = ssh.sh_offset;
+		t.size = ssh.sh_size;
+	}
+	return t;
+}
+
+int tk_elfsym_read_sym(int fd, Elf *elf, uint64_t file_size, const GElf_Shdr *sh, size_t i, GElf_Sym *out)
+{
+	GElf_Ehdr eh;
+	size_t esz = gelf_fsize(elf, ELF_T_SYM, 1, EV_CURRENT);
+	unsigned char raw[sizeof(Elf64_Sym)];
+	Elf64_Sym mem[1];
+	if (!esz || esz > sizeof raw || !gelf_getehdr(elf, &eh) || !in_file(sh, file_size) ||
+	    i >= sh->sh_size / esz || pread_all(fd, raw, esz, sh->sh_offset + i * esz) < 0)
+		return -1;
+	Elf_Data src = { .d_buf = raw, .d_type = ELF_T_SYM, .d_size = esz, .d_version = EV_CURRENT };
+	Elf_Data dst = { .d_buf = mem, .d_size = sizeof mem, .d_version = EV_CURRENT };
+	if (!gelf_xlatetom(elf, &dst, &src, eh.e_ident[EI_DATA]))
+		return -1;
+	if (eh.e_ident[EI_CLASS] == ELFCLASS64) {
+		const Elf64_Sym *p = mem;
+		*out = (GElf_Sym){ p->st_name, p->st_info, p->st_other, p->st_shndx, p->st_value, p->st_size };
+	} else {
+		const Elf32_Sym *p = (const Elf32_Sym *)mem;
+		*out = (GElf_Sym){ p->st_name, p->st_info, p->st_other, p->st_shndx, p->st_value, p->st_size };
+	}
+	return 0;
+}
+
 void tk_elfsym_read_table(const struct tk_symtab_read *r, struct candv *cv)
 {
 	const GElf_Shdr *sh = r->sh;
 	Elf *elf = r->elf;
 	GElf_Ehdr eh;
-	GElf_Shdr strsh, xsh;
+	GElf_Shdr xsh;
 	size_t esz = gelf_fsize(elf, ELF_T_SYM, 1, EV_CURRENT);
 	if (!esz || !gelf_getehdr(elf, &eh) || !in_file(sh, r->file_size))
 		return;
 	/* Names are only checked to lie inside a string table here: an
 	 * offset of 0 or past the table is no name (what elf_strptr says). */
-	Elf_Scn *strscn = elf_getscn(elf, sh->sh_link);
-	if (!strscn || !gelf_getshdr(strscn, &strsh) || strsh.sh_type != SHT_STRTAB)
+	struct strtab str = tk_elfsym_strtab(elf, sh, r->file_size);
+	if (!str.size)
 		return;
 	int have_x = r->shndx && gelf_getshdr(r->shndx, &xsh) && xsh.sh_type == SHT_SYMTAB_SHNDX &&
 		     in_file(&xsh, r->file_size);
@@ -137,7 +173,7 @@ void tk_elfsym_read_table(const struct tk_symtab_read *r, struct candv *cv)
 				continue;
 			if (s.st_size && s.st_value + s.st_size < s.st_value)
 				continue;
-			if (s.st_name == 0 || s.st_name >= strsh.sh_size)
+			if (s.st_name == 0 || s.st_name >= str.size)
 				continue;
 			if (r->dyn && has_start(cv->v, filter_n, s.st_value))
 				continue; /* .symtab wins every tie */
@@ -242,23 +278,52 @@ void tk_elfsym_sort(struct cand *v, size_t n)
 	sort_range(v, n, 2 * 64);
 }
 
-/* The raw name of r (NULL: none). */
-static const char *ref_str(const struct tk_elfsym *e, const struct nameref *r)
+/* The NUL-terminated string at off in table t of the file at path, read
+ * with pread (arena-owned); "" when it cannot be read. */
+static const char *read_str(struct tk_elfsym *e, const char *path, const struct strtab *t, uint32_t off,
+			    const char *suffix)
+{
+	struct tk_buf b = {0};
+	int fd = off < t->size ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	char chunk[256];
+	uint64_t at = off;
+	while (fd >= 0 && at < t->size) {
+		size_t want = t->size - at < sizeof chunk ? (size_t)(t->size - at) : sizeof chunk;
+		if (pread_all(fd, chunk, want, t->off + at) < 0)
+			break;
+		const char *nul = memchr(chunk, 0, want);
+		tk_buf_add(&b, chunk, nul ? (size_t)(nul - chunk) : want);
+		if (nul)
+			break;
+		at += want;
+	}
+	if (fd >= 0)
+		close(fd);
+	size_t sl = strlen(suffix);
+	char *p = tk_arena_alloc(&e->arena, b.len + sl + 1);
+	if (b.len)
+		memcpy(p, b.p, b.len);
+	memcpy(p + b.len, suffix, sl + 1);
+	tk_buf_free(&b);
+	return p;
+}
+
+/* The raw name of r (arena-owned). */
+static const char *ref_str(struct tk_elfsym *e, const struct nameref *r)
 {
 	switch (r->src) {
 	case SRC_SYMTAB:
-		return e->sym_elf ? elf_strptr(e->sym_elf, e->sym_str, r->off) : NULL;
+		return read_str(e, e->sym_path, &e->sym_str, r->off, "");
 	case SRC_DYNSYM:
-		return elf_strptr(e->elf, e->dyn_str, r->off);
+		return read_str(e, e->path, &e->dyn_str, r->off, "");
 	default:
-		return e->plt_pool ? e->plt_pool + r->off : NULL;
+		return read_str(e, e->path, &e->dyn_str, r->off, "@plt");
 	}
 }
 
-static int name_cmp(const struct tk_elfsym *e, const struct nameref *a, const struct nameref *b)
+static int name_cmp(struct tk_elfsym *e, const struct nameref *a, const struct nameref *b)
 {
-	const char *x = ref_str(e, a), *y = ref_str(e, b);
-	return strcmp(x ? x : "", y ? y : "");
+	return strcmp(ref_str(e, a), ref_str(e, b));
 }
 
 static uint64_t real_size(const struct cand *c)
@@ -278,7 +343,7 @@ static int rank(const struct cand *c)
 	return c->name.src * 2 + c->label;
 }
 
-static int cand_cmp(const struct tk_elfsym *e, const struct cand *a, const struct cand *b)
+static int cand_cmp(struct tk_elfsym *e, const struct cand *a, const struct cand *b)
 {
 	if (rank(a) != rank(b))
 		return rank(a) < rank(b) ? -1 : 1;
@@ -406,18 +471,22 @@ static const char *ver_suffix(const struct vertab *t, const struct nameref *r, i
 static const char *sym_name(struct tk_elfsym *e, const struct symc *s)
 {
 	const struct nameref *r = &s->name;
+	const char *raw;
 	if (s->name.flag) {
 		const struct nameref *t = &e->ties[s->name.off];
 		r = t;
+		raw = ref_str(e, t);
 		while (!t->flag) {
 			t++;
-			if (name_cmp(e, t, r) < 0)
+			const char *x = ref_str(e, t);
+			if (strcmp(x, raw) < 0) {
 				r = t;
+				raw = x;
+			}
 		}
+	} else {
+		raw = ref_str(e, r);
 	}
-	const char *raw = ref_str(e, r);
-	if (!raw)
-		raw = "";
 	int hidden = 0;
 	const char *v = ver_suffix(&e->vt, r, &hidden);
 	if (!v)
