@@ -110,7 +110,7 @@ struct tk_tick_slot {
 	uint32_t bad_frames;
 };
 
-#define TK_TICK_SLOTS 8192
+#define TK_TICK_SLOTS 2048
 /* Frames of one tick kept at most (V8 writes up to 255): what a split
  * line keeps; the rest is warned about (TK_W_FIELDS). */
 #define TK_MAX_FRAMES (TK_CSV_MAX_FIELDS - 6)
