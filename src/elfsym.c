@@ -277,7 +277,7 @@ static void add_symtab(int fd, Elf *elf, uint64_t size, const struct tables *t, 
 	struct tk_symtab_read r = { fd, elf, size, &t->symtab_sh, 0, t->shndx, NULL, t->secs, t->nsec };
 	tk_elfsym_read_table(&r, cv);
 	/* sorted: .dynsym entries at these starts are dropped on reading */
-	tk_elfsym_sort(cv->v, cv->n);
+	tk_elfsym_sort(cv->v, cv->n, 0);
 }
 
 static void add_dynsym(int fd, Elf *elf, uint64_t size, const struct tables *t, struct candv *cv)
@@ -291,7 +291,7 @@ static void add_dynsym(int fd, Elf *elf, uint64_t size, const struct tables *t, 
 
 /* Replaces the symbols of e by those of cv; the version names of t (e's
  * own tables) move to e. */
-static void set_symbols(struct tk_elfsym *e, struct candv *cv, struct tables *t)
+static void set_symbols(struct tk_elfsym *e, struct candv *cv, size_t sorted, struct tables *t)
 {
 	tk_elfsym_clear(e);
 	free(e->vt.v);
@@ -299,7 +299,7 @@ static void set_symbols(struct tk_elfsym *e, struct candv *cv, struct tables *t)
 	memset(&t->vt, 0, sizeof t->vt);
 	if (t->dynsym)
 		e->dyn_str = tk_elfsym_strtab(e->elf, &t->dynsym_sh, e->file_size);
-	tk_elfsym_sort(cv->v, cv->n);
+	tk_elfsym_sort(cv->v, cv->n, sorted);
 	tk_elfsym_finish(e, cv);
 }
 
@@ -316,12 +316,13 @@ static int load_symbols(struct tk_elfsym *e, int fd, const char *path, struct tk
 	/* A .symtab without functions (section and file symbols only) is
 	 * as good as none: the debug file may have them. */
 	e->has_symtab = cv.n > 0;
+	size_t sorted = cv.n;
 	e->sym_path = e->path;
 	if (t.symtab)
 		e->sym_str = tk_elfsym_strtab(e->elf, &t.symtab_sh, e->file_size);
 	add_dynsym(fd, e->elf, e->file_size, &t, &cv);
 	tk_elfplt_add(e, &t, &cv);
-	set_symbols(e, &cv, &t);
+	set_symbols(e, &cv, sorted, &t);
 	tables_release(&t);
 	return 0;
 }
@@ -351,13 +352,14 @@ int tk_elfsym_take_symbols(struct tk_elfsym *e, struct tk_elfsym *from)
 	te.file_size = e->file_size;
 	struct candv cv = {0};
 	add_symtab(ff, from->elf, from->file_size, &tf, &cv);
+	size_t sorted = cv.n;
 	add_dynsym(fe, e->elf, e->file_size, &te, &cv);
 	tk_elfplt_add(e, &te, &cv);
 	close(fe);
 	close(ff);
 	e->sym_path = from->path;
 	e->sym_str = tk_elfsym_strtab(from->elf, &tf.symtab_sh, from->file_size);
-	set_symbols(e, &cv, &te);
+	set_symbols(e, &cv, sorted, &te);
 	tables_release(&te);
 	tables_release(&tf);
 	/* Only from's Elf is still needed: the names point into it. */

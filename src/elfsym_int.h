@@ -156,8 +156,8 @@ struct tk_symtab_read {
  * corrupt file makes unreadable (bad name index, bad section index) are
  * skipped, never trusted. */
 void tk_elfsym_read_table(const struct tk_symtab_read *r, struct candv *cv);
-/* Sorts v by (start, idx), in place. */
-void tk_elfsym_sort(struct cand *v, size_t n);
+/* Sorts v[0..n) by (start, idx) when v[0..sorted) already is. */
+void tk_elfsym_sort(struct cand *v, size_t n, size_t sorted);
 /* Makes the sorted candidates e's symbols (cv is consumed). */
 void tk_elfsym_finish(struct tk_elfsym *e, struct candv *cv);
 /* Symbol i, named, handed out (stable until tk_elfsym_clear). */

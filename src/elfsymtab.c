@@ -46,18 +46,20 @@ static int in_file(const GElf_Shdr *sh, uint64_t file_size)
 	       sh->sh_offset <= file_size && sh->sh_size <= file_size - sh->sh_offset;
 }
 
-/* Some of v[0..n) (sorted by start) starts at start. */
-static int has_start(const struct cand *v, size_t n, uint64_t start)
+/* Some of v[0..n) (sorted) is start. Branch-free steps over 8-byte keys
+ * (node: 75,000 .dynsym entries each search 86,000 .symtab starts; over
+ * the 32-byte candidates, cache misses made it a third of the load). */
+static int has_start(const uint64_t *v, size_t n, uint64_t start)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v[mid].start < start)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (n == 0)
+		return 0;
+	const uint64_t *base = v;
+	while (n > 1) {
+		size_t half = n / 2;
+		base = base[half] <= start ? base + half : base;
+		n -= half;
 	}
-	return lo < n && v[lo].start == start;
+	return *base == start;
 }
 
 struct strtab tk_elfsym_strtab(Elf *elf, const GElf_Shdr *sh, uint64_t file_size)
@@ -116,7 +118,11 @@ void tk_elfsym_read_table(const struct tk_symtab_read *r, struct candv *cv)
 	size_t count = sh->sh_size / esz;
 	if (count > INT_MAX)
 		count = INT_MAX;
-	size_t filter_n = cv->n; /* .dynsym: the sorted .symtab candidates */
+	/* .dynsym: the starts of the (sorted) .symtab candidates */
+	size_t filter_n = r->dyn ? cv->n : 0;
+	uint64_t *starts = filter_n ? tk_xmalloc(filter_n * sizeof *starts) : NULL;
+	for (size_t i = 0; i < filter_n; i++)
+		starts[i] = cv->v[i].start;
 	unsigned char *raw = tk_xmalloc(SYM_CHUNK * esz);
 	void *mem = tk_xmalloc(SYM_CHUNK * sizeof(Elf64_Sym));
 	uint32_t *xraw = have_x ? tk_xmalloc(SYM_CHUNK * 2 * sizeof *xraw) : NULL, *xmem = xraw + SYM_CHUNK;
@@ -175,7 +181,7 @@ void tk_elfsym_read_table(const struct tk_symtab_read *r, struct candv *cv)
 				continue;
 			if (s.st_name == 0 || s.st_name >= str.size)
 				continue;
-			if (r->dyn && has_start(cv->v, filter_n, s.st_value))
+			if (r->dyn && has_start(starts, filter_n, s.st_value))
 				continue; /* .symtab wins every tie */
 			GElf_Versym v = 0;
 			if (r->dyn && versym && !gelf_getversym(versym, (int)i, &v))
@@ -191,6 +197,7 @@ void tk_elfsym_read_table(const struct tk_symtab_read *r, struct candv *cv)
 	free(raw);
 	free(mem);
 	free(xraw);
+	free(starts);
 }
 
 static int cand_lt(const struct cand *a, const struct cand *b)
@@ -273,9 +280,26 @@ static void sort_range(struct cand *v, size_t n, int depth)
 	}
 }
 
-void tk_elfsym_sort(struct cand *v, size_t n)
+void tk_elfsym_sort(struct cand *v, size_t n, size_t sorted)
 {
-	sort_range(v, n, 2 * 64);
+	if (sorted > n)
+		sorted = n;
+	sort_range(v + sorted, n - sorted, 2 * 64);
+	if (sorted == 0 || sorted == n || cand_lt(&v[sorted - 1], &v[sorted]))
+		return;
+	/* merge the (usually short) new tail into the sorted front, from the
+	 * back, with a copy of the tail only */
+	size_t nt = n - sorted;
+	struct cand *t = tk_xmalloc(nt * sizeof *t);
+	memcpy(t, v + sorted, nt * sizeof *t);
+	size_t i = sorted, j = nt, k = n;
+	while (j > 0) {
+		if (i > 0 && cand_lt(&t[j - 1], &v[i - 1]))
+			v[--k] = v[--i];
+		else
+			v[--k] = t[--j];
+	}
+	free(t);
 }
 
 /* The NUL-terminated string at off in table t of the file at path, read
