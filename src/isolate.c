@@ -8,6 +8,7 @@
 #include "input.h"
 #include "isolate.h"
 #include "preprocess.h" /* preprocess hook */
+#include "progress.h"
 #include "resolve.h"
 #include "util.h"
 
@@ -177,6 +178,7 @@ static void warn(struct tk_isolate *iso, enum tk_warn_kind k, unsigned long line
 		w->first_line = line;
 		if (!iso->opts->quiet) {
 			va_list ap;
+			tk_progress_hide();
 			fprintf(stderr, "ticks: %s:%lu: ", iso->path, line);
 			va_start(ap, fmt);
 			vfprintf(stderr, fmt, ap);
@@ -723,19 +725,25 @@ int tk_isolate_run(struct tk_isolate *iso, struct tk_diag *d)
 	char *line;
 	size_t len;
 	int r;
+	struct tk_progress pg;
 	if (tk_input_open(&in, iso->path, d) < 0)
 		return -1;
+	tk_progress_init(&pg, stderr, iso->path, iso->opts->progress > 0);
 	while ((r = tk_input_next(&in, &line, &len, d)) > 0) {
 		if (in.lineno == 1 && looks_utf16(line, len)) {
 			tk_diag_set(d, TK_EXIT_INPUT,
 				    "this is UTF-16 text, not a V8 log as node writes it (a PowerShell "
 				    "redirection?): convert it to UTF-8 first");
 			d->line = 1;
+			tk_progress_end(&pg);
 			tk_input_close(&in);
 			return -1;
 		}
 		tk_isolate_line(iso, line, len, in.lineno);
+		if (pg.on && (in.lineno & 4095) == 0)
+			tk_progress_update(&pg, tk_input_offset(&in), in.file_size, iso->prof.total);
 	}
+	tk_progress_end(&pg);
 	iso->cut = in.cut;
 	memcpy(iso->cut_text, in.cut_text, sizeof iso->cut_text);
 	iso->truncated_gzip = in.cut_gzip;

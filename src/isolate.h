@@ -56,6 +56,7 @@ struct tk_opts {
 	int lines;                      /* C++ frames named "NAME FILE:LINE" (DWARF) */
 	int quiet;                      /* no warnings */
 	int preprocess;                 /* preprocess: build the --preprocess JSON (preprocess.h) */
+	int progress;                   /* a progress line on standard error (progress.h) */
 };
 
 void tk_opts_default(struct tk_opts *o);
