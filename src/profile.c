@@ -20,6 +20,8 @@ void tk_tree_release(struct tk_tree *t)
 {
 	free(t->v);
 	free(t->hash);
+	free(t->memo_name);
+	free(t->memo_node);
 	memset(t, 0, sizeof *t);
 }
 
@@ -69,14 +71,36 @@ static uint32_t child(struct tk_tree *t, uint32_t parent, uint32_t name)
 	return i;
 }
 
+/* Consecutive ticks of deep stacks share their outer frames (top-down)
+ * or inner ones (bottom-up): the steps a path shares with the last one
+ * reach the same nodes (a child is a function of parent and name), so
+ * they cost a compare instead of a hash probe. */
 uint32_t tk_tree_add(struct tk_tree *t, const uint32_t *path, size_t n, int reverse)
 {
 	uint32_t node = 0;
 	t->v[0].total++;
-	for (size_t k = 0; k < n; k++) {
-		node = child(t, node, path[reverse ? n - 1 - k : k]);
+	if (n > t->memo_cap) {
+		size_t c = t->memo_cap;
+		tk_xgrow((void **)&t->memo_name, &c, n, sizeof *t->memo_name);
+		t->memo_node = tk_xrealloc(t->memo_node, c * sizeof *t->memo_node);
+		t->memo_cap = c;
+	}
+	size_t k = 0, same = n < t->memo_n ? n : t->memo_n;
+	for (; k < same; k++) {
+		uint32_t name = path[reverse ? n - 1 - k : k];
+		if (name != t->memo_name[k])
+			break;
+		node = t->memo_node[k];
 		t->v[node].total++;
 	}
+	for (; k < n; k++) {
+		uint32_t name = path[reverse ? n - 1 - k : k];
+		node = child(t, node, name);
+		t->v[node].total++;
+		t->memo_name[k] = name;
+		t->memo_node[k] = node;
+	}
+	t->memo_n = n;
 	t->v[node].self++;
 	return node;
 }

@@ -30,6 +30,10 @@ struct tk_tree {
 	size_t n, cap;
 	uint32_t *hash;       /* open addressing: node index, 0 = empty */
 	size_t hmask;
+	/* the last path added, in walking order, and the node each step
+	 * reached: a path sharing its first steps reuses them unhashed */
+	uint32_t *memo_name, *memo_node;
+	size_t memo_n, memo_cap;
 };
 
 void tk_tree_init(struct tk_tree *t);
