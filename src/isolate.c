@@ -744,6 +744,7 @@ int tk_isolate_run(struct tk_isolate *iso, struct tk_diag *d)
 			tk_progress_update(&pg, tk_input_offset(&in), in.file_size, iso->prof.total);
 	}
 	tk_progress_end(&pg);
+	tk_profile_finish(&iso->prof);
 	iso->cut = in.cut;
 	memcpy(iso->cut_text, in.cut_text, sizeof iso->cut_text);
 	iso->truncated_gzip = in.cut_gzip;

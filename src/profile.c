@@ -22,6 +22,7 @@ void tk_tree_release(struct tk_tree *t)
 	free(t->hash);
 	free(t->memo_name);
 	free(t->memo_node);
+	free(t->pending);
 	memset(t, 0, sizeof *t);
 }
 
@@ -169,12 +170,38 @@ void tk_profile_add(struct tk_profile *p, const uint32_t *path, size_t n, uint64
 		keep_sample(p, time, td, state);
 }
 
-/* one more tick along the path from the root to leaf */
+/* Adds the pending counts to the totals: children have higher indices
+ * than their parents, so one pass from the end carries each count up. */
+static void tree_flush(struct tk_tree *t)
+{
+	if (!t->pending)
+		return;
+	size_t n = t->n < t->pending_cap ? t->n : t->pending_cap;
+	uint64_t *acc = tk_xcalloc(t->n, sizeof *acc);
+	for (size_t i = n; i-- > 1;)
+		acc[i] += t->pending[i];
+	for (size_t i = t->n; i-- > 1;) {
+		t->v[i].total += acc[i];
+		acc[t->v[i].parent] += acc[i];
+	}
+	t->v[0].total += acc[0];
+	free(acc);
+	memset(t->pending, 0, t->pending_cap * sizeof *t->pending);
+}
+
+/* one more tick along the path from the root to leaf: counted at the
+ * leaf now, in the totals of the path at tk_profile_finish (deep stacks
+ * repeat; walking 200 parents per tick was most of a replay) */
 static void tree_bump(struct tk_tree *t, uint32_t leaf)
 {
-	t->v[0].total++;
-	for (uint32_t n = leaf; n != 0; n = t->v[n].parent)
-		t->v[n].total++;
+	if (leaf >= t->pending_cap) {
+		size_t old = t->pending_cap;
+		tk_xgrow((void **)&t->pending, &t->pending_cap, (size_t)leaf + 1, sizeof *t->pending);
+		memset(t->pending + old, 0, (t->pending_cap - old) * sizeof *t->pending);
+	}
+	if (t->pending[leaf] == UINT32_MAX)
+		tree_flush(t);
+	t->pending[leaf]++;
 	t->v[leaf].self++;
 }
 
@@ -188,6 +215,12 @@ void tk_profile_replay(struct tk_profile *p, uint32_t first, const uint32_t leav
 	}
 	if (p->keep_samples)
 		keep_sample(p, time, first != UINT32_MAX ? leaves[0] : 0, state);
+}
+
+void tk_profile_finish(struct tk_profile *p)
+{
+	tree_flush(&p->top_down);
+	tree_flush(&p->bottom_up);
 }
 
 void tk_profile_add_entry(struct tk_profile *p, uint32_t name)
