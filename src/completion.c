@@ -51,6 +51,8 @@ static const struct copt {
 	{ "pcs", ARG_NONE, 0, "every distinct sampled pc instead of the report" },
 	{ "verbose", ARG_NONE, 0, "why ticks are unaccounted" },
 	{ "quiet", ARG_NONE, 0, "no warnings on standard error" },
+	{ "progress", ARG_NONE, 0, "a progress line on standard error" },
+	{ "no-progress", ARG_NONE, 0, "no progress line" },
 	{ "help", ARG_NONE, 0, "the usage text" },
 	{ "version", ARG_NONE, 0, "the version" },
 	{ "completion", ARG_SHELL, 0, "print the completion script for SHELL" },

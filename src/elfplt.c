@@ -45,7 +45,7 @@ static int plt_slot(const unsigned char *p, size_t len, uint64_t addr, uint64_t 
 /* One PLT entry found, before its name is built. */
 struct pltent {
 	uint64_t addr, size;
-	const char *name;       /* the .dynsym name, without "@plt" */
+	uint32_t name;          /* the .dynsym name's offset in .dynstr */
 	const struct sec *sec;
 };
 
@@ -93,7 +93,7 @@ static void read_slots(Elf *elf, const struct tables *t, struct slot **slots, si
  * headers (PLT0); rel0: the .rela.plt index of entry `first` for the
  * entries that do not decode, or -1 for none. */
 static void plt_section(Elf *elf, const struct tables *t, Elf_Scn *scn, uint64_t defsize,
-			size_t first, long rel0, Elf_Data *dsym,
+			size_t first, long rel0, uint64_t dynstr_size,
 			const struct slot *slots, size_t ns, const uint32_t *order, size_t no,
 			struct pltent **out, size_t *n, size_t *cap)
 {
@@ -118,26 +118,26 @@ static void plt_section(Elf *elf, const struct tables *t, Elf_Scn *scn, uint64_t
 			sym = order[(size_t)rel0 + (k - first)];
 		}
 		GElf_Sym s;
-		if (!sym || sym > INT_MAX || !gelf_getsym(dsym, (int)sym, &s))
+		if (!sym || sym > INT_MAX ||
+		    tk_elfsym_read_sym(t->fd, elf, t->file_size, &t->dynsym_sh, sym, &s) < 0)
 			continue;
-		const char *name = elf_strptr(elf, t->dynsym_sh.sh_link, s.st_name);
-		if (!name || !*name)
+		if (s.st_name == 0 || s.st_name >= dynstr_size)
 			continue;
 		tk_xgrow((void **)out, cap, *n + 1, sizeof **out);
-		(*out)[(*n)++] = (struct pltent){ addr, ent, name, &t->secs[idx] };
+		(*out)[(*n)++] = (struct pltent){ addr, ent, s.st_name, &t->secs[idx] };
 	}
 }
 
 /* Appends "name@plt" for each x86-64 PLT entry whose relocation names a
  * dynamic symbol: .plt (after PLT0; not when .plt.sec holds the entries
  * the code calls) and .plt.sec, entry i+1 resp. i for relocation i of
- * .rela.plt, and .plt.got. The names go into e->plt_pool. */
+ * .rela.plt, and .plt.got. Names are read when a symbol is hit. */
 void tk_elfplt_add(struct tk_elfsym *e, const struct tables *t, struct candv *cv)
 {
 	if (!t->x86_64 || !t->dynsym || !(t->plt || t->plt_sec || t->plt_got))
 		return;
-	Elf_Data *dsym = elf_getdata(t->dynsym, NULL);
-	if (!dsym || !dsym->d_buf)
+	uint64_t strsize = tk_elfsym_strtab(e->elf, &t->dynsym_sh, t->file_size).size;
+	if (!strsize)
 		return;
 	struct slot *slots = NULL;
 	uint32_t *order = NULL;
@@ -145,26 +145,19 @@ void tk_elfplt_add(struct tk_elfsym *e, const struct tables *t, struct candv *cv
 	struct pltent *pe = NULL;
 	read_slots(e->elf, t, &slots, &ns, &order, &no);
 	if (t->plt && !t->plt_sec)
-		plt_section(e->elf, t, t->plt, 16, 1, 0, dsym, slots, ns, order, no, &pe, &n, &cap);
+		plt_section(e->elf, t, t->plt, 16, 1, 0, strsize, slots, ns, order, no, &pe, &n, &cap);
 	if (t->plt_sec)
-		plt_section(e->elf, t, t->plt_sec, 16, 0, 0, dsym, slots, ns, order, no, &pe, &n, &cap);
+		plt_section(e->elf, t, t->plt_sec, 16, 0, 0, strsize, slots, ns, order, no, &pe, &n, &cap);
 	if (t->plt_got)
-		plt_section(e->elf, t, t->plt_got, 8, 0, -1, dsym, slots, ns, order, no, &pe, &n, &cap);
-	size_t len = 0;
-	for (size_t i = 0; i < n; i++)
-		len += strlen(pe[i].name) + sizeof "@plt";
-	char *pool = n ? tk_xmalloc(len) : NULL, *q = pool;
+		plt_section(e->elf, t, t->plt_got, 8, 0, -1, strsize, slots, ns, order, no, &pe, &n, &cap);
 	tk_xgrow((void **)&cv->v, &cv->cap, cv->n + n, sizeof *cv->v);
 	for (size_t i = 0; i < n; i++) {
-		size_t l = strlen(pe[i].name);
-		memcpy(q, pe[i].name, l);
-		memcpy(q + l, "@plt", sizeof "@plt");
-		cv->v[cv->n++] = (struct cand){ .start = pe[i].addr, .size = pe[i].size, .name = q,
-						.sec = pe[i].sec, .src = SRC_PLT };
-		q += l + sizeof "@plt";
+		struct cand *c = &cv->v[cv->n];
+		*c = (struct cand){ .start = pe[i].addr, .idx = (uint32_t)cv->n,
+				    .name = { .off = pe[i].name, .src = SRC_PLT } };
+		tk_cand_size(c, pe[i].size, pe[i].sec);
+		cv->n++;
 	}
-	free(e->plt_pool);
-	e->plt_pool = pool;
 	free(pe);
 	free(slots);
 	free(order);

@@ -80,140 +80,6 @@ static void read_verdef(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, struct vert
 	}
 }
 
-/* Appends the function symbols of one symbol table to cv. Symbols a
- * corrupt file makes unreadable (bad name index, bad section index) are
- * skipped, never trusted. */
-static void read_symtab(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, int dyn,
-			Elf_Data *shndx_data, Elf_Data *versym,
-			const struct sec *secs, size_t nsec, struct candv *cv)
-{
-	Elf_Data *d = elf_getdata(scn, NULL);
-	size_t esz = gelf_fsize(elf, ELF_T_SYM, 1, EV_CURRENT);
-	if (!d || !d->d_buf || !esz)
-		return;
-	if (shndx_data && !shndx_data->d_buf)
-		shndx_data = NULL;
-	if (versym && !versym->d_buf)
-		versym = NULL;
-	size_t count = d->d_size / esz;
-	if (count > INT_MAX)
-		count = INT_MAX;
-	/* d_size is bounded by the file: reserving for all is safe. */
-	tk_xgrow((void **)&cv->v, &cv->cap, cv->n + count, sizeof *cv->v);
-	/* Entry 0 is the reserved null symbol. */
-	for (size_t i = 1; i < count; i++) {
-		GElf_Sym s;
-		Elf32_Word xndx = 0;
-		if (!gelf_getsymshndx(d, shndx_data, (int)i, &s, &xndx))
-			continue;
-		int type = GELF_ST_TYPE(s.st_info);
-		int label = type == STT_NOTYPE || type == STT_OBJECT;
-		if (!label && type != STT_FUNC && type != STT_GNU_IFUNC)
-			continue;
-		if (s.st_value == 0)
-			continue;
-		size_t shndx = s.st_shndx;
-		if (shndx == SHN_XINDEX)
-			shndx = xndx;
-		else if (shndx == SHN_UNDEF || shndx >= SHN_LORESERVE)
-			continue; /* undefined, SHN_ABS, SHN_COMMON, ... */
-		if (shndx == SHN_UNDEF || shndx >= nsec)
-			continue;
-		/* Untyped labels and objects only count inside code: that is
-		 * what nm prints as t/T (OpenSSL's asm entry points, V8's blob
-		 * start); elsewhere they are data. */
-		if (label && !(secs[shndx].flags & SHF_EXECINSTR))
-			continue;
-		if (s.st_size && s.st_value + s.st_size < s.st_value)
-			continue;
-		const char *name = elf_strptr(elf, sh->sh_link, s.st_name);
-		if (!name || !*name)
-			continue;
-		GElf_Versym v = 0;
-		if (dyn && versym && !gelf_getversym(versym, (int)i, &v))
-			v = 0;
-		struct cand *c = &cv->v[cv->n++];
-		c->start = s.st_value;
-		c->size = s.st_size;
-		c->name = name;
-		c->sec = &secs[shndx];
-		c->versym = v;
-		c->src = (uint8_t)(dyn ? SRC_DYNSYM : SRC_SYMTAB);
-		c->label = (uint8_t)label;
-	}
-}
-
-/* Which of two symbols with the same start to keep (< 0: a): .symtab
- * before .dynsym (it has the local names and no version decoration),
- * both before a synthetic PLT name (never shadows a real symbol), a
- * function before a bare label (annobin's ".annobin_foo.c" or OpenSSL's
- * "_avx_shortcut" sit on real function starts and would otherwise win on
- * '.' and '_' sorting low), then the lowest name as `nm -n` lists it,
- * then the larger size. */
-static int cand_cmp(const struct cand *a, const struct cand *b)
-{
-	if (a->src != b->src)
-		return a->src < b->src ? -1 : 1;
-	if (a->label != b->label)
-		return a->label < b->label ? -1 : 1;
-	int r = strcmp(a->name, b->name);
-	if (r)
-		return r;
-	if (a->size != b->size)
-		return a->size > b->size ? -1 : 1;
-	return 0;
-}
-
-/* A candidate's start and index, the unit of sorting: 16 bytes move
- * faster than the candidates, and qsort of ~180,000 symbols (node) took
- * most of the load time. */
-struct key {
-	uint64_t start;
-	size_t idx;
-};
-
-/* Stable LSD radix sort by start, 11 bits a pass; a pass where all keys
- * share the digit is skipped, so user-space addresses take 3 to 4. */
-static void sort_keys(struct key *k, size_t n)
-{
-	if (n < 2)
-		return;
-	struct key *tmp = tk_xmalloc(n * sizeof *tmp), *src = k, *dst = tmp;
-	size_t count[2048];
-	for (unsigned shift = 0; shift < 64; shift += 11) {
-		memset(count, 0, sizeof count);
-		for (size_t i = 0; i < n; i++)
-			count[(src[i].start >> shift) & 2047]++;
-		if (count[(src[0].start >> shift) & 2047] == n)
-			continue;
-		size_t sum = 0;
-		for (size_t b = 0; b < 2048; b++) {
-			size_t c = count[b];
-			count[b] = sum;
-			sum += c;
-		}
-		for (size_t i = 0; i < n; i++)
-			dst[count[(src[i].start >> shift) & 2047]++] = src[i];
-		struct key *t = src;
-		src = dst;
-		dst = t;
-	}
-	if (src != k)
-		memcpy(k, src, n * sizeof *k);
-	free(tmp);
-}
-
-/* The binutils suffix of a .dynsym symbol ("@@VER", "@VER"), or NULL:
- * indexes 0 (local) and 1 (global, unversioned) print none. */
-static const char *ver_suffix(const struct vertab *t, const struct cand *c, int *hidden)
-{
-	unsigned idx = c->versym & TK_VER_MASK;
-	if (c->src != SRC_DYNSYM || idx <= 1 || idx >= t->n || !t->v[idx].name)
-		return NULL;
-	*hidden = t->v[idx].hidden || (c->versym & TK_VER_HIDDEN);
-	return t->v[idx].name;
-}
-
 /* The first NT_GNU_BUILD_ID note in data, or 0. */
 static int find_build_id(Elf_Data *d, const unsigned char **id, size_t *len)
 {
@@ -295,89 +161,6 @@ static void read_debuglink(struct tk_elfsym *e)
 		e->debuglink = (const char *)p;
 		return;
 	}
-}
-
-/* Sorts, keeps one symbol per start, gives zero-size symbols an end and
- * builds the final array (plus the pool for versioned names). */
-static void finish_symbols(struct tk_elfsym *e, const struct cand *c, size_t nc,
-			   const struct vertab *vt)
-{
-	struct key *k = tk_xmalloc((nc ? nc : 1) * sizeof *k);
-	for (size_t i = 0; i < nc; i++) {
-		k[i].start = c[i].start;
-		k[i].idx = i;
-	}
-	sort_keys(k, nc);
-	/* One symbol per start: the best of each run of equal starts, its
-	 * index written back over the (already read) front of k. */
-	size_t m = 0;
-	for (size_t i = 0, j; i < nc; i = j) {
-		size_t best = k[i].idx;
-		for (j = i + 1; j < nc && k[j].start == k[i].start; j++)
-			if (cand_cmp(&c[k[j].idx], &c[best]) < 0)
-				best = k[j].idx;
-		k[m++].idx = best;
-	}
-
-	size_t pool_len = 0;
-	for (size_t i = 0; i < m; i++) {
-		int hidden = 0;
-		const struct cand *ci = &c[k[i].idx];
-		const char *v = ver_suffix(vt, ci, &hidden);
-		if (v)
-			pool_len += strlen(ci->name) + 2 + strlen(v) + 1;
-	}
-	char *pool = pool_len ? tk_xmalloc(pool_len) : NULL, *p = pool;
-	struct tk_sym *out = tk_xmalloc((m ? m : 1) * sizeof *out);
-	size_t n = 0;
-	/* The latest sized symbol: a zero-size label inside it ends with it
-	 * rather than running on into the padding after it. */
-	uint64_t cover_start = 0, cover_end = 0;
-	for (size_t i = 0; i < m; i++) {
-		const struct cand *ci = &c[k[i].idx];
-		uint64_t start = ci->start, end;
-		if (ci->size) {
-			end = start + ci->size;
-			cover_start = start;
-			cover_end = end;
-		} else {
-			/* Up to the next symbol, but never past its own section:
-			 * `_init` must not swallow .plt, nor a section's last
-			 * label the gap to the next section. */
-			end = i + 1 < m ? c[k[i + 1].idx].start : UINT64_MAX;
-			const struct sec *s = ci->sec;
-			if (start < s->end && s->end < end)
-				end = s->end;
-			if (start >= s->end && s->end > s->addr)
-				end = start; /* a label at the very end of its section */
-			if (cover_start < start && start < cover_end && cover_end < end)
-				end = cover_end;
-			if (end == UINT64_MAX || end <= start)
-				continue;
-		}
-		int hidden = 0;
-		const char *v = ver_suffix(vt, ci, &hidden);
-		const char *name = ci->name;
-		if (v) {
-			size_t bl = strlen(name), vl = strlen(v);
-			memcpy(p, name, bl);
-			memcpy(p + bl, "@@", hidden ? 1 : 2);
-			bl += hidden ? 1 : 2;
-			memcpy(p + bl, v, vl + 1);
-			name = p;
-			p += bl + vl + 1;
-		}
-		out[n].start = start;
-		out[n].end = end;
-		out[n].name = name;
-		out[n].cookie = NULL;
-		n++;
-	}
-	free(k);
-	e->syms = out;
-	e->n = n;
-	e->last = n;
-	e->pool = pool;
 }
 
 static void tables_release(struct tables *t)
@@ -487,49 +270,59 @@ static int tables_scan(Elf *elf, struct tables *t, const char *path, struct tk_d
 	return 0;
 }
 
-static void add_symtab(Elf *elf, const struct tables *t, struct candv *cv)
+static void add_symtab(int fd, Elf *elf, uint64_t size, const struct tables *t, struct candv *cv)
 {
-	if (t->symtab)
-		read_symtab(elf, t->symtab, &t->symtab_sh, 0,
-			    t->shndx ? elf_getdata(t->shndx, NULL) : NULL, NULL,
-			    t->secs, t->nsec, cv);
+	if (!t->symtab)
+		return;
+	struct tk_symtab_read r = { fd, elf, size, &t->symtab_sh, 0, t->shndx, NULL, t->secs, t->nsec };
+	tk_elfsym_read_table(&r, cv);
+	/* sorted: .dynsym entries at these starts are dropped on reading */
+	tk_elfsym_sort(cv->v, cv->n, 0);
 }
 
-static void add_dynsym(Elf *elf, const struct tables *t, struct candv *cv)
+static void add_dynsym(int fd, Elf *elf, uint64_t size, const struct tables *t, struct candv *cv)
 {
+	if (!t->dynsym)
+		return;
+	struct tk_symtab_read r = { fd, elf, size, &t->dynsym_sh, 1, NULL,
+				    t->versym ? elf_getdata(t->versym, NULL) : NULL, t->secs, t->nsec };
+	tk_elfsym_read_table(&r, cv);
+}
+
+/* Replaces the symbols of e by those of cv; the version names of t (e's
+ * own tables) move to e. */
+static void set_symbols(struct tk_elfsym *e, struct candv *cv, size_t sorted, struct tables *t)
+{
+	tk_elfsym_clear(e);
+	free(e->vt.v);
+	e->vt = t->vt;
+	memset(&t->vt, 0, sizeof t->vt);
 	if (t->dynsym)
-		read_symtab(elf, t->dynsym, &t->dynsym_sh, 1, NULL,
-			    t->versym ? elf_getdata(t->versym, NULL) : NULL,
-			    t->secs, t->nsec, cv);
-}
-
-/* Replaces the symbols of e by those of cv (vt: e's version names). */
-static void set_symbols(struct tk_elfsym *e, struct candv *cv, const struct vertab *vt)
-{
-	free(e->syms);
-	free(e->pool);
-	e->syms = NULL;
-	e->pool = NULL;
-	finish_symbols(e, cv->v, cv->n, vt);
-	free(cv->v);
-	cv->v = NULL;
-	cv->n = cv->cap = 0;
+		e->dyn_str = tk_elfsym_strtab(e->elf, &t->dynsym_sh, e->file_size);
+	tk_elfsym_sort(cv->v, cv->n, sorted);
+	tk_elfsym_finish(e, cv);
 }
 
 /* Reads sections, symbol tables and version tables of an open Elf. */
-static int load_symbols(struct tk_elfsym *e, const char *path, struct tk_diag *d)
+static int load_symbols(struct tk_elfsym *e, int fd, const char *path, struct tk_diag *d)
 {
 	struct tables t;
 	if (tables_scan(e->elf, &t, path, d) < 0)
 		return -1;
+	t.fd = fd;
+	t.file_size = e->file_size;
 	struct candv cv = {0};
-	add_symtab(e->elf, &t, &cv);
+	add_symtab(fd, e->elf, e->file_size, &t, &cv);
 	/* A .symtab without functions (section and file symbols only) is
 	 * as good as none: the debug file may have them. */
 	e->has_symtab = cv.n > 0;
-	add_dynsym(e->elf, &t, &cv);
+	size_t sorted = cv.n;
+	e->sym_path = e->path;
+	if (t.symtab)
+		e->sym_str = tk_elfsym_strtab(e->elf, &t.symtab_sh, e->file_size);
+	add_dynsym(fd, e->elf, e->file_size, &t, &cv);
 	tk_elfplt_add(e, &t, &cv);
-	set_symbols(e, &cv, &t.vt);
+	set_symbols(e, &cv, sorted, &t);
 	tables_release(&t);
 	return 0;
 }
@@ -540,26 +333,37 @@ int tk_elfsym_take_symbols(struct tk_elfsym *e, struct tk_elfsym *from)
 		return -1;
 	struct tables te, tf;
 	struct tk_diag d = {0};
-	if (tables_scan(e->elf, &te, "", &d) < 0)
-		return -1;
-	if (tables_scan(from->elf, &tf, "", &d) < 0) {
-		tables_release(&te);
+	int fe = open(e->path, O_RDONLY | O_CLOEXEC);
+	int ff = open(from->path, O_RDONLY | O_CLOEXEC);
+	if (fe < 0 || ff < 0 || tables_scan(e->elf, &te, "", &d) < 0) {
+		if (fe >= 0)
+			close(fe);
+		if (ff >= 0)
+			close(ff);
 		return -1;
 	}
+	if (tables_scan(from->elf, &tf, "", &d) < 0) {
+		tables_release(&te);
+		close(fe);
+		close(ff);
+		return -1;
+	}
+	te.fd = fe;
+	te.file_size = e->file_size;
 	struct candv cv = {0};
-	add_symtab(from->elf, &tf, &cv);
-	add_dynsym(e->elf, &te, &cv);
+	add_symtab(ff, from->elf, from->file_size, &tf, &cv);
+	size_t sorted = cv.n;
+	add_dynsym(fe, e->elf, e->file_size, &te, &cv);
 	tk_elfplt_add(e, &te, &cv);
-	set_symbols(e, &cv, &te.vt);
+	close(fe);
+	close(ff);
+	e->sym_path = from->path;
+	e->sym_str = tk_elfsym_strtab(from->elf, &tf.symtab_sh, from->file_size);
+	set_symbols(e, &cv, sorted, &te);
 	tables_release(&te);
 	tables_release(&tf);
 	/* Only from's Elf is still needed: the names point into it. */
-	free(from->syms);
-	free(from->pool);
-	free(from->plt_pool);
-	from->syms = NULL;
-	from->pool = from->plt_pool = NULL;
-	from->n = from->last = 0;
+	tk_elfsym_clear(from);
 	tk_elfsym_free(e->debug);
 	e->debug = from;
 	return 0;
@@ -627,23 +431,26 @@ struct tk_elfsym *tk_elfsym_open(const char *path, struct tk_diag *d)
 		close(fd);
 		return NULL;
 	}
-	/* The file is mapped (or, where mmap fails, now read whole): the
-	 * descriptor can go, so hundreds of libraries do not hold hundreds
-	 * of descriptors. */
+	/* The file is mapped (or, where mmap fails, now read whole); the
+	 * descriptor serves the symbol tables (pread) and then goes, so
+	 * hundreds of libraries do not hold hundreds of descriptors. */
 	if (elf_cntl(elf, ELF_C_FDREAD) != 0) {
 		tk_diag_set(d, TK_EXIT_INPUT, "cannot read ELF file '%s': %s", path, elf_errmsg(-1));
 		elf_end(elf);
 		close(fd);
 		return NULL;
 	}
-	close(fd);
 
 	struct tk_elfsym *e = tk_xcalloc(1, sizeof *e);
 	e->elf = elf;
+	e->path = tk_xmalloc(strlen(path) + 1);
+	strcpy(e->path, path);
+	tk_arena_init(&e->arena);
 	e->file_size = (uint64_t)st.st_size;
 	GElf_Ehdr eh;
 	if (!gelf_getehdr(elf, &eh)) {
 		tk_diag_set(d, TK_EXIT_INPUT, "cannot read ELF file '%s': %s", path, elf_errmsg(-1));
+		close(fd);
 		tk_elfsym_free(e);
 		return NULL;
 	}
@@ -651,10 +458,13 @@ struct tk_elfsym *tk_elfsym_open(const char *path, struct tk_diag *d)
 	const char *bad = headers_outside(e->elf, &eh, e->file_size);
 	if (bad) {
 		tk_diag_set(d, TK_EXIT_INPUT, "cannot read ELF file '%s': %s", path, bad);
+		close(fd);
 		tk_elfsym_free(e);
 		return NULL;
 	}
-	if (load_symbols(e, path, d) < 0) {
+	int r = load_symbols(e, fd, path, d);
+	close(fd);
+	if (r < 0) {
 		tk_elfsym_free(e);
 		return NULL;
 	}
@@ -667,9 +477,10 @@ void tk_elfsym_free(struct tk_elfsym *e)
 {
 	if (!e)
 		return;
-	free(e->syms);
-	free(e->pool);
-	free(e->plt_pool);
+	tk_elfsym_clear(e);
+	tk_arena_release(&e->arena);
+	free(e->vt.v);
+	free(e->path);
 	tk_elfsym_free(e->debug);
 	if (e->elf)
 		elf_end(e->elf);
@@ -683,19 +494,19 @@ size_t tk_elfsym_count(const struct tk_elfsym *e)
 
 struct tk_sym *tk_elfsym_at(struct tk_elfsym *e, size_t i)
 {
-	return i < e->n ? &e->syms[i] : NULL;
+	return i < e->n ? tk_elfsym_obj(e, i) : NULL;
 }
 
 struct tk_sym *tk_elfsym_lookup(struct tk_elfsym *e, uint64_t vaddr)
 {
-	const struct tk_sym *s = e->syms;
+	const struct symc *s = e->syms;
 	size_t n = e->n, c = e->last;
 	/* Ticks cluster in hot functions: the last hit answers if it holds
 	 * vaddr and no later symbol starts at or below vaddr (which would be
 	 * more inner). */
 	if (c < n && vaddr >= s[c].start && vaddr < s[c].end &&
 	    (c + 1 == n || s[c + 1].start > vaddr))
-		return &e->syms[c];
+		return tk_elfsym_obj(e, c);
 	if (n == 0 || vaddr < s[0].start)
 		return NULL;
 	/* Greatest start <= vaddr: s[lo].start <= vaddr < s[hi].start. */
@@ -712,7 +523,7 @@ struct tk_sym *tk_elfsym_lookup(struct tk_elfsym *e, uint64_t vaddr)
 	for (size_t k = 0; k <= TK_LOOKBACK && k <= lo; k++) {
 		if (vaddr < s[lo - k].end) {
 			e->last = lo - k;
-			return &e->syms[lo - k];
+			return tk_elfsym_obj(e, lo - k);
 		}
 	}
 	return NULL;

@@ -175,3 +175,12 @@ int tk_input_next(struct tk_input *in, char **line, size_t *len, struct tk_diag 
 		}
 	}
 }
+
+unsigned long long tk_input_offset(const struct tk_input *in)
+{
+	if (in->gzip && in->gz) {
+		z_off_t o = gzoffset((gzFile)in->gz);
+		return o > 0 ? (unsigned long long)o : 0;
+	}
+	return in->bytes;
+}

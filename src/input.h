@@ -46,4 +46,8 @@ int tk_input_next(struct tk_input *in, char **line, size_t *len, struct tk_diag 
 
 void tk_input_close(struct tk_input *in);
 
+/* How far into the file reading is, in bytes of the file (compressed
+ * bytes for gzip input), to compare with file_size. */
+unsigned long long tk_input_offset(const struct tk_input *in);
+
 #endif

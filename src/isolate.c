@@ -9,6 +9,7 @@
 #include "isolate.h"
 #include "preprocess.h" /* preprocess hook */
 #include "srcpos.h"
+#include "progress.h"
 #include "resolve.h"
 #include "util.h"
 
@@ -182,6 +183,7 @@ static void warn(struct tk_isolate *iso, enum tk_warn_kind k, unsigned long line
 		w->first_line = line;
 		if (!iso->opts->quiet) {
 			va_list ap;
+			tk_progress_hide();
 			fprintf(stderr, "ticks: %s:%lu: ", iso->path, line);
 			va_start(ap, fmt);
 			vfprintf(stderr, fmt, ap);
@@ -418,27 +420,47 @@ static void bad_frame(struct tk_isolate *iso, unsigned long line, const char *s,
  * what that tick added. Deep recursive stacks repeat constantly; parsing
  * and resolving them is most of the time otherwise. The key is the raw
  * text "pc,ext,tos,stack". */
+static uint64_t mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+	return h ^ h >> 29;
+}
+
+/* 8 bytes a step; long text (the stack) in four independent lanes, so
+ * the multiplies overlap instead of waiting on each other */
+static uint64_t hash_text(uint64_t h, const char *s, size_t n)
+{
+	size_t i = 0;
+	if (n >= 32) {
+		uint64_t l1 = h ^ 0x243f6a8885a308d3ull, l2 = h ^ 0x13198a2e03707344ull,
+			 l3 = h ^ 0xa4093822299f31d0ull;
+		for (; i + 32 <= n; i += 32) {
+			uint64_t w[4];
+			memcpy(w, s + i, 32);
+			h = mix(h, w[0]);
+			l1 = mix(l1, w[1]);
+			l2 = mix(l2, w[2]);
+			l3 = mix(l3, w[3]);
+		}
+		h = mix(mix(mix(h, l1), l2), l3);
+	}
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		h = mix(h, w);
+	}
+	uint64_t t = 0;
+	memcpy(&t, s + i, n - i);
+	return mix(h, t ^ (uint64_t)n << 56);
+}
+
 static uint64_t tick_key_hash(struct tk_isolate *iso, const char *rest, size_t rest_n)
 {
 	uint64_t h = 1469598103934665603ull;
 	const size_t parts[3] = { 1, 3, 4 };
-	for (int k = 0; k < 3; k++) {
-		const unsigned char *s = (const unsigned char *)iso->f.s[parts[k]];
-		for (size_t i = 0; i < iso->f.n[parts[k]]; i++)
-			h = (h ^ s[i]) * 1099511628211ull;
-		h = (h ^ ',') * 1099511628211ull;
-	}
-	/* the stack can be long: hash it 8 bytes at a time */
-	size_t i = 0;
-	for (; i + 8 <= rest_n; i += 8) {
-		uint64_t w;
-		memcpy(&w, rest + i, 8);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
-		h ^= h >> 29;
-	}
-	for (; i < rest_n; i++)
-		h = (h ^ (unsigned char)rest[i]) * 1099511628211ull;
-	return h ^ rest_n;
+	for (int k = 0; k < 3; k++)
+		h = hash_text(h, iso->f.s[parts[k]], iso->f.n[parts[k]]);
+	return hash_text(h, rest, rest_n);
 }
 
 static int tick_key_eq(struct tk_isolate *iso, const struct tk_tick_slot *t, const char *rest, size_t rest_n)
@@ -455,11 +477,10 @@ static int tick_key_eq(struct tk_isolate *iso, const struct tk_tick_slot *t, con
 	return t->key_len - at == rest_n && memcmp(t->key + at, rest, rest_n) == 0;
 }
 
-static struct tk_tick_slot *tick_slot(struct tk_isolate *iso, const char *rest, size_t rest_n)
+static struct tk_tick_slot *tick_slot(struct tk_isolate *iso, const char *rest, size_t rest_n, uint64_t h)
 {
 	if (!iso->ticks_cache)
 		return NULL;
-	uint64_t h = tick_key_hash(iso, rest, rest_n);
 	struct tk_tick_slot *t = &iso->ticks_cache[h & (TK_TICK_SLOTS - 1)];
 	uint64_t gen = (uint64_t)iso->code.gen << 32 | iso->libs.gen;
 	if (t->key && t->hash == h && t->gen == gen && tick_key_eq(iso, t, rest, rest_n))
@@ -467,14 +488,13 @@ static struct tk_tick_slot *tick_slot(struct tk_isolate *iso, const char *rest, 
 	return NULL;
 }
 
-static void tick_store(struct tk_isolate *iso, const char *rest, size_t rest_n,
+static void tick_store(struct tk_isolate *iso, const char *rest, size_t rest_n, uint64_t h,
 		       const struct tk_tick_result *res, uint32_t bad)
 {
 	if (!iso->libs.sorted || rest_n > 65536)
 		return;
 	if (!iso->ticks_cache)
 		iso->ticks_cache = tk_xcalloc(TK_TICK_SLOTS, sizeof *iso->ticks_cache);
-	uint64_t h = tick_key_hash(iso, rest, rest_n);
 	struct tk_tick_slot *t = &iso->ticks_cache[h & (TK_TICK_SLOTS - 1)];
 	size_t need = iso->f.n[1] + iso->f.n[3] + iso->f.n[4] + 3 + rest_n;
 	tk_xgrow((void **)&t->key, &t->key_cap, need, 1);
@@ -530,8 +550,10 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 	const char *rest = iso->f.count > 6 ? iso->f.s[6] : "";
 	size_t rest_n = iso->f.count > 6 ? iso->f.n[6] : 0;
 	struct tk_tick_slot *slot = NULL;
+	uint64_t h = 0;
 	if (!o->list_pcs) {
-		slot = tick_slot(iso, rest, rest_n);
+		h = tick_key_hash(iso, rest, rest_n);
+		slot = tick_slot(iso, rest, rest_n, h);
 		if (slot) {
 			iso->warn[TK_W_BAD_FRAME].count += slot->bad_frames;
 			tk_resolve_replay(iso, &slot->res, time, st);
@@ -593,7 +615,7 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 	struct tk_tick_result res;
 	tk_resolve_tick(iso, iso->addrs, n, time, st, &res);
 	if (!o->list_pcs)
-		tick_store(iso, rest, rest_n, &res, bad);
+		tick_store(iso, rest, rest_n, h, &res, bad);
 }
 
 static void ev_new(struct tk_isolate *iso)
@@ -721,19 +743,26 @@ int tk_isolate_run(struct tk_isolate *iso, struct tk_diag *d)
 	char *line;
 	size_t len;
 	int r;
+	struct tk_progress pg;
 	if (tk_input_open(&in, iso->path, d) < 0)
 		return -1;
+	tk_progress_init(&pg, stderr, iso->path, iso->opts->progress > 0);
 	while ((r = tk_input_next(&in, &line, &len, d)) > 0) {
 		if (in.lineno == 1 && looks_utf16(line, len)) {
 			tk_diag_set(d, TK_EXIT_INPUT,
 				    "this is UTF-16 text, not a V8 log as node writes it (a PowerShell "
 				    "redirection?): convert it to UTF-8 first");
 			d->line = 1;
+			tk_progress_end(&pg);
 			tk_input_close(&in);
 			return -1;
 		}
 		tk_isolate_line(iso, line, len, in.lineno);
+		if (pg.on && (in.lineno & 4095) == 0)
+			tk_progress_update(&pg, tk_input_offset(&in), in.file_size, iso->prof.total);
 	}
+	tk_progress_end(&pg);
+	tk_profile_finish(&iso->prof);
 	iso->cut = in.cut;
 	memcpy(iso->cut_text, in.cut_text, sizeof iso->cut_text);
 	iso->truncated_gzip = in.cut_gzip;

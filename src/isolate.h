@@ -59,6 +59,7 @@ struct tk_opts {
 	const char *source_map_dir;     /* --source-map-dir */
 	int quiet;                      /* no warnings */
 	int preprocess;                 /* preprocess: build the --preprocess JSON (preprocess.h) */
+	int progress;                   /* a progress line on standard error (progress.h) */
 };
 
 void tk_opts_default(struct tk_opts *o);
@@ -113,7 +114,7 @@ struct tk_tick_slot {
 	uint32_t bad_frames;
 };
 
-#define TK_TICK_SLOTS 8192
+#define TK_TICK_SLOTS 2048
 /* Frames of one tick kept at most (V8 writes up to 255): what a split
  * line keeps; the rest is warned about (TK_W_FIELDS). */
 #define TK_MAX_FRAMES (TK_CSV_MAX_FIELDS - 6)

@@ -104,6 +104,9 @@ static const char usage_text[] =
 "  -v, --verbose             after [Summary]: why ticks are unaccounted or only\n"
 "                            named by their library\n"
 "  -q, --quiet               no warnings on standard error\n"
+"      --progress            a progress line on standard error while reading (the\n"
+"                            default when standard error is a terminal)\n"
+"      --no-progress         no progress line\n"
 "  -h, --help                this text\n"
 "  -V, --version             the version\n"
 "      --completion=SHELL    print the bash or zsh completion script\n"
@@ -117,7 +120,8 @@ enum {
 	OPT_TOP_DOWN, OPT_CUTOFF, OPT_TOP, OPT_FOCUS, OPT_IGNORE, OPT_HIDE,
 	OPT_SYSROOT, OPT_DEBUG_DIR, OPT_NO_SYMBOLS, OPT_LINES, OPT_PCS, OPT_JSON, OPT_FORMAT, OPT_MERGE, OPT_OTHER,
 	OPT_COMPLETION, OPT_FROM, OPT_TO, OPT_TIMELINE, OPT_FAIL_ABOVE,
-	OPT_ANNOTATE, OPT_NO_SOURCE_MAPS, OPT_SOURCE_MAP_DIR
+	OPT_ANNOTATE, OPT_NO_SOURCE_MAPS, OPT_SOURCE_MAP_DIR,
+	OPT_PROGRESS, OPT_NO_PROGRESS
 };
 
 static const struct option long_opts[] = {
@@ -165,6 +169,8 @@ static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "completion", required_argument, NULL, OPT_COMPLETION },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -280,6 +286,7 @@ int main(int argc, char **argv)
 {
 	struct tk_opts opts;
 	tk_opts_default(&opts);
+	opts.progress = -1; /* --progress/--no-progress, else a terminal decides */
 	int c, merge = 0, diff = argc > 1 && strcmp(argv[1], "diff") == 0;
 	size_t timeline = 0;
 	double fail_above = -1;
@@ -316,6 +323,8 @@ int main(int argc, char **argv)
 			break;
 		case 'e': opts.state_filter = TK_VM_EXTERNAL; break;
 		case 'q': opts.quiet = 1; break;
+		case OPT_PROGRESS: opts.progress = 1; break;
+		case OPT_NO_PROGRESS: opts.progress = 0; break;
 		case 'v': opts.verbose = 1; break;
 		case OPT_PCS: opts.list_pcs = 1; break;
 		case OPT_JSON: format = &formats[1]; break;
@@ -449,6 +458,8 @@ int main(int argc, char **argv)
 		return usage_error("%s", "--annotate prints its own listing: no --json, --format or --pcs with it");
 	if (format != &formats[0] && opts.list_pcs)
 		return usage_error("%s", "--pcs prints its own list: no --json or --format with it");
+	if (opts.progress < 0)
+		opts.progress = isatty(STDERR_FILENO);
 	/* --from/--to in ms: the same for every log; percentages: per log */
 	if (from.set && !from.pct)
 		tk_window_narrow(&opts, from.v, 0);

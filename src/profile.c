@@ -20,6 +20,9 @@ void tk_tree_release(struct tk_tree *t)
 {
 	free(t->v);
 	free(t->hash);
+	free(t->memo_name);
+	free(t->memo_node);
+	free(t->pending);
 	memset(t, 0, sizeof *t);
 }
 
@@ -69,14 +72,36 @@ static uint32_t child(struct tk_tree *t, uint32_t parent, uint32_t name)
 	return i;
 }
 
+/* Consecutive ticks of deep stacks share their outer frames (top-down)
+ * or inner ones (bottom-up): the steps a path shares with the last one
+ * reach the same nodes (a child is a function of parent and name), so
+ * they cost a compare instead of a hash probe. */
 uint32_t tk_tree_add(struct tk_tree *t, const uint32_t *path, size_t n, int reverse)
 {
 	uint32_t node = 0;
 	t->v[0].total++;
-	for (size_t k = 0; k < n; k++) {
-		node = child(t, node, path[reverse ? n - 1 - k : k]);
+	if (n > t->memo_cap) {
+		size_t c = t->memo_cap;
+		tk_xgrow((void **)&t->memo_name, &c, n, sizeof *t->memo_name);
+		t->memo_node = tk_xrealloc(t->memo_node, c * sizeof *t->memo_node);
+		t->memo_cap = c;
+	}
+	size_t k = 0, same = n < t->memo_n ? n : t->memo_n;
+	for (; k < same; k++) {
+		uint32_t name = path[reverse ? n - 1 - k : k];
+		if (name != t->memo_name[k])
+			break;
+		node = t->memo_node[k];
 		t->v[node].total++;
 	}
+	for (; k < n; k++) {
+		uint32_t name = path[reverse ? n - 1 - k : k];
+		node = child(t, node, name);
+		t->v[node].total++;
+		t->memo_name[k] = name;
+		t->memo_node[k] = node;
+	}
+	t->memo_n = n;
 	t->v[node].self++;
 	return node;
 }
@@ -145,12 +170,38 @@ void tk_profile_add(struct tk_profile *p, const uint32_t *path, size_t n, uint64
 		keep_sample(p, time, td, state);
 }
 
-/* one more tick along the path from the root to leaf */
+/* Adds the pending counts to the totals: children have higher indices
+ * than their parents, so one pass from the end carries each count up. */
+static void tree_flush(struct tk_tree *t)
+{
+	if (!t->pending)
+		return;
+	size_t n = t->n < t->pending_cap ? t->n : t->pending_cap;
+	uint64_t *acc = tk_xcalloc(t->n, sizeof *acc);
+	for (size_t i = n; i-- > 1;)
+		acc[i] += t->pending[i];
+	for (size_t i = t->n; i-- > 1;) {
+		t->v[i].total += acc[i];
+		acc[t->v[i].parent] += acc[i];
+	}
+	t->v[0].total += acc[0];
+	free(acc);
+	memset(t->pending, 0, t->pending_cap * sizeof *t->pending);
+}
+
+/* one more tick along the path from the root to leaf: counted at the
+ * leaf now, in the totals of the path at tk_profile_finish (deep stacks
+ * repeat; walking 200 parents per tick was most of a replay) */
 static void tree_bump(struct tk_tree *t, uint32_t leaf)
 {
-	t->v[0].total++;
-	for (uint32_t n = leaf; n != 0; n = t->v[n].parent)
-		t->v[n].total++;
+	if (leaf >= t->pending_cap) {
+		size_t old = t->pending_cap;
+		tk_xgrow((void **)&t->pending, &t->pending_cap, (size_t)leaf + 1, sizeof *t->pending);
+		memset(t->pending + old, 0, (t->pending_cap - old) * sizeof *t->pending);
+	}
+	if (t->pending[leaf] == UINT32_MAX)
+		tree_flush(t);
+	t->pending[leaf]++;
 	t->v[leaf].self++;
 }
 
@@ -164,6 +215,12 @@ void tk_profile_replay(struct tk_profile *p, uint32_t first, const uint32_t leav
 	}
 	if (p->keep_samples)
 		keep_sample(p, time, first != UINT32_MAX ? leaves[0] : 0, state);
+}
+
+void tk_profile_finish(struct tk_profile *p)
+{
+	tree_flush(&p->top_down);
+	tree_flush(&p->bottom_up);
 }
 
 void tk_profile_add_entry(struct tk_profile *p, uint32_t name)

@@ -30,6 +30,14 @@ struct tk_tree {
 	size_t n, cap;
 	uint32_t *hash;       /* open addressing: node index, 0 = empty */
 	size_t hmask;
+	/* the last path added, in walking order, and the node each step
+	 * reached: a path sharing its first steps reuses them unhashed */
+	uint32_t *memo_name, *memo_node;
+	size_t memo_n, memo_cap;
+	/* replayed ticks ending at each node, not yet in the totals of the
+	 * node and its ancestors (tk_profile_finish adds them) */
+	uint32_t *pending;
+	size_t pending_cap;
 };
 
 void tk_tree_init(struct tk_tree *t);
@@ -98,9 +106,13 @@ void tk_profile_release(struct tk_profile *p);
 void tk_profile_add(struct tk_profile *p, const uint32_t *path, size_t n, uint64_t time, uint32_t state,
 		    uint32_t leaves[2]);
 /* The same tick again: first = path[0] (UINT32_MAX: empty path) and the
- * leaves tk_profile_add reported for it. */
+ * leaves tk_profile_add reported for it. O(1): the totals along the path
+ * wait for tk_profile_finish. */
 void tk_profile_replay(struct tk_profile *p, uint32_t first, const uint32_t leaves[2], uint64_t time,
 		       uint32_t state);
+/* Brings the tree totals up to date after tk_profile_replay (which only
+ * counts at the leaf): call before reading the trees. */
+void tk_profile_finish(struct tk_profile *p);
 void tk_profile_add_entry(struct tk_profile *p, uint32_t name);
 /* One library-level tick of library name for reason why. */
 void tk_profile_add_why_lib(struct tk_profile *p, uint32_t name, enum tk_why why);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "demangle.h"
+#include "progress.h"
 #include "resolve.h"
 #include "srcpos.h"
 #include "util.h"
@@ -19,6 +20,7 @@ static void warn_file(struct tk_isolate *iso, const struct tk_lib *lib)
 	f->warned = 1;
 	if (iso->opts->quiet || iso->cache->quiet)
 		return;
+	tk_progress_hide();
 	const char *p = f->disk_path ? f->disk_path : f->path;
 	if (!f->elf)
 		fprintf(stderr, "ticks: %s: %s: its ticks are reported at library level\n", p, f->why);

@@ -75,7 +75,9 @@ static struct tk_sym *slow_lookup(struct tk_elfsym *e, uint64_t a)
 }
 
 /* What holds for any file that opens, even a damaged one: sorted,
- * non-empty ranges, one symbol per start, named. */
+ * non-empty ranges, one symbol per start, named (names are read when a
+ * symbol is first handed out: only in a damaged file can a name index
+ * inside the string table turn out to point at an empty string). */
 static void check_basic(struct tk_elfsym *e, const char *what)
 {
 	size_t n = tk_elfsym_count(e);
@@ -83,7 +85,8 @@ static void check_basic(struct tk_elfsym *e, const char *what)
 	for (size_t i = 0; i < n; i++) {
 		struct tk_sym *s = tk_elfsym_at(e, i);
 		ck_assert_msg(s->start < s->end, "%s: %s empty", what, s->name);
-		ck_assert_msg(s->name && s->name[0], "%s: symbol %zu unnamed", what, i);
+		ck_assert_msg(s->name && (s->name[0] || strcmp(what, "corrupt") == 0),
+			      "%s: symbol %zu unnamed", what, i);
 		ck_assert_ptr_null(s->cookie);
 		if (i + 1 < n)
 			ck_assert_msg(s->start < tk_elfsym_at(e, i + 1)->start, "%s: %s unsorted",

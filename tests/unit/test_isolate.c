@@ -51,6 +51,7 @@ static void feed(struct fx *f, const char *text)
 		p = nl + 1;
 	}
 	free(copy);
+	tk_profile_finish(&f->iso.prof); /* what tk_isolate_run does at the end */
 }
 
 static uint64_t self_of(struct fx *f, const char *name)

@@ -163,6 +163,50 @@ START_TEST(test_tree_many_paths)
 }
 END_TEST
 
+/* Replayed ticks (counted at their leaf until tk_profile_finish) give the
+ * trees that adding the same paths again would: mixed with fresh adds,
+ * finished twice, the totals and self counts of both trees match. */
+START_TEST(test_profile_replay)
+{
+	static const uint32_t paths[][4] = { { 1, 2, 3, 4 }, { 1, 2 }, { 5, 2, 3, 4 }, { 1, 2, 3, 7 } };
+	static const size_t lens[] = { 4, 2, 4, 4 };
+	struct tk_profile a, b;
+	tk_profile_init(&a);
+	tk_profile_init(&b);
+	uint32_t leaves[4][2];
+	for (size_t i = 0; i < 4; i++) {
+		tk_profile_add(&a, paths[i], lens[i], 0, 0, leaves[i]);
+		tk_profile_add(&b, paths[i], lens[i], 0, 0, NULL);
+	}
+	for (int round = 0; round < 50; round++) {
+		size_t i = (size_t)(round * 7 + 3) % 4;
+		tk_profile_replay(&a, paths[i][0], leaves[i], 0, 0);
+		tk_profile_add(&b, paths[i], lens[i], 0, 0, NULL);
+		if (round == 20)
+			tk_profile_finish(&a); /* finishing early changes nothing */
+		if (round % 9 == 0) {
+			tk_profile_add(&a, paths[round % 4], lens[round % 4], 0, 0, NULL);
+			tk_profile_add(&b, paths[round % 4], lens[round % 4], 0, 0, NULL);
+		}
+	}
+	tk_profile_finish(&a);
+	tk_profile_finish(&a);
+	const struct tk_tree *ta[2] = { &a.top_down, &a.bottom_up }, *tb[2] = { &b.top_down, &b.bottom_up };
+	for (int k = 0; k < 2; k++) {
+		ck_assert_uint_eq(ta[k]->n, tb[k]->n);
+		for (size_t i = 0; i < ta[k]->n; i++) {
+			ck_assert_uint_eq(ta[k]->v[i].name, tb[k]->v[i].name);
+			ck_assert_uint_eq(ta[k]->v[i].total, tb[k]->v[i].total);
+			ck_assert_uint_eq(ta[k]->v[i].self, tb[k]->v[i].self);
+		}
+	}
+	for (uint32_t id = 0; id < 8; id++)
+		ck_assert_uint_eq(id < a.self_cap ? a.self[id] : 0, id < b.self_cap ? b.self[id] : 0);
+	tk_profile_release(&a);
+	tk_profile_release(&b);
+}
+END_TEST
+
 START_TEST(test_profile_add)
 {
 	struct tk_profile p;
@@ -255,6 +299,7 @@ Suite *tk_suite_profile(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("profile");
 	tcase_add_test(tc, test_profile_add);
+	tcase_add_test(tc, test_profile_replay);
 	tcase_add_test(tc, test_profile_self_large_ids);
 	tcase_add_test(tc, test_entries);
 	suite_add_tcase(s, tc);

@@ -62,6 +62,52 @@ START_TEST(test_parse_u64)
 END_TEST
 
 /* The length bounds the field: what follows must not be read. */
+/* Every byte at every position of 1..16-digit hex and 1..20-digit
+ * decimal fields, against a plain digit-by-digit reference. */
+START_TEST(test_parse_every_byte)
+{
+	for (size_t len = 1; len <= 20; len++) {
+		for (size_t pos = 0; pos < len; pos++) {
+			for (int c = 0; c < 256; c++) {
+				char b[24];
+				memset(b, '7', len);
+				b[pos] = (char)c;
+				uint64_t v = 0, want = 0;
+				int ok = 1;
+				/* hex, without the prefix */
+				for (size_t i = 0; i < len; i++) {
+					int ch = (unsigned char)b[i], d = ch >= '0' && ch <= '9' ? ch - '0' :
+						 ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 :
+						 ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+					if (d < 0)
+						ok = 0;
+					want = want << 4 | (uint64_t)(d & 15);
+				}
+				if (len > 16)
+					ok = 0;
+				ck_assert_int_eq(tk_parse_hex(b, len, &v), ok ? 0 : -1);
+				if (ok)
+					ck_assert_uint_eq(v, want);
+				/* decimal */
+				ok = 1;
+				want = 0;
+				for (size_t i = 0; i < len; i++) {
+					int d = (unsigned char)b[i] - '0';
+					if (d < 0 || d > 9 || want > (UINT64_MAX - (uint64_t)d) / 10) {
+						ok = 0;
+						break;
+					}
+					want = want * 10 + (uint64_t)d;
+				}
+				ck_assert_int_eq(tk_parse_u64(b, len, &v), ok ? 0 : -1);
+				if (ok)
+					ck_assert_uint_eq(v, want);
+			}
+		}
+	}
+}
+END_TEST
+
 START_TEST(test_parse_u64_length_delimited)
 {
 	uint64_t v;
@@ -339,6 +385,7 @@ Suite *tk_suite_util(void)
 	TCase *tc = tcase_create("parse");
 	tcase_add_loop_test(tc, test_parse_u64, 0, N_OF(u64_cases));
 	tcase_add_test(tc, test_parse_u64_length_delimited);
+	tcase_add_test(tc, test_parse_every_byte);
 	tcase_add_loop_test(tc, test_parse_i64, 0, N_OF(i64_cases));
 	tcase_add_loop_test(tc, test_parse_hex, 0, N_OF(hex_cases));
 	suite_add_tcase(s, tc);
