@@ -12,7 +12,15 @@
 #include "input.h"
 #include "util.h"
 
-#define CHUNK (1u << 20)
+/* read size and zlib buffer; the fuzz build makes them small (more
+ * refills, no large allocation per input) */
+#ifndef TK_INPUT_CHUNK
+#define TK_INPUT_CHUNK (1u << 20)
+#endif
+#ifndef TK_INPUT_GZBUF
+#define TK_INPUT_GZBUF (256u * 1024)
+#endif
+#define CHUNK TK_INPUT_CHUNK
 
 int tk_input_open(struct tk_input *in, const char *path, struct tk_diag *d)
 {
@@ -53,7 +61,7 @@ int tk_input_open(struct tk_input *in, const char *path, struct tk_diag *d)
 		tk_diag_set(d, TK_EXIT_SYSTEM, "cannot read: out of memory");
 		return -1;
 	}
-	gzbuffer(gz, 256 * 1024);
+	gzbuffer(gz, TK_INPUT_GZBUF);
 	in->gz = gz;
 	in->cap = CHUNK;
 	in->buf = tk_xmalloc(in->cap + 1);

@@ -99,7 +99,9 @@ struct tk_rcache_slot {
 	int type;                       /* enum tk_frame_type; 0: unresolved */
 };
 
+#ifndef TK_RCACHE_SLOTS /* a power of 2; the fuzz build uses fewer */
 #define TK_RCACHE_SLOTS 4096
+#endif
 
 /* A tick remembered by the raw text of its pc, callback/tos and stack. */
 struct tk_tick_slot {
@@ -110,7 +112,9 @@ struct tk_tick_slot {
 	uint32_t bad_frames;
 };
 
+#ifndef TK_TICK_SLOTS /* a power of 2; the fuzz build uses fewer */
 #define TK_TICK_SLOTS 8192
+#endif
 /* Frames of one tick kept at most (V8 writes up to 255): what a split
  * line keeps; the rest is warned about (TK_W_FIELDS). */
 #define TK_MAX_FRAMES (TK_CSV_MAX_FIELDS - 6)
