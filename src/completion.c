@@ -44,6 +44,7 @@ static const struct copt {
 	{ "pcs", ARG_NONE, 0, "every distinct sampled pc instead of the report" },
 	{ "verbose", ARG_NONE, 0, "why ticks are unaccounted" },
 	{ "quiet", ARG_NONE, 0, "no warnings on standard error" },
+	{ "strict", ARG_NONE, 0, "exit 1 when a line could not be (fully) used" },
 	{ "help", ARG_NONE, 0, "the usage text" },
 	{ "version", ARG_NONE, 0, "the version" },
 	{ "completion", ARG_SHELL, 0, "print the completion script for SHELL" },

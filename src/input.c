@@ -26,7 +26,7 @@ int tk_input_open(struct tk_input *in, const char *path, struct tk_diag *d)
 {
 	memset(in, 0, sizeof *in);
 	in->path = path;
-	in->max_line = (size_t)256 << 20;
+	in->max_line = TK_MAX_LINE;
 	d->file = path;
 	d->line = 0;
 	int fd;
@@ -148,7 +148,8 @@ int tk_input_next(struct tk_input *in, char **line, size_t *len, struct tk_diag 
 				continue;
 			}
 			if (n > in->max_line) {
-				in->long_lines++;
+				if (!in->long_lines++)
+					in->long_first = in->lineno;
 				continue;
 			}
 			if (n > 0 && s[n - 1] == '\r')
@@ -176,8 +177,8 @@ int tk_input_next(struct tk_input *in, char **line, size_t *len, struct tk_diag 
 			return -1;
 		if (r == -2) {
 			/* drop what we have of the over-long line, keep reading */
-			if (!in->discarding)
-				in->long_lines++;
+			if (!in->discarding && !in->long_lines++)
+				in->long_first = in->lineno + 1;
 			in->discarding = 1;
 			in->start = in->scan = in->end = 0;
 		}

@@ -56,6 +56,7 @@ struct tk_opts {
 	int lines;                      /* C++ frames named "NAME FILE:LINE" (DWARF) */
 	int quiet;                      /* no warnings */
 	int preprocess;                 /* preprocess: build the --preprocess JSON (preprocess.h) */
+	int strict;                     /* --strict: any line not (fully) used is an error */
 };
 
 void tk_opts_default(struct tk_opts *o);
@@ -70,8 +71,19 @@ enum tk_warn_kind {
 	TK_W_BAD_FRAME,       /* a stack frame that is not an address */
 	TK_W_EMPTY_LINE,
 	TK_W_FIELDS,          /* more fields than kept */
+	TK_W_LONG_NAME,       /* a name over TK_MAX_NAME, cut */
+	TK_W_VERSION,         /* a V8 version newer than any known: read as the newest */
+	TK_W_LONG_LINE,       /* a line over the input's line cap, skipped */
+	TK_W_CUT_LINE,        /* the last line, without its newline */
 	TK_W_COUNT
 };
+
+/* The newest V8 major version whose log format ticks knows. */
+#define TK_V8_NEWEST 14
+
+/* Longest code name kept (bytes of the logged field); longer ones are cut
+ * and counted (TK_W_LONG_NAME). */
+#define TK_MAX_NAME (1u << 20)
 
 struct tk_warn {
 	unsigned long long count;
@@ -188,8 +200,20 @@ struct tk_frame;
 /* Counts pc as a first frame resolved to fr (NULL: unresolved). */
 void tk_isolate_note_pc(struct tk_isolate *iso, uint64_t pc, const struct tk_frame *fr);
 
-/* Prints the end-of-run warning counts for this log to stderr. */
+/* Prints the end-of-run summary of lines not used, by reason, to stderr
+ * (one line, nothing if every line was used). */
 void tk_isolate_report_warnings(const struct tk_isolate *iso);
+
+/* Lines not used or used only in part (every kind but TK_W_BAD_FRAME,
+ * which counts frames). */
+unsigned long long tk_isolate_unused_lines(const struct tk_isolate *iso);
+
+/* 1 when --strict must fail this log: a line not fully used, a frame
+ * dropped or gzip data cut short. */
+int tk_isolate_strict_fails(const struct tk_isolate *iso);
+
+/* The JSON key of a kind ("unparsable", "unknown_event", ...). */
+const char *tk_warn_key(enum tk_warn_kind k);
 
 /* Name of a VM state, "JS", "GC", ... */
 const char *tk_vmstate_name(enum tk_vmstate s);

@@ -84,6 +84,7 @@ static const char usage_text[] =
 "  -v, --verbose             after [Summary]: why ticks are unaccounted or only\n"
 "                            named by their library\n"
 "  -q, --quiet               no warnings on standard error\n"
+"      --strict              exit 1 when a line of a log could not be (fully) used\n"
 "  -h, --help                this text\n"
 "  -V, --version             the version\n"
 "      --completion=SHELL    print the bash or zsh completion script\n"
@@ -96,7 +97,7 @@ enum {
 	OPT_SEP_IC, OPT_SEP_BYTECODES, OPT_SEP_BUILTINS, OPT_SEP_STUBS, OPT_SEP_NOOP,
 	OPT_TOP_DOWN, OPT_CUTOFF, OPT_TOP, OPT_FOCUS, OPT_IGNORE, OPT_HIDE,
 	OPT_SYSROOT, OPT_DEBUG_DIR, OPT_NO_SYMBOLS, OPT_LINES, OPT_PCS, OPT_JSON, OPT_FORMAT, OPT_MERGE, OPT_OTHER,
-	OPT_COMPLETION
+	OPT_COMPLETION, OPT_STRICT
 };
 
 static const struct option long_opts[] = {
@@ -134,6 +135,7 @@ static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "completion", required_argument, NULL, OPT_COMPLETION },
@@ -281,6 +283,7 @@ int main(int argc, char **argv)
 			break;
 		case 'e': opts.state_filter = TK_VM_EXTERNAL; break;
 		case 'q': opts.quiet = 1; break;
+		case OPT_STRICT: opts.strict = 1; break;
 		case 'v': opts.verbose = 1; break;
 		case OPT_PCS: opts.list_pcs = 1; break;
 		case OPT_JSON: format = &formats[1]; break;
@@ -438,6 +441,8 @@ int main(int argc, char **argv)
 			continue;
 		}
 		tk_isolate_report_warnings(iso);
+		if (opts.strict && tk_isolate_strict_fails(iso) && rc < TK_EXIT_INPUT)
+			rc = TK_EXIT_INPUT;
 		if (iso->prof.total == 0 && !opts.quiet)
 			fprintf(stderr, "ticks: %s: no ticks in this log (was it written with --prof?)\n", argv[i]);
 		if (!streamed) {

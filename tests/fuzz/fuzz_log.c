@@ -1,8 +1,11 @@
 /* fuzz_log: a whole log through the pipeline (input, parser, code map,
- * resolver, profile) to every output format. The first byte picks the
- * options; the rest is the log file, read as ticks reads any file (plain
- * or gzip). Libraries are never opened: --no-symbols, or a --sysroot that
- * does not exist (every library missing). */
+ * resolver, profile) to an output format. The first byte picks the format
+ * (low 3 bits: the text report, JSON and --pcs; folded; pprof;
+ * cpuprofile; speedscope; html; preprocess; every export, per log and
+ * merged) and the options (the other bits); the rest is the log file,
+ * read as ticks reads any file (plain or gzip). Libraries are never
+ * opened: --no-symbols, or a --sysroot that does not exist (every
+ * library missing). */
 #include <regex.h>
 #include <stdlib.h>
 #include "export.h"
@@ -26,14 +29,14 @@ static void set_opts(struct tk_opts *o, unsigned flags)
 	tk_opts_default(o);
 	o->quiet = 1;
 	o->keep_samples = 1;
-	o->preprocess = flags & 1;
-	o->no_symbols = !(flags & 2);
-	o->sysroot = flags & 2 ? "/nonexistent-ticks-fuzz-sysroot" : NULL;
-	o->top_down_only = (flags & 4) != 0;
-	o->bottom_up_only = (flags & 8) != 0;
-	o->separate_bytecodes = (flags & 16) != 0;
-	o->separate_ic = !(flags & 16);
-	if (flags & 32)
+	o->preprocess = (flags & 7) == 6;
+	o->no_symbols = !(flags & 8);
+	o->sysroot = flags & 8 ? "/nonexistent-ticks-fuzz-sysroot" : NULL;
+	o->top_down_only = (flags & 16) != 0;
+	o->bottom_up_only = (flags & 48) == 48;
+	o->separate_bytecodes = (flags & 32) != 0;
+	o->separate_ic = !(flags & 32);
+	if ((flags & 96) == 96)
 		o->state_filter = TK_VM_JS;
 	o->verbose = (flags & 64) != 0;
 	o->lines = (flags & 64) != 0;
@@ -75,19 +78,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const struct tk_isolate *one = &iso;
 		struct tk_export x = { &one, 1, 0 };
 		tk_export_preprocess(null, &x, &d);
-	} else {
+	} else if ((data[0] & 7) == 0) {
 		tk_out_json_profile(&j, &iso);
 		tk_out_text(null, &iso);
 		tk_out_pcs(null, &iso);
+	} else {
+		static int (*const exports[])(FILE *, const struct tk_export *, struct tk_diag *) = {
+			tk_export_folded, tk_export_pprof, tk_export_cpuprofile, tk_export_speedscope, tk_export_html,
+		};
 		const struct tk_isolate *two[2] = { &iso, &iso };
-		for (int merge = 0; merge < 2; merge++) {
-			struct tk_export x = { two, 1 + (size_t)merge, merge };
-			struct tk_diag e = {0};
-			tk_export_folded(null, &x, &e);
-			tk_export_pprof(null, &x, &e);
-			tk_export_cpuprofile(null, &x, &e);
-			tk_export_speedscope(null, &x, &e);
-			tk_export_html(null, &x, &e);
+		for (size_t k = 0; k < 5; k++) {
+			if ((data[0] & 7) != 7 && (data[0] & 7) != k + 1)
+				continue;
+			for (int merge = 0; merge < 2; merge++) {
+				struct tk_export x = { two, 1 + (size_t)merge, merge };
+				struct tk_diag e = {0};
+				exports[k](null, &x, &e);
+			}
 		}
 	}
 	tk_out_json_finish(&j);
