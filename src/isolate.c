@@ -198,6 +198,7 @@ static const struct {
 	[TK_W_EMPTY_LINE] = { "empty", "empty" },
 	[TK_W_FIELDS] = { "too_many_fields", "with too many fields (cut)" },
 	[TK_W_LONG_NAME] = { "name_too_long", "with a name over 1 MiB (cut)" },
+	[TK_W_DEEP_STACK] = { "stack_too_deep", "with a stack over the frame cap (cut)" },
 	[TK_W_VERSION] = { "unknown_v8_version", "naming an unknown V8 version" },
 	[TK_W_LONG_LINE] = { "line_too_long", "over the line cap" },
 	[TK_W_CUT_LINE] = { "cut_off", "cut off at the end" },
@@ -605,6 +606,7 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 	 * reference's reader) */
 	uint64_t prev = iso->addrs[0];
 	uint32_t bad = 0;
+	int deep = 0;
 	const char *q = rest, *end = rest + rest_n;
 	while (rest_n && q <= end) {
 		const char *c = memchr(q, ',', (size_t)(end - q));
@@ -630,9 +632,15 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 			continue;
 		}
 		if (n >= TK_MAX_FRAMES) {
-			/* as many as a split line keeps; the rest, once per line */
-			warn(iso, TK_W_FIELDS, line, "more than %d fields: the rest is ignored",
-			     TK_CSV_MAX_FIELDS);
+			/* as many as a split line keeps; the rest counted, and
+			 * the tick not cached (a replay would not count them) */
+			unsigned long long over = 1;
+			for (const char *r = s; (r = memchr(r, ',', (size_t)(end - r))) != NULL; r++)
+				over++;
+			iso->frames_over_cap += over;
+			warn(iso, TK_W_DEEP_STACK, line, "a stack of more than %d frames: the %llu deeper ones are dropped",
+			     TK_MAX_FRAMES, over);
+			deep = 1;
 			break;
 		}
 		tk_xgrow((void **)&iso->addrs, &iso->addrs_cap, n + 1, sizeof *iso->addrs);
@@ -640,7 +648,7 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 	}
 	struct tk_tick_result res;
 	tk_resolve_tick(iso, iso->addrs, n, time, st, &res);
-	if (!o->list_pcs)
+	if (!o->list_pcs && !deep)
 		tick_store(iso, rest, rest_n, &res, bad);
 }
 

@@ -72,6 +72,7 @@ enum tk_warn_kind {
 	TK_W_EMPTY_LINE,
 	TK_W_FIELDS,          /* more fields than kept */
 	TK_W_LONG_NAME,       /* a name over TK_MAX_NAME, cut */
+	TK_W_DEEP_STACK,      /* a tick with more than TK_MAX_FRAMES frames, cut */
 	TK_W_VERSION,         /* a V8 version newer than any known: read as the newest */
 	TK_W_LONG_LINE,       /* a line over the input's line cap, skipped */
 	TK_W_CUT_LINE,        /* the last line, without its newline */
@@ -170,6 +171,7 @@ struct tk_isolate {
 	char cut_text[64];
 	int truncated_gzip;
 	unsigned long long long_lines;
+	unsigned long long frames_over_cap; /* frames past TK_MAX_FRAMES, dropped */
 	int warned_missing_lib;
 	struct tk_rcache_slot *rcache;   /* address -> frame, TK_RCACHE_SLOTS */
 	struct tk_tick_slot *ticks_cache; /* TK_TICK_SLOTS, see isolate.c */

@@ -180,8 +180,9 @@ static void totals(struct tk_json *j, const struct tk_isolate *iso, uint64_t js,
 	tk_json_end(j);
 }
 
-/* "unused_lines": {"total", one count per reason}, "dropped_frames",
- * "gzip_cut": what the end-of-run summary says */
+/* "unused_lines": {"total", one count per reason}, "dropped_frames"
+ * (not addresses), "frames_over_cap", "gzip_cut": what the end-of-run
+ * summary says */
 static void unused(struct tk_json *j, const struct tk_isolate *iso)
 {
 	tk_json_key(j, "unused_lines");
@@ -197,6 +198,8 @@ static void unused(struct tk_json *j, const struct tk_isolate *iso)
 	tk_json_end(j);
 	tk_json_key(j, "dropped_frames");
 	tk_json_u64(j, iso->warn[TK_W_BAD_FRAME].count);
+	tk_json_key(j, "frames_over_cap");
+	tk_json_u64(j, iso->frames_over_cap);
 	tk_json_key(j, "gzip_cut");
 	tk_json_bool(j, iso->truncated_gzip);
 }
