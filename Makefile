@@ -3,6 +3,8 @@
 #   make             build ./ticks
 #   make check       unit suites (Check) + end-to-end tests
 #   make check-asan  the same, built with ASan + UBSan (no recovery)
+#   make fuzz        libFuzzer targets in build-fuzz/ (clang); fuzz-run: run them
+#   make check-valgrind  every logs/ case under valgrind memcheck
 #   make install     binary, man page, bash + zsh completions under $(DESTDIR)$(PREFIX)
 #   make dist        ticks-$(VERSION).tar.gz from `git ls-files` (distcheck: rebuild + test it)
 #   make static      build-static/ticks, statically linked (check-static: e2e on it)
@@ -45,6 +47,7 @@ PROGRAM = $(BUILD)/ticks
 endif
 
 .PHONY: all check check-unit check-e2e check-asan install uninstall clean fixtures bench
+.PHONY: fuzz fuzz-run fuzz-merge check-fuzz check-valgrind
 .PHONY: completions dist distcheck static check-static check-rpm version FORCE
 all: $(PROGRAM)
 
@@ -76,7 +79,7 @@ $(FIXTURES): $(wildcard tests/fixtures/*)
 	CC="$(CC)" sh tests/fixtures/build.sh $(BUILD)/fixtures
 	@touch $@
 
-check: check-unit check-e2e
+check: check-unit check-e2e check-fuzz
 
 # Check's timeouts (4 s by default) are for hangs, not speed: a loaded CI
 # machine or a sanitizer build must not turn slow into failed.
@@ -89,6 +92,53 @@ check-e2e: $(PROGRAM) $(FIXTURES)
 
 check-asan:
 	$(MAKE) BUILD=build-asan EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" check
+
+# Fuzz targets (tests/fuzz/fuzz_*.c). `make check` links each with
+# replay.c and replays its corpus and crash reproducers; `make fuzz`
+# links them with libFuzzer under ASan + UBSan (FUZZ_CC, clang by default).
+FUZZ_TARGETS = log csv tick elf input
+FUZZ_BINS = $(patsubst %,$(BUILD)/fuzz_%,$(FUZZ_TARGETS))
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 60
+# smaller buffers and caches: no large allocation per input, more refills
+FUZZ_SMALL = -DTK_INPUT_CHUNK=4096 -DTK_INPUT_GZBUF=8192 -DTK_RCACHE_SLOTS=64 -DTK_TICK_SLOTS=64
+ifeq ($(FUZZ_LIBFUZZER),1)
+FUZZ_DRIVER =
+FUZZ_LINK = -fsanitize=fuzzer
+else
+FUZZ_DRIVER = $(BUILD)/fuzz/replay.o
+FUZZ_LINK =
+endif
+
+$(BUILD)/fuzz/%.o: tests/fuzz/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -MMD -MP -c -o $@ $<
+
+$(BUILD)/fuzz_%: $(BUILD)/fuzz/fuzz_%.o $(BUILD)/fuzz/fuzz_util.o $(FUZZ_DRIVER) $(LIB_OBJS)
+	$(CC) $(ALL_LDFLAGS) $(FUZZ_LINK) -o $@ $^ $(LIBS)
+
+.PRECIOUS: $(BUILD)/fuzz/%.o
+
+check-fuzz: $(FUZZ_BINS)
+	@for t in $(FUZZ_TARGETS); do \
+		$(abspath $(BUILD))/fuzz_$$t $$(ls -d tests/fuzz/$$t/corpus tests/fuzz/$$t/crashes 2>/dev/null) || exit 1; \
+	done
+
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=$(FUZZ_CC) FUZZ_LIBFUZZER=1 \
+		EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer $(FUZZ_SMALL)" \
+		$(patsubst %,build-fuzz/fuzz_%,$(FUZZ_TARGETS))
+
+# FUZZ_TIME seconds per target, one after the other (FUZZ_TARGETS= to pick)
+fuzz-run: fuzz
+	@for t in $(FUZZ_TARGETS); do sh tests/fuzz/run.sh $$t $(FUZZ_TIME) || exit 1; done
+
+# the working corpora (build-fuzz/corpus/T) minimized into tests/fuzz/T/corpus
+fuzz-merge: fuzz
+	@for t in $(FUZZ_TARGETS); do sh tests/fuzz/run.sh $$t merge || exit 1; done
+
+check-valgrind: $(PROGRAM) $(FIXTURES)
+	TICKS=$(abspath $(PROGRAM)) TK_FIXTURES=$(abspath $(BUILD))/fixtures sh tests/valgrind.sh
 
 bench: $(PROGRAM)
 	sh bench/run.sh ./$(PROGRAM)
@@ -147,6 +197,6 @@ check-rpm:
 	sh packaging/check-rpm.sh
 
 clean:
-	rm -rf build build-asan build-static ticks
+	rm -rf build build-asan build-static build-fuzz ticks
 
--include $(wildcard $(BUILD)/src/*.d $(BUILD)/unit/*.d)
+-include $(wildcard $(BUILD)/src/*.d $(BUILD)/unit/*.d $(BUILD)/fuzz/*.d)

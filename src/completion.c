@@ -53,6 +53,7 @@ static const struct copt {
 	{ "quiet", ARG_NONE, 0, "no warnings on standard error" },
 	{ "progress", ARG_NONE, 0, "a progress line on standard error" },
 	{ "no-progress", ARG_NONE, 0, "no progress line" },
+	{ "strict", ARG_NONE, 0, "exit 1 when a line could not be (fully) used" },
 	{ "help", ARG_NONE, 0, "the usage text" },
 	{ "version", ARG_NONE, 0, "the version" },
 	{ "completion", ARG_SHELL, 0, "print the completion script for SHELL" },

@@ -12,13 +12,21 @@
 #include "input.h"
 #include "util.h"
 
-#define CHUNK (1u << 20)
+/* read size and zlib buffer; the fuzz build makes them small (more
+ * refills, no large allocation per input) */
+#ifndef TK_INPUT_CHUNK
+#define TK_INPUT_CHUNK (1u << 20)
+#endif
+#ifndef TK_INPUT_GZBUF
+#define TK_INPUT_GZBUF (256u * 1024)
+#endif
+#define CHUNK TK_INPUT_CHUNK
 
 int tk_input_open(struct tk_input *in, const char *path, struct tk_diag *d)
 {
 	memset(in, 0, sizeof *in);
 	in->path = path;
-	in->max_line = (size_t)256 << 20;
+	in->max_line = TK_MAX_LINE;
 	d->file = path;
 	d->line = 0;
 	int fd;
@@ -53,7 +61,7 @@ int tk_input_open(struct tk_input *in, const char *path, struct tk_diag *d)
 		tk_diag_set(d, TK_EXIT_SYSTEM, "cannot read: out of memory");
 		return -1;
 	}
-	gzbuffer(gz, 256 * 1024);
+	gzbuffer(gz, TK_INPUT_GZBUF);
 	in->gz = gz;
 	in->cap = CHUNK;
 	in->buf = tk_xmalloc(in->cap + 1);
@@ -140,7 +148,8 @@ int tk_input_next(struct tk_input *in, char **line, size_t *len, struct tk_diag 
 				continue;
 			}
 			if (n > in->max_line) {
-				in->long_lines++;
+				if (!in->long_lines++)
+					in->long_first = in->lineno;
 				continue;
 			}
 			if (n > 0 && s[n - 1] == '\r')
@@ -168,8 +177,8 @@ int tk_input_next(struct tk_input *in, char **line, size_t *len, struct tk_diag 
 			return -1;
 		if (r == -2) {
 			/* drop what we have of the over-long line, keep reading */
-			if (!in->discarding)
-				in->long_lines++;
+			if (!in->discarding && !in->long_lines++)
+				in->long_first = in->lineno + 1;
 			in->discarding = 1;
 			in->start = in->scan = in->end = 0;
 		}

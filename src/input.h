@@ -20,12 +20,17 @@
 #include <stdint.h>
 #include "ticks.h"
 
+/* Longest line read (bytes, without the newline): V8 writes lines of a
+ * few KiB, script-source lines of a whole script; a longer line is
+ * skipped whole without being held in memory. */
+#define TK_MAX_LINE ((size_t)64 << 20)
+
 struct tk_input {
 	void *gz;              /* gzFile */
 	const char *path;      /* as given; borrowed */
 	char *buf;
 	size_t cap, start, end, scan;
-	size_t max_line;       /* default 256 MiB */
+	size_t max_line;       /* TK_MAX_LINE */
 	unsigned long lineno;  /* number of the line last returned */
 	unsigned long long bytes; /* uncompressed bytes read so far */
 	unsigned long long file_size; /* of the file on disk, 0 if unknown */
@@ -35,6 +40,7 @@ struct tk_input {
 	int cut_gzip;          /* the gzip stream itself ended early */
 	char cut_text[64];
 	unsigned long long long_lines;
+	unsigned long long_first; /* number of the first over-long line */
 	int discarding;        /* inside an over-long line */
 };
 

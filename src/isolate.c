@@ -193,34 +193,81 @@ static void warn(struct tk_isolate *iso, enum tk_warn_kind k, unsigned long line
 	}
 }
 
-static const char *const warn_what[TK_W_COUNT] = {
-	[TK_W_BAD_LINE] = "lines that could not be parsed",
-	[TK_W_UNKNOWN_EVENT] = "lines of unknown events (ignored)",
-	[TK_W_MOVE_UNKNOWN] = "code moves of unknown code",
-	[TK_W_DELETE_UNKNOWN] = "code deletes of unknown code",
-	[TK_W_MARKER] = "unknown optimization markers",
-	[TK_W_BAD_FRAME] = "stack frames that are not addresses (dropped)",
-	[TK_W_EMPTY_LINE] = "empty lines (skipped)",
-	[TK_W_FIELDS] = "lines with too many fields (truncated)",
+static const struct {
+	const char *key, *what;
+} warn_info[TK_W_COUNT] = {
+	[TK_W_BAD_LINE] = { "unparsable", "unparsable" },
+	[TK_W_UNKNOWN_EVENT] = { "unknown_event", "of unknown events" },
+	[TK_W_MOVE_UNKNOWN] = { "move_of_unknown_code", "moving unknown code" },
+	[TK_W_DELETE_UNKNOWN] = { "delete_of_unknown_code", "deleting unknown code" },
+	[TK_W_MARKER] = { "unknown_marker", "with an unknown optimization marker" },
+	[TK_W_BAD_FRAME] = { "bad_frames", "stack frames that are not addresses" },
+	[TK_W_EMPTY_LINE] = { "empty", "empty" },
+	[TK_W_FIELDS] = { "too_many_fields", "with too many fields (cut)" },
+	[TK_W_LONG_NAME] = { "name_too_long", "with a name over 1 MiB (cut)" },
+	[TK_W_DEEP_STACK] = { "stack_too_deep", "with a stack over the frame cap (cut)" },
+	[TK_W_VERSION] = { "unknown_v8_version", "naming an unknown V8 version" },
+	[TK_W_LONG_LINE] = { "line_too_long", "over the line cap" },
+	[TK_W_CUT_LINE] = { "cut_off", "cut off at the end" },
 };
 
+const char *tk_warn_key(enum tk_warn_kind k)
+{
+	return k >= 0 && k < TK_W_COUNT ? warn_info[k].key : "?";
+}
+
+unsigned long long tk_isolate_unused_lines(const struct tk_isolate *iso)
+{
+	unsigned long long n = 0;
+	for (int k = 0; k < TK_W_COUNT; k++)
+		if (k != TK_W_BAD_FRAME)
+			n += iso->warn[k].count;
+	return n;
+}
+
+int tk_isolate_strict_fails(const struct tk_isolate *iso)
+{
+	return tk_isolate_unused_lines(iso) > 0 || iso->warn[TK_W_BAD_FRAME].count > 0 || iso->truncated_gzip;
+}
+
+/* "ticks: a.log: 5 of 900 lines not (fully) used: 3 unparsable (first:
+ * line 7), 2 empty (first: line 9); 4 stack frames that are not addresses
+ * dropped" */
 void tk_isolate_report_warnings(const struct tk_isolate *iso)
 {
-	if (iso->opts->quiet)
+	unsigned long long n = tk_isolate_unused_lines(iso);
+	const struct tk_warn *bf = &iso->warn[TK_W_BAD_FRAME];
+	if (iso->opts->quiet || (n == 0 && bf->count == 0))
 		return;
-	for (int k = 0; k < TK_W_COUNT; k++)
-		if (iso->warn[k].count > 1)
-			fprintf(stderr, "ticks: %s: %llu %s in all (first at line %lu)\n", iso->path,
-				iso->warn[k].count, warn_what[k], iso->warn[k].first_line);
+	fprintf(stderr, "ticks: %s: ", iso->path);
+	if (n) {
+		fprintf(stderr, "%llu of %llu lines not (fully) used:", n, iso->lines + iso->warn[TK_W_LONG_LINE].count +
+			iso->warn[TK_W_CUT_LINE].count);
+		const char *sep = " ";
+		for (int k = 0; k < TK_W_COUNT; k++) {
+			const struct tk_warn *w = &iso->warn[k];
+			if (k == TK_W_BAD_FRAME || !w->count)
+				continue;
+			fprintf(stderr, "%s%llu %s (%sline %lu)", sep, w->count, warn_info[k].what,
+				w->count > 1 ? "first: " : "", w->first_line);
+			sep = ", ";
+		}
+	}
+	if (bf->count)
+		fprintf(stderr, "%s%llu stack frame%s not an address, dropped (%sline %lu)", n ? "; " : "", bf->count,
+			bf->count > 1 ? "s" : "", bf->count > 1 ? "first: " : "", bf->first_line);
+	fprintf(stderr, "%s\n", iso->opts->strict ? " (--strict: an error)" : "");
 }
 
 /* A short, printable excerpt of a field for messages. */
 static const char *excerpt(struct tk_isolate *iso, size_t i)
 {
-	static char b[48];
+	static char bufs[2][48];
+	static int which;
+	char *b = bufs[which ^= 1];
 	size_t n = i < iso->f.count ? iso->f.n[i] : 0;
-	if (n > sizeof b - 4)
-		n = sizeof b - 4;
+	if (n > sizeof bufs[0] - 4)
+		n = sizeof bufs[0] - 4;
 	size_t k = 0;
 	for (size_t j = 0; j < n; j++) {
 		unsigned char c = (unsigned char)iso->f.s[i][j];
@@ -244,7 +291,7 @@ static const struct tk_name *field_name(struct tk_isolate *iso, size_t i, enum t
 	struct tk_buf *b = &iso->tmp;
 	tk_buf_reset(b);
 	if (i < iso->f.count)
-		tk_csv_unescape(iso->f.s[i], iso->f.n[i], b);
+		tk_csv_unescape(iso->f.s[i], iso->f.n[i] < TK_MAX_NAME ? iso->f.n[i] : TK_MAX_NAME, b);
 	return tk_names_intern(iso->names, b->p ? b->p : "", b->len, kind);
 }
 
@@ -260,6 +307,9 @@ static void ev_version(struct tk_isolate *iso, unsigned long line)
 		}
 	}
 	tk_isolate_set_version(iso, (int)v[0], (int)v[1], (int)v[2], (int)v[3]);
+	if (v[0] > TK_V8_NEWEST)
+		warn(iso, TK_W_VERSION, line, "V8 %d.%d is newer than any ticks knows (%d.x): its log is read as %d.x "
+		     "writes them, check the result", (int)v[0], (int)v[1], TK_V8_NEWEST, TK_V8_NEWEST);
 	/* the embedder suffix ("-node.38") when present */
 	const char *emb = "";
 	int emb_n = 0;
@@ -314,7 +364,11 @@ static void ev_code_creation(struct tk_isolate *iso, unsigned long line)
 	 * has no TIME */
 	size_t o = iso->no_timestamp ? 3 : 4;
 	uint64_t start, size;
-	if (iso->f.count < o + 3 || field_u64(iso, o, &start) < 0 || field_u64(iso, o + 1, &size) < 0) {
+	if (iso->f.count < o + 3) {
+		warn(iso, TK_W_BAD_LINE, line, "bad code-creation line: %zu fields, %zu at least", iso->f.count, o + 3);
+		return;
+	}
+	if (field_u64(iso, o, &start) < 0 || field_u64(iso, o + 1, &size) < 0) {
 		warn(iso, TK_W_BAD_LINE, line, "bad code-creation line: start/size '%s'/'%s'",
 		     excerpt(iso, o), excerpt(iso, o + 1));
 		return;
@@ -323,6 +377,10 @@ static void ev_code_creation(struct tk_isolate *iso, unsigned long line)
 		warn(iso, TK_W_BAD_LINE, line, "bad code-creation line: size %llu is too large",
 		     (unsigned long long)size);
 		return;
+	}
+	if (iso->f.n[o + 2] > TK_MAX_NAME) {
+		warn(iso, TK_W_LONG_NAME, line, "a code name of %lu bytes: cut to 1 MiB", (unsigned long)iso->f.n[o + 2]);
+		iso->f.n[o + 2] = TK_MAX_NAME;
 	}
 	const struct tk_name *type = field_name(iso, 1, TK_KIND_NONE);
 	int is_func = iso->f.count > o + 3 && !tk_field_is(&iso->f, 1, "RegExp");
@@ -579,6 +637,7 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 	 * reference's reader) */
 	uint64_t prev = iso->addrs[0];
 	uint32_t bad = 0;
+	int deep = 0;
 	const char *q = rest, *end = rest + rest_n;
 	while (rest_n && q <= end) {
 		const char *c = memchr(q, ',', (size_t)(end - q));
@@ -604,9 +663,15 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 			continue;
 		}
 		if (n >= TK_MAX_FRAMES) {
-			/* as many as a split line keeps; the rest, once per line */
-			warn(iso, TK_W_FIELDS, line, "more than %d fields: the rest is ignored",
-			     TK_CSV_MAX_FIELDS);
+			/* as many as a split line keeps; the rest counted, and
+			 * the tick not cached (a replay would not count them) */
+			unsigned long long over = 1;
+			for (const char *r = s; (r = memchr(r, ',', (size_t)(end - r))) != NULL; r++)
+				over++;
+			iso->frames_over_cap += over;
+			warn(iso, TK_W_DEEP_STACK, line, "a stack of more than %d frames: the %llu deeper ones are dropped",
+			     TK_MAX_FRAMES, over);
+			deep = 1;
 			break;
 		}
 		tk_xgrow((void **)&iso->addrs, &iso->addrs_cap, n + 1, sizeof *iso->addrs);
@@ -614,7 +679,7 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 	}
 	struct tk_tick_result res;
 	tk_resolve_tick(iso, iso->addrs, n, time, st, &res);
-	if (!o->list_pcs)
+	if (!o->list_pcs && !deep)
 		tick_store(iso, rest, rest_n, h, &res, bad);
 }
 
@@ -767,7 +832,13 @@ int tk_isolate_run(struct tk_isolate *iso, struct tk_diag *d)
 	memcpy(iso->cut_text, in.cut_text, sizeof iso->cut_text);
 	iso->truncated_gzip = in.cut_gzip;
 	iso->long_lines = in.long_lines;
+	iso->warn[TK_W_LONG_LINE].count = in.long_lines;
+	iso->warn[TK_W_LONG_LINE].first_line = in.long_first;
 	unsigned long last = in.lineno;
+	if (in.cut) {
+		iso->warn[TK_W_CUT_LINE].count = 1;
+		iso->warn[TK_W_CUT_LINE].first_line = last + 1;
+	}
 	tk_input_close(&in);
 	if (r < 0)
 		return -1;
@@ -788,8 +859,8 @@ int tk_isolate_run(struct tk_isolate *iso, struct tk_diag *d)
 			fprintf(stderr, "ticks: %s: the gzip data ends early: profiled what was there\n",
 				iso->path);
 		if (iso->long_lines)
-			fprintf(stderr, "ticks: %s: %llu lines over %zu MiB skipped\n", iso->path,
-				iso->long_lines, in.max_line >> 20);
+			fprintf(stderr, "ticks: %s:%lu: a line over %zu MiB (the line cap): skipped\n", iso->path,
+				in.long_first, in.max_line >> 20);
 		if (!iso->have_version)
 			fprintf(stderr, "ticks: %s: no v8-version line: VM states read as V8 11\n", iso->path);
 	}

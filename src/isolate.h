@@ -60,6 +60,7 @@ struct tk_opts {
 	int quiet;                      /* no warnings */
 	int preprocess;                 /* preprocess: build the --preprocess JSON (preprocess.h) */
 	int progress;                   /* a progress line on standard error (progress.h) */
+	int strict;                     /* --strict: any line not (fully) used is an error */
 };
 
 void tk_opts_default(struct tk_opts *o);
@@ -74,8 +75,20 @@ enum tk_warn_kind {
 	TK_W_BAD_FRAME,       /* a stack frame that is not an address */
 	TK_W_EMPTY_LINE,
 	TK_W_FIELDS,          /* more fields than kept */
+	TK_W_LONG_NAME,       /* a name over TK_MAX_NAME, cut */
+	TK_W_DEEP_STACK,      /* a tick with more than TK_MAX_FRAMES frames, cut */
+	TK_W_VERSION,         /* a V8 version newer than any known: read as the newest */
+	TK_W_LONG_LINE,       /* a line over the input's line cap, skipped */
+	TK_W_CUT_LINE,        /* the last line, without its newline */
 	TK_W_COUNT
 };
+
+/* The newest V8 major version whose log format ticks knows. */
+#define TK_V8_NEWEST 14
+
+/* Longest code name kept (bytes of the logged field); longer ones are cut
+ * and counted (TK_W_LONG_NAME). */
+#define TK_MAX_NAME (1u << 20)
 
 struct tk_warn {
 	unsigned long long count;
@@ -103,7 +116,9 @@ struct tk_rcache_slot {
 	int type;                       /* enum tk_frame_type; 0: unresolved */
 };
 
+#ifndef TK_RCACHE_SLOTS /* a power of 2; the fuzz build uses fewer */
 #define TK_RCACHE_SLOTS 4096
+#endif
 
 /* A tick remembered by the raw text of its pc, callback/tos and stack. */
 struct tk_tick_slot {
@@ -114,7 +129,9 @@ struct tk_tick_slot {
 	uint32_t bad_frames;
 };
 
+#ifndef TK_TICK_SLOTS /* a power of 2; the fuzz build uses fewer */
 #define TK_TICK_SLOTS 2048
+#endif
 /* Frames of one tick kept at most (V8 writes up to 255): what a split
  * line keeps; the rest is warned about (TK_W_FIELDS). */
 #define TK_MAX_FRAMES (TK_CSV_MAX_FIELDS - 6)
@@ -159,6 +176,7 @@ struct tk_isolate {
 	char cut_text[64];
 	int truncated_gzip;
 	unsigned long long long_lines;
+	unsigned long long frames_over_cap; /* frames past TK_MAX_FRAMES, dropped */
 	int warned_missing_lib;
 	struct tk_rcache_slot *rcache;   /* address -> frame, TK_RCACHE_SLOTS */
 	struct tk_tick_slot *ticks_cache; /* TK_TICK_SLOTS, see isolate.c */
@@ -190,8 +208,20 @@ struct tk_frame;
 /* Counts pc as a first frame resolved to fr (NULL: unresolved). */
 void tk_isolate_note_pc(struct tk_isolate *iso, uint64_t pc, const struct tk_frame *fr);
 
-/* Prints the end-of-run warning counts for this log to stderr. */
+/* Prints the end-of-run summary of lines not used, by reason, to stderr
+ * (one line, nothing if every line was used). */
 void tk_isolate_report_warnings(const struct tk_isolate *iso);
+
+/* Lines not used or used only in part (every kind but TK_W_BAD_FRAME,
+ * which counts frames). */
+unsigned long long tk_isolate_unused_lines(const struct tk_isolate *iso);
+
+/* 1 when --strict must fail this log: a line not fully used, a frame
+ * dropped or gzip data cut short. */
+int tk_isolate_strict_fails(const struct tk_isolate *iso);
+
+/* The JSON key of a kind ("unparsable", "unknown_event", ...). */
+const char *tk_warn_key(enum tk_warn_kind k);
 
 /* Name of a VM state, "JS", "GC", ... */
 const char *tk_vmstate_name(enum tk_vmstate s);

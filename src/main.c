@@ -107,6 +107,7 @@ static const char usage_text[] =
 "      --progress            a progress line on standard error while reading (the\n"
 "                            default when standard error is a terminal)\n"
 "      --no-progress         no progress line\n"
+"      --strict              exit 1 when a line of a log could not be (fully) used\n"
 "  -h, --help                this text\n"
 "  -V, --version             the version\n"
 "      --completion=SHELL    print the bash or zsh completion script\n"
@@ -121,7 +122,7 @@ enum {
 	OPT_SYSROOT, OPT_DEBUG_DIR, OPT_NO_SYMBOLS, OPT_LINES, OPT_PCS, OPT_JSON, OPT_FORMAT, OPT_MERGE, OPT_OTHER,
 	OPT_COMPLETION, OPT_FROM, OPT_TO, OPT_TIMELINE, OPT_FAIL_ABOVE,
 	OPT_ANNOTATE, OPT_NO_SOURCE_MAPS, OPT_SOURCE_MAP_DIR,
-	OPT_PROGRESS, OPT_NO_PROGRESS
+	OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STRICT
 };
 
 static const struct option long_opts[] = {
@@ -166,6 +167,7 @@ static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "strict", no_argument, NULL, OPT_STRICT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "completion", required_argument, NULL, OPT_COMPLETION },
@@ -325,6 +327,7 @@ int main(int argc, char **argv)
 		case 'q': opts.quiet = 1; break;
 		case OPT_PROGRESS: opts.progress = 1; break;
 		case OPT_NO_PROGRESS: opts.progress = 0; break;
+		case OPT_STRICT: opts.strict = 1; break;
 		case 'v': opts.verbose = 1; break;
 		case OPT_PCS: opts.list_pcs = 1; break;
 		case OPT_JSON: format = &formats[1]; break;
@@ -547,6 +550,8 @@ int main(int argc, char **argv)
 			continue;
 		}
 		tk_isolate_report_warnings(iso);
+		if (opts.strict && tk_isolate_strict_fails(iso) && rc < TK_EXIT_INPUT)
+			rc = TK_EXIT_INPUT;
 		if (iso->prof.total == 0 && !opts.quiet)
 			fprintf(stderr, lo->have_range_start || lo->have_range_end ?
 				"ticks: %s: no ticks in the time window\n" :

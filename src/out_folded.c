@@ -65,7 +65,8 @@ int tk_export_folded(FILE *out, const struct tk_export *x, struct tk_diag *d)
 		walk(x->isos[i], 0, &prefix, &v, &n, &cap);
 	}
 	/* sorted, equal stacks (merged logs) summed */
-	qsort(v, n, sizeof *v, cmp_line);
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_line);
 	for (size_t i = 0; i < n;) {
 		uint64_t sum = 0;
 		size_t k = i;

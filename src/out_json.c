@@ -186,6 +186,30 @@ static void totals(struct tk_json *j, const struct tk_isolate *iso, uint64_t js,
 	tk_json_end(j);
 }
 
+/* "unused_lines": {"total", one count per reason}, "dropped_frames"
+ * (not addresses), "frames_over_cap", "gzip_cut": what the end-of-run
+ * summary says */
+static void unused(struct tk_json *j, const struct tk_isolate *iso)
+{
+	tk_json_key(j, "unused_lines");
+	tk_json_obj(j);
+	tk_json_key(j, "total");
+	tk_json_u64(j, tk_isolate_unused_lines(iso));
+	for (int k = 0; k < TK_W_COUNT; k++) {
+		if (k == TK_W_BAD_FRAME)
+			continue;
+		tk_json_key(j, tk_warn_key((enum tk_warn_kind)k));
+		tk_json_u64(j, iso->warn[k].count);
+	}
+	tk_json_end(j);
+	tk_json_key(j, "dropped_frames");
+	tk_json_u64(j, iso->warn[TK_W_BAD_FRAME].count);
+	tk_json_key(j, "frames_over_cap");
+	tk_json_u64(j, iso->frames_over_cap);
+	tk_json_key(j, "gzip_cut");
+	tk_json_bool(j, iso->truncated_gzip);
+}
+
 void tk_out_json_profile(struct tk_json *j, const struct tk_isolate *iso)
 {
 	const struct tk_profile *p = &iso->prof;
@@ -218,6 +242,8 @@ void tk_out_json_profile(struct tk_json *j, const struct tk_isolate *iso)
 		tk_json_u64(j, p->last_time);
 	else
 		tk_json_null(j);
+
+	unused(j, iso);
 
 	double T = (double)p->total - (o->ignore_unknown ? (double)p->unaccounted : 0.0);
 	struct tk_row *rows;

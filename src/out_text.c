@@ -213,8 +213,10 @@ static void why_section(FILE *out, const struct tk_isolate *iso)
 		if (p->why[w])
 			fprintf(out, "  %5llu  %s\n", (unsigned long long)p->why[w], what[w]);
 	struct tk_why_lib *v = tk_xmalloc((p->n_why_libs ? p->n_why_libs : 1) * sizeof *v);
-	memcpy(v, p->why_libs, p->n_why_libs * sizeof *v);
-	qsort(v, p->n_why_libs, sizeof *v, cmp_why_lib);
+	if (p->n_why_libs) {
+		memcpy(v, p->why_libs, p->n_why_libs * sizeof *v);
+		qsort(v, p->n_why_libs, sizeof *v, cmp_why_lib);
+	}
 	for (size_t i = 0; i < p->n_why_libs; i++) {
 		const struct tk_name *n = tk_names_get(iso->names, v[i].name);
 		fprintf(out, "  %5llu  %s %s\n", (unsigned long long)v[i].ticks, what[v[i].why], n->str);
@@ -233,7 +235,8 @@ static int cmp_pc(const void *x, const void *y)
 void tk_out_pcs(FILE *out, const struct tk_isolate *iso)
 {
 	struct tk_pc *v = tk_xmalloc((iso->n_pcs ? iso->n_pcs : 1) * sizeof *v);
-	memcpy(v, iso->pcs, iso->n_pcs * sizeof *v);
+	if (iso->n_pcs)
+		memcpy(v, iso->pcs, iso->n_pcs * sizeof *v);
 	qsort(v, iso->n_pcs, sizeof *v, cmp_pc);
 	fprintf(out, "# %s: pc, ticks, kind, library, address in the library's ELF file, name\n", iso->path);
 	for (size_t i = 0; i < iso->n_pcs; i++) {

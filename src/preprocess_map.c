@@ -6,7 +6,10 @@
 #include <string.h>
 #include "preprocess_int.h"
 
-#define MAX_PAGES (1ull << 26) /* beyond: every page counts as static */
+/* Pages marked at most, per library and in all (4 GiB of 4 KiB pages; a
+ * process maps well under 1 GiB of code): beyond, every page counts as
+ * static, so a hostile range costs neither seconds nor gigabytes. */
+#define MAX_PAGES (1ull << 20)
 
 static uint32_t next_prio(struct tk_pre *p)
 {
@@ -271,9 +274,9 @@ void tk_pre_lib_add(struct tk_pre *p, uint64_t start, int64_t size, int32_t code
 {
 	if (size >= 0) {
 		uint64_t pages = (uint64_t)size / 4096 + 1;
-		if (pages > MAX_PAGES)
+		if (pages > MAX_PAGES || p->n_pages + pages > MAX_PAGES)
 			p->all_pages = 1;
-		else
+		if (!p->all_pages)
 			for (uint64_t a = start, i = 0; i < pages; i++, a += 4096)
 				page_mark(p, (uint32_t)(a >> 12));
 	}

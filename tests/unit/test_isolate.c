@@ -338,7 +338,9 @@ START_TEST(test_huge_tick)
 	free(line);
 	ck_assert_uint_eq(f.iso.prof.total, 1);
 	ck_assert_uint_eq(self_of(&f, F), 1);
-	ck_assert_uint_eq(f.iso.warn[TK_W_FIELDS].count, 1);
+	ck_assert_uint_eq(f.iso.warn[TK_W_DEEP_STACK].count, 1);
+	/* the pc and 4089 frames kept, the other 1911 counted */
+	ck_assert_uint_eq(f.iso.frames_over_cap, n + 1 - TK_MAX_FRAMES);
 	fx_end(&f);
 }
 END_TEST

@@ -1,0 +1,106 @@
+/* fuzz_log: a whole log through the pipeline (input, parser, code map,
+ * resolver, profile) to an output format. The first byte picks the format
+ * (low 3 bits: the text report, JSON and --pcs; folded; pprof;
+ * cpuprofile; speedscope; html; preprocess; every export, per log and
+ * merged) and the options (the other bits); the rest is the log file,
+ * read as ticks reads any file (plain or gzip). Libraries are never
+ * opened: --no-symbols, or a --sysroot that does not exist (every
+ * library missing). */
+#include <regex.h>
+#include <stdlib.h>
+#include "export.h"
+#include "fuzz.h"
+#include "isolate.h"
+#include "libs.h"
+#include "names.h"
+#include "out_json.h"
+#include "out_text.h"
+#include "preprocess.h"
+
+static void set_opts(struct tk_opts *o, unsigned flags)
+{
+	static regex_t focus, hide;
+	static int compiled;
+	if (!compiled) {
+		regcomp(&focus, "[a-z]", REG_EXTENDED | REG_NOSUB);
+		regcomp(&hide, "^node", REG_EXTENDED | REG_NOSUB);
+		compiled = 1;
+	}
+	tk_opts_default(o);
+	o->quiet = 1;
+	o->keep_samples = 1;
+	o->preprocess = (flags & 7) == 6;
+	o->no_symbols = !(flags & 8);
+	o->sysroot = flags & 8 ? "/nonexistent-ticks-fuzz-sysroot" : NULL;
+	o->top_down_only = (flags & 16) != 0;
+	o->bottom_up_only = (flags & 48) == 48;
+	o->separate_bytecodes = (flags & 32) != 0;
+	o->separate_ic = !(flags & 32);
+	if ((flags & 96) == 96)
+		o->state_filter = TK_VM_JS;
+	o->verbose = (flags & 64) != 0;
+	o->lines = (flags & 64) != 0;
+	if (flags & 128) {
+		o->ignore_unknown = 1;
+		o->top_rows = 3;
+		o->cutoff_pct = 0;
+		o->call_graph_size = 1000;
+		o->focus = &focus;
+		o->hide = &hide;
+		o->have_range_start = 1;
+		o->range_start_ms = 1;
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 1)
+		return 0;
+	struct tk_opts opts;
+	set_opts(&opts, data[0]);
+	const char *path = tk_fuzz_file(data + 1, size - 1);
+	FILE *null = tk_fuzz_null();
+	struct tk_names names;
+	struct tk_elfcache cache;
+	tk_names_init(&names);
+	tk_elfcache_init(&cache, opts.sysroot);
+	cache.quiet = 1;
+	cache.no_symbols = opts.no_symbols;
+	struct tk_isolate iso;
+	struct tk_diag d = {0};
+	struct tk_json j;
+	tk_isolate_init(&iso, path, &opts, &names, &cache);
+	int r = tk_isolate_run(&iso, &d);
+	tk_out_json_begin(&j, null);
+	if (r < 0) {
+		tk_out_json_error(&j, path, &d);
+	} else if (opts.preprocess) {
+		const struct tk_isolate *one = &iso;
+		struct tk_export x = { &one, 1, 0 };
+		tk_export_preprocess(null, &x, &d);
+	} else if ((data[0] & 7) == 0) {
+		tk_out_json_profile(&j, &iso);
+		tk_out_text(null, &iso);
+		tk_out_pcs(null, &iso);
+	} else {
+		static int (*const exports[])(FILE *, const struct tk_export *, struct tk_diag *) = {
+			tk_export_folded, tk_export_pprof, tk_export_cpuprofile, tk_export_speedscope, tk_export_html,
+		};
+		const struct tk_isolate *two[2] = { &iso, &iso };
+		for (size_t k = 0; k < 5; k++) {
+			if ((data[0] & 7) != 7 && (data[0] & 7) != k + 1)
+				continue;
+			for (int merge = 0; merge < 2; merge++) {
+				struct tk_export x = { two, 1 + (size_t)merge, merge };
+				struct tk_diag e = {0};
+				exports[k](null, &x, &e);
+			}
+		}
+	}
+	tk_out_json_finish(&j);
+	fflush(null);
+	tk_isolate_release(&iso);
+	tk_elfcache_release(&cache);
+	tk_names_release(&names);
+	return 0;
+}
