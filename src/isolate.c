@@ -580,12 +580,22 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 	uint64_t prev = iso->addrs[0];
 	uint32_t bad = 0;
 	const char *q = rest, *end = rest + rest_n;
+	/* room for every frame the loop can keep: no growth check per frame */
+	tk_xgrow((void **)&iso->addrs, &iso->addrs_cap, n + TK_MAX_FRAMES, sizeof *iso->addrs);
 	while (rest_n && q <= end) {
+		uint64_t a;
+		const char *fe = tk_scan_hex_field(q, end, &a); /* the usual "0x..." frame */
+		if (fe) {
+			q = fe + 1;
+			if (n >= TK_MAX_FRAMES)
+				goto too_many;
+			iso->addrs[n++] = a;
+			continue;
+		}
 		const char *c = memchr(q, ',', (size_t)(end - q));
 		const char *s = q;
 		size_t len = (size_t)((c ? c : end) - q);
 		q = c ? c + 1 : end + 1;
-		uint64_t a;
 		if (len > 0 && s[0] == 'o')
 			continue; /* "overflow" marker */
 		if (len > 1 && (s[0] == '+' || s[0] == '-')) {
@@ -604,12 +614,12 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 			continue;
 		}
 		if (n >= TK_MAX_FRAMES) {
+		too_many:
 			/* as many as a split line keeps; the rest, once per line */
 			warn(iso, TK_W_FIELDS, line, "more than %d fields: the rest is ignored",
 			     TK_CSV_MAX_FIELDS);
 			break;
 		}
-		tk_xgrow((void **)&iso->addrs, &iso->addrs_cap, n + 1, sizeof *iso->addrs);
 		iso->addrs[n++] = a;
 	}
 	struct tk_tick_result res;
