@@ -520,14 +520,12 @@ static void tick_store(struct tk_isolate *iso, const char *rest, size_t rest_n, 
  * two compares what a scan does in ~150 instructions. */
 #define TK_FRAME_MEMO 256
 static const char *memo_hex_frame(struct tk_isolate *iso, const char *q, const char *end, uint64_t *a)
-{
+{ /* iso->frame_memo allocated by the caller */
 	if (end - q < 16)
 		return tk_scan_hex_field(q, end, a);
 	uint64_t w0, w1;
 	memcpy(&w0, q, 8);
 	memcpy(&w1, q + 8, 8);
-	if (!iso->frame_memo)
-		iso->frame_memo = tk_xcalloc(TK_FRAME_MEMO, sizeof *iso->frame_memo);
 	uint64_t *e = iso->frame_memo[((w0 ^ w1 * 0x9e3779b97f4a7c15ull) * 0xbf58476d1ce4e5b9ull) >> 56];
 	if (e[3] && e[0] == w0 && e[1] == w1) {
 		*a = e[2];
@@ -612,6 +610,8 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 	const char *q = rest, *end = rest + rest_n;
 	/* room for every frame the loop can keep: no growth check per frame */
 	tk_xgrow((void **)&iso->addrs, &iso->addrs_cap, n + TK_MAX_FRAMES, sizeof *iso->addrs);
+	if (!iso->frame_memo)
+		iso->frame_memo = tk_xcalloc(TK_FRAME_MEMO, sizeof *iso->frame_memo);
 	while (rest_n && q <= end) {
 		uint64_t a;
 		const char *fe = memo_hex_frame(iso, q, end, &a); /* the usual "0x..." frame */
