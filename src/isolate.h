@@ -180,6 +180,7 @@ struct tk_isolate {
 	int warned_missing_lib;
 	struct tk_rcache_slot *rcache;   /* address -> frame, TK_RCACHE_SLOTS */
 	struct tk_tick_slot *ticks_cache; /* TK_TICK_SLOTS, see isolate.c */
+	uint64_t (*frame_memo)[4];       /* stack frame text -> address, see isolate.c */
 	struct tk_pc *pcs;               /* --pcs: distinct first frames */
 	size_t n_pcs, pcs_cap;
 	uint32_t *pc_hash;               /* index + 1 into pcs, 0 = empty */

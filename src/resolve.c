@@ -306,6 +306,7 @@ void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n, ui
 	size_t k = 0;
 	const struct tk_name *last_cpp = NULL;
 	int looking = 0;
+	const int js_lines = tk_srcpos_active(iso->srcpos); /* changes only at events */
 	for (size_t i = 0; i < n; i++) {
 		struct tk_frame fr;
 		int found = tk_resolve_addr(iso, stack[i], &fr);
@@ -318,7 +319,7 @@ void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n, ui
 				last_cpp = fr.name;
 			if (skip_name(iso, fr.name))
 				;
-			else if (fr.type == TK_FRAME_JS_FUNC && tk_srcpos_active(iso->srcpos))
+			else if (fr.type == TK_FRAME_JS_FUNC && js_lines)
 				k += js_frames(iso, &fr, stack[i], i == 0, k, n - i);
 			else
 				iso->path_ids[k++] = fr.name->id;

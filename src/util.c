@@ -231,6 +231,36 @@ int tk_parse_hex(const char *s, size_t n, uint64_t *out)
 	return 0;
 }
 
+const char *tk_scan_hex_field(const char *s, const char *end, uint64_t *out)
+{
+	if (end - s < 3 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
+		return NULL;
+	const unsigned char *p = (const unsigned char *)s + 2, *e = (const unsigned char *)end;
+	/* 17 digits at most are looked at: a 17th makes the field too long */
+	const unsigned char *lim = e - p > 17 ? p + 17 : e;
+	uint64_t v = 0;
+	for (; p + 2 <= lim; p += 2) {
+		unsigned a = hexval_tab[p[0]], b = hexval_tab[p[1]];
+		if ((a | b) & 0x10) {
+			if (!(a & 0x10)) {
+				v = v << 4 | a;
+				p++;
+			}
+			goto done;
+		}
+		v = v << 8 | a << 4 | b;
+	}
+	if (p < lim && !(hexval_tab[*p] & 0x10)) {
+		v = v << 4 | hexval_tab[*p];
+		p++;
+	}
+done:
+	if (p == (const unsigned char *)s + 2 || p - (const unsigned char *)s > 18 || (p < e && *p != ','))
+		return NULL;
+	*out = v;
+	return (const char *)p;
+}
+
 int tk_parse_u64(const char *s, size_t n, uint64_t *out)
 {
 	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))

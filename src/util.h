@@ -65,5 +65,10 @@ int tk_parse_u64(const char *s, size_t n, uint64_t *out);
 int tk_parse_i64(const char *s, size_t n, int64_t *out);
 /* Hex without the 0x prefix (used by stack frames without it). */
 int tk_parse_hex(const char *s, size_t n, uint64_t *out);
+/* The list field at s (ending at the next ',' or at end): when it is
+ * "0x"/"0X" and 1 to 16 hex digits, sets *out (what tk_parse_u64 gives)
+ * and returns the field's end (its ',' or end); else NULL, and nothing is
+ * said about the field. One pass: no separate search for the ','. */
+const char *tk_scan_hex_field(const char *s, const char *end, uint64_t *out);
 
 #endif

@@ -1,5 +1,6 @@
 /* isolate: synthetic log lines (JIT code only, no libraries) through
  * tk_isolate_line, checked against the profile they must produce. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "isolate.h"
@@ -379,6 +380,75 @@ START_TEST(test_relative_frames)
 }
 END_TEST
 
+/* Stack frames in every hex form (short, zero-padded to 12, 13, 14 and
+ * 16 digits, "0X", 17 digits = bad) give the same trees and warnings as
+ * the same frames in decimal, which take another path: the frame memo
+ * (keyed by a frame's first 16 bytes) and the one-pass hex scanner must
+ * not change a result. Lines differ, so the tick cache does not answer. */
+static void tree_eq(const struct tk_tree *a, const struct tk_tree *b)
+{
+	ck_assert_uint_eq(a->n, b->n);
+	for (size_t i = 0; i < a->n; i++) {
+		ck_assert_uint_eq(a->v[i].name, b->v[i].name);
+		ck_assert_uint_eq(a->v[i].parent, b->v[i].parent);
+		ck_assert_uint_eq(a->v[i].self, b->v[i].self);
+		ck_assert_uint_eq(a->v[i].total, b->v[i].total);
+	}
+}
+
+START_TEST(test_hex_frame_forms)
+{
+	static struct fx fh, fd;
+	static const unsigned long long addrs[] = { 0x1010, 0x2010, 0x2050, 0x9999, 0x2000, 0x1000 };
+	static const char *const forms[] = { "0x%llx", "0x%012llx", "0x%013llx", "0x%014llx", "0x%016llx",
+					     "0X%012llX", "0x%017llx" };
+	char *hex = malloc(1 << 20), *dec = malloc(1 << 20);
+	size_t nh = 0, nd = 0;
+	uint32_t rnd = 12345;
+	const char *code = F_CODE B_CODE "code-creation,Builtin,2,1,0x2040,64,C\n";
+	nh = (size_t)sprintf(hex, "%s", code);
+	nd = (size_t)sprintf(dec, "%s", code);
+	for (int t = 0; t < 400; t++) {
+		nh += (size_t)sprintf(hex + nh, "tick,0x2010,%d,0,0x0,0", t);
+		nd += (size_t)sprintf(dec + nd, "tick,0x2010,%d,0,0x0,0", t);
+		int frames = 1 + t % 9;
+		for (int k = 0; k < frames; k++) {
+			rnd = rnd * 1103515245u + 12345u;
+			unsigned long long a = addrs[(rnd >> 16) % 6];
+			unsigned form = (rnd >> 8) % 7;
+			hex[nh++] = ',';
+			dec[nd++] = ',';
+			nh += (size_t)sprintf(hex + nh, forms[form], a);
+			if (form == 6)
+				nd += (size_t)sprintf(dec + nd, "1x%llu", a); /* bad in both */
+			else
+				nd += (size_t)sprintf(dec + nd, "%llu", a);
+		}
+		hex[nh++] = '\n';
+		dec[nd++] = '\n';
+	}
+	hex[nh] = dec[nd] = 0;
+	memset(&fh, 0, sizeof fh);
+	memset(&fd, 0, sizeof fd);
+	tk_opts_default(&fh.o);
+	tk_opts_default(&fd.o);
+	fx_start(&fh);
+	fx_start(&fd);
+	feed(&fh, hex);
+	feed(&fd, dec);
+	ck_assert_uint_eq(fh.iso.prof.total, 400);
+	ck_assert_uint_eq(fh.iso.warn[TK_W_BAD_FRAME].count, fd.iso.warn[TK_W_BAD_FRAME].count);
+	ck_assert_uint_gt(fh.iso.warn[TK_W_BAD_FRAME].count, 0);
+	tree_eq(&fh.iso.prof.bottom_up, &fd.iso.prof.bottom_up);
+	tree_eq(&fh.iso.prof.top_down, &fd.iso.prof.top_down);
+	ck_assert_uint_gt(fh.iso.prof.top_down.n, 20);
+	fx_end(&fh);
+	fx_end(&fd);
+	free(hex);
+	free(dec);
+}
+END_TEST
+
 /* Regression: a log without any shared-library line made the first tick
  * call qsort(NULL, 0, ...) in tk_libs_find (undefined behaviour; UBSan
  * aborted under make check-asan). */
@@ -405,6 +475,7 @@ Suite *tk_suite_isolate(void)
 	tcase_add_loop_test(tc, test_states, 0, N_OF(state_cases));
 	tcase_add_test(tc, test_separate_bytecodes);
 	tcase_add_test(tc, test_huge_tick);
+	tcase_add_test(tc, test_hex_frame_forms);
 	tcase_add_loop_test(tc, test_relative_frames, 0, N_OF(rel_cases));
 	tcase_add_test(tc, test_no_libraries);
 	suite_add_tcase(s, tc);

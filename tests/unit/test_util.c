@@ -108,6 +108,47 @@ START_TEST(test_parse_every_byte)
 }
 END_TEST
 
+/* tk_scan_hex_field: every byte at every position of "0x" and 0..18
+ * digits, at the end of the text or before ",1"; it must take exactly the
+ * fields tk_parse_u64 reads as "0x" hex, with the same value, and end at
+ * the field's end. The text is allocated to its size: no byte after it is
+ * read (under ASan). */
+START_TEST(test_scan_hex_field)
+{
+	for (size_t len = 2; len <= 20; len++) {
+		for (int tail = 0; tail < 2; tail++) {
+			for (size_t pos = 0; pos < len; pos++) {
+				for (int c = 0; c < 256; c++) {
+					size_t n = len + (tail ? 2 : 0);
+					char *b = malloc(n);
+					memset(b, 'a', len);
+					b[0] = '0';
+					b[1] = pos == 1 && c == 'X' ? 'X' : 'x';
+					b[pos] = (char)c;
+					if (tail)
+						memcpy(b + len, ",1", 2);
+					const char *comma = memchr(b, ',', n);
+					size_t flen = comma ? (size_t)(comma - b) : n;
+					uint64_t want = 0, v = 0;
+					int ok = flen > 2 && b[0] == '0' && (b[1] == 'x' || b[1] == 'X') &&
+						 tk_parse_u64(b, flen, &want) == 0;
+					const char *e = tk_scan_hex_field(b, b + n, &v);
+					ck_assert_msg((e != NULL) == ok, "len %zu pos %zu byte %d tail %d", len, pos, c, tail);
+					if (ok) {
+						ck_assert_ptr_eq(e, b + flen);
+						ck_assert_uint_eq(v, want);
+					}
+					free(b);
+				}
+			}
+		}
+	}
+	uint64_t v;
+	ck_assert_ptr_null(tk_scan_hex_field("0x1", "0x1" + 2, &v)); /* the end bounds it */
+	ck_assert_ptr_null(tk_scan_hex_field("", "", &v));
+}
+END_TEST
+
 START_TEST(test_parse_u64_length_delimited)
 {
 	uint64_t v;
@@ -386,6 +427,7 @@ Suite *tk_suite_util(void)
 	tcase_add_loop_test(tc, test_parse_u64, 0, N_OF(u64_cases));
 	tcase_add_test(tc, test_parse_u64_length_delimited);
 	tcase_add_test(tc, test_parse_every_byte);
+	tcase_add_test(tc, test_scan_hex_field);
 	tcase_add_loop_test(tc, test_parse_i64, 0, N_OF(i64_cases));
 	tcase_add_loop_test(tc, test_parse_hex, 0, N_OF(hex_cases));
 	suite_add_tcase(s, tc);
