@@ -125,7 +125,7 @@ void tk_elfsym_read_table(const struct tk_symtab_read *r, struct candv *cv)
 		starts[i] = cv->v[i].start;
 	unsigned char *raw = tk_xmalloc(SYM_CHUNK * esz);
 	void *mem = tk_xmalloc(SYM_CHUNK * sizeof(Elf64_Sym));
-	uint32_t *xraw = have_x ? tk_xmalloc(SYM_CHUNK * 2 * sizeof *xraw) : NULL, *xmem = xraw + SYM_CHUNK;
+	uint32_t *xraw = have_x ? tk_xmalloc(SYM_CHUNK * 2 * sizeof *xraw) : NULL, *xmem = xraw ? xraw + SYM_CHUNK : NULL;
 	for (size_t base = 0; base < count; base += SYM_CHUNK) {
 		size_t k = count - base < SYM_CHUNK ? count - base : SYM_CHUNK;
 		if (pread_all(r->fd, raw, k * esz, sh->sh_offset + base * esz) < 0)
@@ -282,6 +282,8 @@ static void sort_range(struct cand *v, size_t n, int depth)
 
 void tk_elfsym_sort(struct cand *v, size_t n, size_t sorted)
 {
+	if (n == 0)
+		return;   /* v may be NULL: no v + 0 */
 	if (sorted > n)
 		sorted = n;
 	if (n == 0)

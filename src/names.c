@@ -7,7 +7,7 @@ void tk_names_init(struct tk_names *t)
 {
 	memset(t, 0, sizeof *t);
 	tk_arena_init(&t->arena);
-	t->mask = 1023;
+	t->mask = 63; /* grows by doubling (rehash) */
 	t->tab = tk_xcalloc(t->mask + 1, sizeof *t->tab);
 }
 

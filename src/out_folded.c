@@ -34,7 +34,8 @@ static void walk(const struct tk_isolate *iso, uint32_t node, struct tk_buf *pre
 	}
 	if (nd->self && node != 0) {
 		tk_xgrow((void **)v, cap, *n + 1, sizeof **v);
-		(*v)[*n].text = strdup(prefix->p);
+		/* an empty name first in its path leaves the prefix unallocated */
+		(*v)[*n].text = strdup(prefix->p ? prefix->p : "");
 		if (!(*v)[*n].text)
 			tk_xmalloc((size_t)-1);
 		(*v)[(*n)++].count = nd->self;

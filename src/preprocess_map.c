@@ -9,7 +9,10 @@
 /* Pages marked at most, per library and in all (4 GiB of 4 KiB pages; a
  * process maps well under 1 GiB of code): beyond, every page counts as
  * static, so a hostile range costs neither seconds nor gigabytes. */
-#define MAX_PAGES (1ull << 20)
+#ifndef TK_PRE_MAX_PAGES   /* the fuzz build (FUZZ_SMALL) sets fewer */
+#define TK_PRE_MAX_PAGES (1ull << 20)
+#endif
+#define MAX_PAGES ((uint64_t)TK_PRE_MAX_PAGES)
 
 static uint32_t next_prio(struct tk_pre *p)
 {

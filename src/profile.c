@@ -12,7 +12,7 @@ void tk_tree_init(struct tk_tree *t)
 	memset(&t->v[0], 0, sizeof t->v[0]);
 	t->v[0].name = UINT32_MAX;
 	t->n = 1;
-	t->hmask = 1023;
+	t->hmask = 63; /* grows by doubling */
 	t->hash = tk_xcalloc(t->hmask + 1, sizeof *t->hash);
 }
 

@@ -81,7 +81,10 @@ void *tk_arena_alloc(struct tk_arena *a, size_t n)
 	if (n == 0)
 		n = 16;
 	if ((size_t)(a->end - a->cur) < n || !a->cur) {
-		size_t size = n > 65536 / 2 ? n : 65536;
+		/* chunks of 4 KiB doubling up to 64 KiB: a small isolate (or a
+		 * fuzz input) costs no 64 KiB allocation */
+		size_t grow = a->total < 4096 ? 4096 : a->total < 65536 ? a->total : 65536;
+		size_t size = n > grow / 2 ? n : grow;
 		struct tk_arena_chunk *c = tk_xmalloc(CHUNK_HDR + size);
 		c->size = size;
 		c->next = a->head;

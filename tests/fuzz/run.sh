@@ -10,7 +10,8 @@
 # time left; otherwise, like a crash, it stops the run (exit 1).
 # run.sh TARGET merge: the working corpus and the committed one minimized
 # (-merge=1) into tests/fuzz/TARGET/corpus (log and tick inputs cut to 4 KiB).
-# Limits: 1 s per input (a hang), 2 GiB RSS; niced (a shared machine).
+# Limits: 1 s per input (a hang), 2 GiB RSS; niced (a shared machine);
+# ASan quarantine 16 MiB (see below).
 set -eu
 cd "$(dirname "$0")/../.."
 t=$1
@@ -21,6 +22,13 @@ mkdir -p "$work" "build-fuzz/crashes/$t" "$seeds"
 # the scratch file each input is written to: in memory when possible
 [ -n "${TMPDIR:-}" ] || { [ -d /dev/shm ] && [ -w /dev/shm ] && TMPDIR=/dev/shm || TMPDIR=/tmp; }
 export TMPDIR
+# ASan's quarantine at 16 MiB instead of 256: freed memory is reused while
+# its pages are still mapped, so an input no longer pays page faults for
+# fresh memory on every allocation (log: 1.5 -> 0.6 ms an input). A use
+# after free is still caught unless 16 MiB were freed in between; an
+# input frees far less (FUZZ_SMALL). ASAN_OPTIONS set by the caller wins.
+ASAN_OPTIONS=${ASAN_OPTIONS:-quarantine_size_mb=16}
+export ASAN_OPTIONS
 opts="-timeout=1 -rss_limit_mb=2048"
 case $t in log) opts="$opts -max_len=20000" ;; esac
 if [ "$2" = merge ]; then
