@@ -286,8 +286,6 @@ void tk_elfsym_sort(struct cand *v, size_t n, size_t sorted)
 		return;   /* v may be NULL: no v + 0 */
 	if (sorted > n)
 		sorted = n;
-	if (n == 0)
-		return; /* v may be NULL: no pointer arithmetic on it */
 	sort_range(v + sorted, n - sorted, 2 * 64);
 	if (sorted == 0 || sorted == n || cand_lt(&v[sorted - 1], &v[sorted]))
 		return;
