@@ -75,10 +75,7 @@ void tk_isolate_release(struct tk_isolate *iso)
 	free(iso->memo_focus);
 	free(iso->memo_ignore);
 	free(iso->memo_hide);
-	if (iso->ticks_cache)
-		for (size_t i = 0; i < TK_TICK_SLOTS; i++)
-			free(iso->ticks_cache[i].key);
-	free(iso->ticks_cache);
+	tk_tickcache_release(&iso->tc);
 	free(iso->frame_memo);
 	tk_pre_free(iso->pre); /* preprocess hook */
 	memset(iso, 0, sizeof *iso);
@@ -474,104 +471,6 @@ static void bad_frame(struct tk_isolate *iso, unsigned long line, const char *s,
 	warn(iso, TK_W_BAD_FRAME, line, "bad stack frame '%s'", b);
 }
 
-/* The tick cache: a tick whose pc, callback/tos and stack text equal an
- * earlier tick's, with the code map and libraries unchanged since, adds
- * what that tick added. Deep recursive stacks repeat constantly; parsing
- * and resolving them is most of the time otherwise. The key is the raw
- * text "pc,ext,tos,stack". */
-static uint64_t mix(uint64_t h, uint64_t w)
-{
-	h = (h ^ w) * 0x9e3779b97f4a7c15ull;
-	return h ^ h >> 29;
-}
-
-/* 8 bytes a step; long text (the stack) in four independent lanes, so
- * the multiplies overlap instead of waiting on each other */
-static uint64_t hash_text(uint64_t h, const char *s, size_t n)
-{
-	size_t i = 0;
-	if (n >= 32) {
-		uint64_t l1 = h ^ 0x243f6a8885a308d3ull, l2 = h ^ 0x13198a2e03707344ull,
-			 l3 = h ^ 0xa4093822299f31d0ull;
-		for (; i + 32 <= n; i += 32) {
-			uint64_t w[4];
-			memcpy(w, s + i, 32);
-			h = mix(h, w[0]);
-			l1 = mix(l1, w[1]);
-			l2 = mix(l2, w[2]);
-			l3 = mix(l3, w[3]);
-		}
-		h = mix(mix(mix(h, l1), l2), l3);
-	}
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		h = mix(h, w);
-	}
-	uint64_t t = 0;
-	memcpy(&t, s + i, n - i);
-	return mix(h, t ^ (uint64_t)n << 56);
-}
-
-static uint64_t tick_key_hash(struct tk_isolate *iso, const char *rest, size_t rest_n)
-{
-	uint64_t h = 1469598103934665603ull;
-	const size_t parts[3] = { 1, 3, 4 };
-	for (int k = 0; k < 3; k++)
-		h = hash_text(h, iso->f.s[parts[k]], iso->f.n[parts[k]]);
-	return hash_text(h, rest, rest_n);
-}
-
-static int tick_key_eq(struct tk_isolate *iso, const struct tk_tick_slot *t, const char *rest, size_t rest_n)
-{
-	const size_t parts[3] = { 1, 3, 4 };
-	size_t at = 0;
-	for (int k = 0; k < 3; k++) {
-		size_t n = iso->f.n[parts[k]];
-		if (at + n + 1 > t->key_len || memcmp(t->key + at, iso->f.s[parts[k]], n) != 0 ||
-		    t->key[at + n] != ',')
-			return 0;
-		at += n + 1;
-	}
-	return t->key_len - at == rest_n && memcmp(t->key + at, rest, rest_n) == 0;
-}
-
-static struct tk_tick_slot *tick_slot(struct tk_isolate *iso, const char *rest, size_t rest_n, uint64_t h)
-{
-	if (!iso->ticks_cache)
-		return NULL;
-	struct tk_tick_slot *t = &iso->ticks_cache[h & (TK_TICK_SLOTS - 1)];
-	uint64_t gen = (uint64_t)iso->code.gen << 32 | iso->libs.gen;
-	if (t->key && t->hash == h && t->gen == gen && tick_key_eq(iso, t, rest, rest_n))
-		return t;
-	return NULL;
-}
-
-static void tick_store(struct tk_isolate *iso, const char *rest, size_t rest_n, uint64_t h,
-		       const struct tk_tick_result *res, uint32_t bad)
-{
-	if (!iso->libs.sorted || rest_n > 65536)
-		return;
-	if (!iso->ticks_cache)
-		iso->ticks_cache = tk_xcalloc(TK_TICK_SLOTS, sizeof *iso->ticks_cache);
-	struct tk_tick_slot *t = &iso->ticks_cache[h & (TK_TICK_SLOTS - 1)];
-	size_t need = iso->f.n[1] + iso->f.n[3] + iso->f.n[4] + 3 + rest_n;
-	tk_xgrow((void **)&t->key, &t->key_cap, need, 1);
-	size_t at = 0;
-	const size_t parts[3] = { 1, 3, 4 };
-	for (int k = 0; k < 3; k++) {
-		memcpy(t->key + at, iso->f.s[parts[k]], iso->f.n[parts[k]]);
-		at += iso->f.n[parts[k]];
-		t->key[at++] = ',';
-	}
-	memcpy(t->key + at, rest, rest_n);
-	t->key_len = at + rest_n;
-	t->hash = h;
-	t->gen = (uint64_t)iso->code.gen << 32 | iso->libs.gen;
-	t->res = *res;
-	t->bad_frames = bad;
-}
-
 /* A stack frame "0x..." from the memo: the key is the 16 bytes at the
  * frame's start, the frame and its ',' among them, so equal keys are equal
  * frames. Deep stacks repeat a few dozen addresses; the memo answers with
@@ -597,6 +496,12 @@ static const char *memo_hex_frame(struct tk_isolate *iso, const char *q, const c
 		e[3] = (uint64_t)(fe - q);
 	}
 	return fe;
+}
+
+/* what a cached tick's result depends on besides its own fields */
+static uint64_t tick_gen(const struct tk_isolate *iso)
+{
+	return (uint64_t)iso->code.gen << 32 | iso->libs.gen;
 }
 
 static void ev_tick(struct tk_isolate *iso, unsigned long line)
@@ -635,14 +540,16 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 	/* the stack: everything after the VM state, still unsplit */
 	const char *rest = iso->f.count > 6 ? iso->f.s[6] : "";
 	size_t rest_n = iso->f.count > 6 ? iso->f.n[6] : 0;
-	struct tk_tick_slot *slot = NULL;
-	uint64_t h = 0;
+	/* the tick cache (tickcache.h): a tick whose stack text, pc,
+	 * callback flag and tos equal an earlier tick's, with the code map and
+	 * libraries unchanged since, adds what that tick added */
+	uint32_t sid = 0;
 	if (!o->list_pcs) {
-		h = tick_key_hash(iso, rest, rest_n);
-		slot = tick_slot(iso, rest, rest_n, h);
-		if (slot) {
-			iso->warn[TK_W_BAD_FRAME].count += slot->bad_frames;
-			tk_resolve_replay(iso, &slot->res, time, st);
+		sid = tk_tickcache_stack(&iso->tc, rest, rest_n);
+		const struct tk_tc_tick *t = tk_tickcache_find(&iso->tc, sid, pc, ext, tos, tick_gen(iso));
+		if (t) {
+			iso->warn[TK_W_BAD_FRAME].count += t->bad_frames;
+			tk_resolve_replay(iso, &t->res, time, st);
 			return;
 		}
 	}
@@ -725,8 +632,8 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 	}
 	struct tk_tick_result res;
 	tk_resolve_tick(iso, iso->addrs, n, time, st, &res);
-	if (!o->list_pcs && !deep)
-		tick_store(iso, rest, rest_n, h, &res, bad);
+	if (!o->list_pcs && !deep && iso->libs.sorted)
+		tk_tickcache_store(&iso->tc, sid, pc, ext, tos, tick_gen(iso), &res, bad);
 }
 
 static void ev_new(struct tk_isolate *iso)

@@ -24,6 +24,7 @@
 #include "names.h"
 #include "profile.h"
 #include "resolve_types.h"
+#include "tickcache.h"
 
 /* VM states by name; the number each has depends on the V8 version. */
 enum tk_vmstate {
@@ -120,18 +121,6 @@ struct tk_rcache_slot {
 #define TK_RCACHE_SLOTS 4096
 #endif
 
-/* A tick remembered by the raw text of its pc, callback/tos and stack. */
-struct tk_tick_slot {
-	char *key;
-	size_t key_len, key_cap;
-	uint64_t hash, gen;
-	struct tk_tick_result res;
-	uint32_t bad_frames;
-};
-
-#ifndef TK_TICK_SLOTS /* a power of 2; the fuzz build uses fewer */
-#define TK_TICK_SLOTS 2048
-#endif
 /* Frames of one tick kept at most (V8 writes up to 255): what a split
  * line keeps; the rest is warned about (TK_W_FIELDS). */
 #define TK_MAX_FRAMES (TK_CSV_MAX_FIELDS - 6)
@@ -179,7 +168,7 @@ struct tk_isolate {
 	unsigned long long frames_over_cap; /* frames past TK_MAX_FRAMES, dropped */
 	int warned_missing_lib;
 	struct tk_rcache_slot *rcache;   /* address -> frame, TK_RCACHE_SLOTS */
-	struct tk_tick_slot *ticks_cache; /* TK_TICK_SLOTS, see isolate.c */
+	struct tk_tickcache tc;          /* resolved ticks, replayed */
 	uint64_t (*frame_memo)[4];       /* stack frame text -> address, see isolate.c */
 	struct tk_pc *pcs;               /* --pcs: distinct first frames */
 	size_t n_pcs, pcs_cap;

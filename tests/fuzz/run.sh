@@ -12,6 +12,8 @@
 # (-merge=1) into tests/fuzz/TARGET/corpus (log and tick inputs cut to 4 KiB).
 # Limits: 1 s per input (a hang), 2 GiB RSS; niced (a shared machine);
 # ASan quarantine 16 MiB (see below).
+# FUZZ_RUNS=N (environment): stop after N executions in all (whichever of
+# N and SECONDS comes first).
 set -eu
 cd "$(dirname "$0")/../.."
 t=$1
@@ -52,10 +54,15 @@ n=0
 while [ "$left" -gt 5 ]; do
 	n=$((n + 1))
 	log=build-fuzz/$t.$n.log
-	echo "$t: nice -n 15 $bin $opts -max_total_time=$left -print_final_stats=1 -artifact_prefix=build-fuzz/crashes/$t/ $work $seeds"
+	ropts=
+	if [ -n "${FUZZ_RUNS:-}" ]; then
+		[ $((FUZZ_RUNS - execs)) -gt 0 ] || break
+		ropts="-runs=$((FUZZ_RUNS - execs))"
+	fi
+	echo "$t: nice -n 15 $bin $opts $ropts -max_total_time=$left -print_final_stats=1 -artifact_prefix=build-fuzz/crashes/$t/ $work $seeds"
 	start=$(date +%s)
 	rc=0
-	nice -n 15 "$bin" $opts -max_total_time="$left" -print_final_stats=1 \
+	nice -n 15 "$bin" $opts $ropts -max_total_time="$left" -print_final_stats=1 \
 		-artifact_prefix="build-fuzz/crashes/$t/" "$work" "$seeds" >"$log" 2>&1 || rc=$?
 	took=$(( $(date +%s) - start ))
 	spent=$((spent + took))

@@ -23,7 +23,8 @@
 	X(timeline) \
 	X(diff) \
 	X(sourcemap) \
-	X(srcpos)
+	X(srcpos) \
+	X(tickcache)
 
 #define TK_DECLARE_SUITE(name) Suite *tk_suite_##name(void);
 TK_SUITES(TK_DECLARE_SUITE)
