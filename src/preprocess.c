@@ -165,11 +165,15 @@ static const unsigned char *get_num(const unsigned char *s, double *v)
 	return s;
 }
 
+#ifndef TK_PRE_TICK_CHUNK /* the fuzz build (FUZZ_SMALL) sets less */
+#define TK_PRE_TICK_CHUNK (1u << 20)
+#endif
+
 static unsigned char *tick_space(struct tk_pre *p, size_t need)
 {
 	struct tk_pre_chunk *c = p->ticks_tail;
 	if (!c || c->cap - c->len < need) {
-		size_t cap = need > (1u << 20) ? need : (1u << 20);
+		size_t cap = need > TK_PRE_TICK_CHUNK ? need : TK_PRE_TICK_CHUNK;
 		c = tk_xmalloc(sizeof *c + cap);
 		c->next = NULL;
 		c->len = 0;

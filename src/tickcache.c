@@ -49,7 +49,9 @@ static uint64_t hash_text(const char *s, size_t n)
 
 static uint64_t tick_hash(uint32_t stack, uint64_t pc, uint64_t ext, uint64_t tos)
 {
-	return mix(mix(mix(mix(0x243f6a8885a308d3ull, stack), pc), tos), ext);
+	uint64_t h = mix(mix(mix(mix(0x243f6a8885a308d3ull, stack), pc), tos), ext);
+	h = (h ^ h >> 33) * 0xff51afd7ed558ccdull; /* every bit into the low ones too */
+	return h ^ h >> 33;
 }
 
 static void clear_ticks(struct tk_tickcache *c)
@@ -116,15 +118,19 @@ uint32_t tk_tickcache_stack(struct tk_tickcache *c, const char *s, size_t n)
 }
 
 /* the index slot of the key: its entry's, or the empty one it would
- * take */
-static uint32_t *tick_slot(const struct tk_tickcache *c, uint32_t stack, uint64_t pc, uint64_t ext,
-			   uint64_t tos)
+ * take. An index slot is the hash's high half (a tag: most other keys
+ * are passed over without reading their entry) and the entry's index + 1. */
+static uint64_t *tick_slot(const struct tk_tickcache *c, uint32_t stack, uint64_t pc, uint64_t ext,
+			   uint64_t tos, uint64_t h)
 {
-	for (size_t i = tick_hash(stack, pc, ext, tos) & c->tmask;; i = (i + 1) & c->tmask) {
-		uint32_t *x = &c->tidx[i];
+	uint64_t tag = h & 0xffffffff00000000ull;
+	for (size_t i = h & c->tmask;; i = (i + 1) & c->tmask) {
+		uint64_t *x = &c->tidx[i];
 		if (!*x)
 			return x;
-		const struct tk_tc_tick *t = &c->ticks[*x - 1];
+		if ((*x & 0xffffffff00000000ull) != tag)
+			continue;
+		const struct tk_tc_tick *t = &c->ticks[(uint32_t)*x - 1];
 		if (t->stack == stack && t->pc == pc && t->tos == tos && t->ext == ext)
 			return x;
 	}
@@ -149,7 +155,7 @@ const struct tk_tc_tick *tk_tickcache_find(struct tk_tickcache *c, uint32_t stac
 	if (!stack || !c->tidx || ext > UINT32_MAX)
 		return NULL;
 	uint32_t e = epoch_of(c, gen);
-	uint32_t x = *tick_slot(c, stack, pc, ext, tos);
+	uint32_t x = (uint32_t)*tick_slot(c, stack, pc, ext, tos, tick_hash(stack, pc, ext, tos));
 	return x && c->ticks[x - 1].epoch == e ? &c->ticks[x - 1] : NULL;
 }
 
@@ -161,7 +167,8 @@ static void grow_index(struct tk_tickcache *c)
 	c->tmask = n - 1;
 	for (size_t i = 0; i < c->n_ticks; i++) {
 		const struct tk_tc_tick *t = &c->ticks[i];
-		*tick_slot(c, t->stack, t->pc, t->ext, t->tos) = (uint32_t)i + 1;
+		uint64_t h = tick_hash(t->stack, t->pc, t->ext, t->tos);
+		*tick_slot(c, t->stack, t->pc, t->ext, t->tos, h) = (h & 0xffffffff00000000ull) | (i + 1);
 	}
 }
 
@@ -175,12 +182,13 @@ void tk_tickcache_store(struct tk_tickcache *c, uint32_t stack, uint64_t pc, uin
 		clear_ticks(c); /* the stack ids stay valid */
 	if (!c->tidx || (c->n_ticks + 1) * 2 > c->tmask + 1)
 		grow_index(c);
-	uint32_t *x = tick_slot(c, stack, pc, ext, tos);
+	uint64_t h = tick_hash(stack, pc, ext, tos);
+	uint64_t *x = tick_slot(c, stack, pc, ext, tos, h);
 	if (!*x) {
 		tk_xgrow((void **)&c->ticks, &c->ticks_cap, c->n_ticks + 1, sizeof *c->ticks);
-		*x = (uint32_t)++c->n_ticks;
+		*x = (h & 0xffffffff00000000ull) | ++c->n_ticks;
 	}
-	c->ticks[*x - 1] = (struct tk_tc_tick){ pc, tos, stack, e, (uint32_t)ext, bad_frames, *res };
+	c->ticks[(uint32_t)*x - 1] = (struct tk_tc_tick){ pc, tos, stack, e, (uint32_t)ext, bad_frames, *res };
 }
 
 void tk_tickcache_release(struct tk_tickcache *c)

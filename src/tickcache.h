@@ -58,7 +58,7 @@ struct tk_tickcache {
 	size_t smask, n_stacks;
 	char *text;
 	size_t text_len, text_cap;
-	uint32_t *tidx;             /* open addressing, by (stack, pc, ext, tos): index + 1 in ticks */
+	uint64_t *tidx;             /* open addressing, by (stack, pc, ext, tos): tag, index + 1 in ticks */
 	size_t tmask;
 	struct tk_tc_tick *ticks;   /* dense */
 	size_t n_ticks, ticks_cap;
