@@ -1,4 +1,5 @@
 /* fuzz_util: the scratch file and null stream of fuzz.h. */
+#include <fcntl.h>
 #include <stdio.h>
 #ifdef __GLIBC__
 #include <stdio_ext.h>
@@ -9,6 +10,7 @@
 #include "fuzz.h"
 
 static char scratch[256];
+static int scratch_fd = -1;
 
 static void remove_scratch(void)
 {
@@ -16,15 +18,30 @@ static void remove_scratch(void)
 		unlink(scratch);
 }
 
+/* One file, opened once: each input is written over it and the file cut
+ * to its size (no open and close per input: a fifth of fuzz_log's time). */
 const char *tk_fuzz_file(const uint8_t *data, size_t size)
 {
-	if (!scratch[0]) {
+	if (scratch_fd < 0) {
 		const char *dir = getenv("TMPDIR");
 		snprintf(scratch, sizeof scratch, "%s/ticks-fuzz.%ld", dir && *dir ? dir : "/tmp", (long)getpid());
+		scratch_fd = open(scratch, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		if (scratch_fd < 0) {
+			perror(scratch);
+			abort();
+		}
 		atexit(remove_scratch);
 	}
-	FILE *f = fopen(scratch, "wb");
-	if (!f || (size && fwrite(data, 1, size, f) != size) || fclose(f) != 0) {
+	size_t done = 0;
+	while (done < size) {
+		ssize_t w = pwrite(scratch_fd, data + done, size - done, (off_t)done);
+		if (w <= 0) {
+			perror(scratch);
+			abort();
+		}
+		done += (size_t)w;
+	}
+	if (ftruncate(scratch_fd, (off_t)size) != 0) {
 		perror(scratch);
 		abort();
 	}

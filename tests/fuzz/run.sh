@@ -11,7 +11,8 @@
 # run.sh TARGET merge: the working corpus and the committed one minimized
 # (-merge=1) into tests/fuzz/TARGET/corpus (log and tick inputs cut to 4 KiB).
 # Limits: 1 s per input (a hang), 2 GiB RSS; niced (a shared machine);
-# ASan quarantine 16 MiB (see below).
+# ASan quarantine 16 MiB (see below). FUZZ_NICE=N (environment): the niceness
+# (default 15).
 # FUZZ_RUNS=N (environment): stop after N executions in all (whichever of
 # N and SECONDS comes first).
 set -eu
@@ -32,7 +33,7 @@ export TMPDIR
 ASAN_OPTIONS=${ASAN_OPTIONS:-quarantine_size_mb=16}
 export ASAN_OPTIONS
 opts="-timeout=1 -rss_limit_mb=2048"
-case $t in log) opts="$opts -max_len=20000" ;; esac
+case $t in log) opts="$opts -max_len=4096" ;; esac
 if [ "$2" = merge ]; then
 	new=build-fuzz/merge-$t
 	rm -rf "$new"
@@ -59,10 +60,10 @@ while [ "$left" -gt 5 ]; do
 		[ $((FUZZ_RUNS - execs)) -gt 0 ] || break
 		ropts="-runs=$((FUZZ_RUNS - execs))"
 	fi
-	echo "$t: nice -n 15 $bin $opts $ropts -max_total_time=$left -print_final_stats=1 -artifact_prefix=build-fuzz/crashes/$t/ $work $seeds"
+	echo "$t: nice -n ${FUZZ_NICE:-15} $bin $opts $ropts -max_total_time=$left -print_final_stats=1 -artifact_prefix=build-fuzz/crashes/$t/ $work $seeds"
 	start=$(date +%s)
 	rc=0
-	nice -n 15 "$bin" $opts $ropts -max_total_time="$left" -print_final_stats=1 \
+	nice -n "${FUZZ_NICE:-15}" "$bin" $opts $ropts -max_total_time="$left" -print_final_stats=1 \
 		-artifact_prefix="build-fuzz/crashes/$t/" "$work" "$seeds" >"$log" 2>&1 || rc=$?
 	took=$(( $(date +%s) - start ))
 	spent=$((spent + took))
