@@ -270,6 +270,22 @@ static void write_ticks(FILE *out, const struct tk_pre *p)
 	free(fr);
 }
 
+/* n entries "  null,\n" (ids with no script: a log's ids can be sparse,
+ * and a hostile one asks for millions of them) */
+static void write_nulls(FILE *out, size_t n)
+{
+	static const char entry[] = "  null,\n";
+	static char block[512 * (sizeof entry - 1)];
+	if (!block[0])
+		for (size_t k = 0; k < 512; k++)
+			memcpy(block + k * (sizeof entry - 1), entry, sizeof entry - 1);
+	while (n) {
+		size_t m = n < 512 ? n : 512;
+		fwrite(block, sizeof entry - 1, m, out);
+		n -= m;
+	}
+}
+
 static void write_scripts(FILE *out, const struct tk_pre *p)
 {
 	if (!p->n_scripts) {
@@ -281,7 +297,15 @@ static void write_scripts(FILE *out, const struct tk_pre *p)
 		const struct tk_pre_script *s = p->scripts[i];
 		const char *sep = i + 1 < p->n_scripts ? ",\n" : "\n";
 		if (!s) {
-			fprintf(out, "  null%s", sep);
+			size_t j = i;
+			while (j + 1 < p->n_scripts && !p->scripts[j])
+				j++; /* the run of nulls before the last entry */
+			write_nulls(out, j - i);
+			i = j - 1;
+			if (j + 1 == p->n_scripts && !p->scripts[j]) { /* (the last id always has a script) */
+				fputs("  null\n", out);
+				i = j;
+			}
 			continue;
 		}
 		fputs("  {\n", out);

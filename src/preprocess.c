@@ -14,7 +14,10 @@
 #include "preprocess_int.h"
 #include "resolve.h"
 
-#define MAX_SCRIPT_ID (1u << 24) /* larger script ids are not stored */
+#ifndef TK_PRE_MAX_SCRIPT_ID /* the fuzz build (FUZZ_SMALL) sets fewer */
+#define TK_PRE_MAX_SCRIPT_ID (1u << 24)
+#endif
+#define MAX_SCRIPT_ID TK_PRE_MAX_SCRIPT_ID /* larger script ids are not stored */
 
 /* ------------------------------------------------------------- warnings */
 

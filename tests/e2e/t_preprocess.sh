@@ -157,6 +157,14 @@ ref "$dir/syn.log" "$dir/syn.ref.json" || { echo "the reference failed on the sy
 "$TICKS" -q --no-symbols --format=preprocess "$dir/syn.log" >"$dir/syn.json" || { echo "ticks failed on the synthetic log"; exit 1; }
 same "synthetic log" "$dir/syn.ref.json" "$dir/syn.json"
 
+# sparse script ids: runs of nulls up to a large id (written in blocks)
+printf '%s\n' 'v8-version,11,3,244,8,-node.38,0' 'script-source,5,/a.js,a' 'script-source,300000,/b.js,b' \
+	'script-source,1,/c.js,c' 'script-source,-3,/d.js,d' >"$dir/sparse.log"
+ref "$dir/sparse.log" "$dir/sparse.ref.json" || { echo "the reference failed on the sparse log"; exit 1; }
+"$TICKS" -q --no-symbols --format=preprocess "$dir/sparse.log" >"$dir/sparse.json" 2>/dev/null
+same "sparse script ids" "$dir/sparse.ref.json" "$dir/sparse.json"
+[ "$(grep -c '^  null,$' "$dir/sparse.json")" = 299998 ] || { echo "FAIL: sparse script ids: not 299,998 nulls"; exit 1; }
+
 # 4. one document per log: several logs need -o FILE-%i.json
 "$TICKS" -q --no-symbols --format=preprocess "$log" "$dir/syn.log" >/dev/null 2>"$dir/two.err"
 rc=$?
