@@ -5,6 +5,7 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -318,8 +319,13 @@ static int load_symbols(struct tk_elfsym *e, int fd, const char *path, struct tk
 	e->has_symtab = cv.n > 0;
 	size_t sorted = cv.n;
 	e->sym_path = e->path;
-	if (t.symtab)
+	if (t.symtab) {
 		e->sym_str = tk_elfsym_strtab(e->elf, &t.symtab_sh, e->file_size);
+		if (!e->sym_str.size && t.symtab_sh.sh_size) {
+			e->symtab_bad_link = 1;
+			e->symtab_link = t.symtab_sh.sh_link;
+		}
+	}
 	add_dynsym(fd, e->elf, e->file_size, &t, &cv);
 	tk_elfplt_add(e, &t, &cv);
 	set_symbols(e, &cv, sorted, &t);
@@ -587,6 +593,17 @@ uint64_t tk_elfsym_file_size(const struct tk_elfsym *e)
 int tk_elfsym_has_symtab(const struct tk_elfsym *e)
 {
 	return e->has_symtab;
+}
+
+const char *tk_elfsym_problem(const struct tk_elfsym *e, char *buf, size_t n)
+{
+	if (!e->symtab_bad_link || e->debug)
+		return NULL;
+	snprintf(buf, n,
+		 "its .symtab links to section %u, which is not a string table in the file: "
+		 "only the exported (.dynsym) names are used",
+		 (unsigned)e->symtab_link);
+	return buf;
 }
 
 const char *tk_elfsym_debuglink(const struct tk_elfsym *e, uint32_t *crc)

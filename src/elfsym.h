@@ -74,6 +74,11 @@ uint64_t tk_elfsym_file_size(const struct tk_elfsym *e);
  * from its debug file. */
 int tk_elfsym_has_symtab(const struct tk_elfsym *e);
 
+/* What is wrong with a file that could still be read (a .symtab whose
+ * string table link is bad), in buf; NULL when nothing, or when a debug
+ * file supplied the symbols. */
+const char *tk_elfsym_problem(const struct tk_elfsym *e, char *buf, size_t n);
+
 /* The file name recorded in .gnu_debuglink (borrowed until
  * tk_elfsym_free) and, in *crc, the CRC-32 (zlib's crc32()) the debug
  * file must have; NULL with *crc = 0 when there is no debug link. */

@@ -88,6 +88,8 @@ struct tk_elfsym {
 	uint64_t file_size;
 	int is_exec;
 	int has_symtab;     /* the file's own .symtab has function symbols */
+	int symtab_bad_link;   /* its .symtab links to no usable string table: */
+	uint32_t symtab_link;  /* that link (every symbol of it is dropped) */
 	struct tk_elfsym *debug;  /* the file the .symtab came from, owned; or NULL */
 };
 

@@ -10,22 +10,29 @@
 
 static struct tk_demangle demangler; /* one reused buffer for the run */
 
-/* once per file, at its first tick: a file that could not be read, or
- * one that is not the file that was profiled */
+/* once per file, at its first tick: a file that could not be read, one
+ * that is not the file that was profiled, or one read in part (a .symtab
+ * with a bad string table link) */
 static void warn_file(struct tk_isolate *iso, const struct tk_lib *lib)
 {
 	struct tk_elffile *f = lib->file;
-	if (f->warned || f->pseudo || f->skipped)
+	if (f->warned)
 		return;
 	f->warned = 1;
+	if (f->pseudo || f->skipped)
+		return;
 	if (iso->opts->quiet || iso->cache->quiet)
 		return;
 	tk_progress_hide();
 	const char *p = f->disk_path ? f->disk_path : f->path;
+	char buf[200];
+	const char *problem;
 	if (!f->elf)
 		fprintf(stderr, "ticks: %s: %s: its ticks are reported at library level\n", p, f->why);
 	else if (f->mismatch)
 		fprintf(stderr, "ticks: %s: %s\n", p, f->mismatch_why);
+	else if ((problem = tk_elfsym_problem(f->elf, buf, sizeof buf)) != NULL)
+		fprintf(stderr, "ticks: %s: %s\n", p, problem);
 }
 
 static const struct tk_name *code_name(struct tk_isolate *iso, struct tk_code *c)
@@ -122,7 +129,7 @@ static int resolve_uncached(struct tk_isolate *iso, uint64_t addr, struct tk_fra
 	fr->lib = lib;
 	if (lib) {
 		struct tk_elfsym *elf = lib->file->elf;
-		if (!lib->file->warned && (!elf || lib->file->mismatch))
+		if (!lib->file->warned)
 			warn_file(iso, lib);
 		if (elf && lib->has_bias) {
 			struct tk_sym *s = tk_elfsym_lookup(elf, addr - lib->bias);

@@ -3,7 +3,8 @@
 # section header table past the end of the file, .symtab linked to a
 # string table index that does not exist; and fx-nopie logged at a range
 # it does not fit (a file changed since the log was written). The ticks
-# in them are reported at library level (or named, with a warning).
+# in them are reported at library level (or named, with a warning: the
+# bad string table link leaves the exported .dynsym names).
 set -eu
 out=$1
 fx=${TK_FIXTURES:?TK_FIXTURES not set}

@@ -1033,6 +1033,56 @@ START_TEST(test_corrupt)
 }
 END_TEST
 
+/* A .symtab linked to a string table that does not exist: its symbols
+ * are dropped, .dynsym still names the exported functions, and the file
+ * says why (the intact file says nothing). */
+START_TEST(test_symtab_bad_link)
+{
+	const char *orig = fx("fx.so");
+	int fd = open(orig, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_ne(elf_version(EV_CURRENT), EV_NONE);
+	Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
+	ck_assert_ptr_nonnull(elf);
+	GElf_Ehdr eh;
+	ck_assert_ptr_nonnull(gelf_getehdr(elf, &eh));
+	size_t idx = 0;
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		ck_assert_ptr_nonnull(gelf_getshdr(scn, &sh));
+		if (sh.sh_type == SHT_SYMTAB)
+			idx = elf_ndxscn(scn);
+	}
+	elf_end(elf);
+	close(fd);
+	ck_assert_uint_gt(idx, 0);
+	size_t len;
+	char *data = tk_test_slurp(orig, &len);
+	uint32_t bad = 0x7fff;
+	memcpy(data + eh.e_shoff + idx * eh.e_shentsize + 40, &bad, 4); /* Elf64_Shdr.sh_link */
+	struct tk_elfsym *good = open_ok(orig);
+	struct tk_elfsym *e = open_ok(tk_test_spit("badlink", data, len));
+	char buf[200];
+	ck_assert_ptr_null(tk_elfsym_problem(good, buf, sizeof buf));
+	const char *why = tk_elfsym_problem(e, buf, sizeof buf);
+	ck_assert_ptr_nonnull(why);
+	ck_assert_msg(strstr(why, "section 32767") && strstr(why, ".dynsym"), "%s", why);
+	ck_assert_int_eq(tk_elfsym_has_symtab(e), 0);
+	/* the exported function is still named; the local ones are gone */
+	int exported = 0;
+	for (size_t i = 0; i < tk_elfsym_count(e); i++) {
+		const char *n = tk_elfsym_at(e, i)->name;
+		exported += strcmp(n, "tk_fixture_a") == 0 || strncmp(n, "tk_fixture_a@", 13) == 0;
+	}
+	ck_assert_int_ge(exported, 1); /* (two versions of it) */
+	ck_assert_uint_lt(tk_elfsym_count(e), tk_elfsym_count(good));
+	free(data);
+	tk_elfsym_free(good);
+	tk_elfsym_free(e);
+}
+END_TEST
+
 /* A .plt whose entries do not decode (their "jmp *GOT(%rip)" replaced
  * by ud2 here) is named by position instead: entry i+1 after PLT0 for
  * relocation i of .rela.plt, the same names as the intact file's. */
@@ -1172,6 +1222,7 @@ Suite *tk_suite_elfsym(void)
 	tcase_add_test(bad, test_not_files);
 	tcase_add_loop_test(bad, test_truncated, 0, 2);
 	tcase_add_loop_test(bad, test_corrupt, 0, 4);
+	tcase_add_test(bad, test_symtab_bad_link);
 	tcase_add_loop_test(bad, test_plt_fallback, 0, 2);
 	tcase_set_timeout(bad, 60);
 	suite_add_tcase(s, bad);
