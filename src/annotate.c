@@ -5,6 +5,7 @@
 #include <string.h>
 #include "annotate.h"
 #include "finfo.h"
+#include "hashidx.h"
 #include "srcpos.h"
 
 struct fn {
@@ -13,6 +14,7 @@ struct fn {
 	uint64_t flat, cum;
 	uint32_t on_path;
 	unsigned lo, hi;            /* lines with ticks */
+	uint32_t slots;             /* its first slot + 1, 0: none */
 };
 
 struct slot {
@@ -20,6 +22,7 @@ struct slot {
 	unsigned line;
 	uint64_t flat, cum;
 	uint32_t on_path;
+	uint32_t next;              /* the function's next slot + 1, 0: none */
 };
 
 struct ann {
@@ -28,14 +31,24 @@ struct ann {
 	struct slot *slots;
 	size_t n_slots, cap_slots;
 	uint32_t *by_name;          /* name id -> slot + 1 (0: not a listed frame) */
+	struct tk_hashidx fn_idx, slot_idx;
 	const struct tk_tree *t;
 };
 
+static int fn_eq(const void *ctx, uint32_t i, const void *key)
+{
+	const struct fn *v = ctx;
+	return strcmp(v[i].key, key) == 0;
+}
+
+/* key: NUL-terminated at kn */
 static uint32_t fn_index(struct ann *a, const char *key, size_t kn, size_t func_len)
 {
-	for (size_t i = 0; i < a->n_fns; i++)
-		if (strlen(a->fns[i].key) == kn && memcmp(a->fns[i].key, key, kn) == 0)
-			return (uint32_t)i;
+	uint32_t h = tk_hash(key, kn);
+	uint32_t i = tk_hashidx_find(&a->fn_idx, h, fn_eq, a->fns, key);
+	if (i != TK_HASHIDX_NONE)
+		return i;
+	tk_hashidx_add(&a->fn_idx, h, (uint32_t)a->n_fns);
 	tk_xgrow((void **)&a->fns, &a->cap_fns, a->n_fns + 1, sizeof *a->fns);
 	struct fn *f = &a->fns[a->n_fns];
 	memset(f, 0, sizeof *f);
@@ -46,13 +59,23 @@ static uint32_t fn_index(struct ann *a, const char *key, size_t kn, size_t func_
 	return (uint32_t)a->n_fns++;
 }
 
+static int slot_eq(const void *ctx, uint32_t i, const void *key)
+{
+	const struct slot *v = ctx, *k = key;
+	return v[i].fn == k->fn && v[i].line == k->line;
+}
+
 static uint32_t slot_index(struct ann *a, uint32_t fn, unsigned line)
 {
-	for (size_t i = 0; i < a->n_slots; i++)
-		if (a->slots[i].fn == fn && a->slots[i].line == line)
-			return (uint32_t)i;
+	struct slot key = { .fn = fn, .line = line };
+	uint32_t h = tk_hashidx_u64((uint64_t)fn << 32 | line);
+	uint32_t i = tk_hashidx_find(&a->slot_idx, h, slot_eq, a->slots, &key);
+	if (i != TK_HASHIDX_NONE)
+		return i;
+	tk_hashidx_add(&a->slot_idx, h, (uint32_t)a->n_slots);
 	tk_xgrow((void **)&a->slots, &a->cap_slots, a->n_slots + 1, sizeof *a->slots);
-	a->slots[a->n_slots] = (struct slot){ .fn = fn, .line = line };
+	a->slots[a->n_slots] = (struct slot){ .fn = fn, .line = line, .next = a->fns[fn].slots };
+	a->fns[fn].slots = (uint32_t)a->n_slots + 1;
 	return (uint32_t)a->n_slots++;
 }
 
@@ -109,11 +132,13 @@ static void listing(FILE *out, const struct tk_isolate *iso, struct ann *a, stru
 		first = 1;
 	size_t n = last >= first ? last - first + 1 : 0;
 	uint64_t *flat = tk_xcalloc(n + 1, sizeof *flat), *cum = tk_xcalloc(n + 1, sizeof *cum);
-	for (size_t i = 0; i < a->n_slots; i++)
-		if (a->slots[i].fn == fi && a->slots[i].line >= first && a->slots[i].line <= last) {
-			flat[a->slots[i].line - first] += a->slots[i].flat;
-			cum[a->slots[i].line - first] += a->slots[i].cum;
+	for (uint32_t k = f->slots; k; k = a->slots[k - 1].next) {
+		const struct slot *sl = &a->slots[k - 1];
+		if (sl->fn == fi && sl->line >= first && sl->line <= last) {
+			flat[sl->line - first] += sl->flat;
+			cum[sl->line - first] += sl->cum;
 		}
+	}
 	fprintf(out, "ROUTINE ======================== %.*s in %s\n", (int)f->func_len, f->key, file);
 	uint64_t total = iso->prof.total;
 	fprintf(out, "%10llu %10llu (flat, cum) %.2f%% of Total\n", (unsigned long long)f->flat,
@@ -201,4 +226,6 @@ void tk_annotate(FILE *out, const struct tk_isolate *iso, const void *regex)
 	free(a.fns);
 	free(a.slots);
 	free(a.by_name);
+	tk_hashidx_release(&a.fn_idx);
+	tk_hashidx_release(&a.slot_idx);
 }

@@ -1,5 +1,6 @@
-/* libs: library ranges in a sorted array (a log has tens of them, and
- * they come before the ticks), ELF files in a small per-run cache. */
+/* libs: library ranges in sorted runs (a log has tens of them, a hostile
+ * one 10^6, interleaved with ticks), ELF files in a per-run cache found
+ * by path. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -35,6 +36,7 @@ void tk_elfcache_release(struct tk_elfcache *c)
 		free(f);
 	}
 	free(c->v);
+	tk_hashidx_release(&c->by_path);
 	memset(c, 0, sizeof *c);
 }
 
@@ -216,11 +218,18 @@ static void find_debug(struct tk_elfcache *c, struct tk_elffile *f)
 	free(roots);
 }
 
+static int path_eq(const void *ctx, uint32_t i, const void *key)
+{
+	const struct tk_elfcache *c = ctx;
+	return strcmp(c->v[i]->path, key) == 0;
+}
+
 struct tk_elffile *tk_elfcache_get(struct tk_elfcache *c, const char *path)
 {
-	for (size_t i = 0; i < c->n; i++)
-		if (strcmp(c->v[i]->path, path) == 0)
-			return c->v[i];
+	uint32_t h = tk_hash(path, strlen(path));
+	uint32_t i = tk_hashidx_find(&c->by_path, h, path_eq, c, path);
+	if (i != TK_HASHIDX_NONE)
+		return c->v[i];
 	struct tk_elffile *f = tk_xcalloc(1, sizeof *f);
 	f->path = strdup(path);
 	if (!f->path)
@@ -247,6 +256,7 @@ struct tk_elffile *tk_elfcache_get(struct tk_elfcache *c, const char *path)
 		}
 	}
 	tk_xgrow((void **)&c->v, &c->cap, c->n + 1, sizeof *c->v);
+	tk_hashidx_add(&c->by_path, h, (uint32_t)c->n);
 	c->v[c->n++] = f;
 	return f;
 }
@@ -259,6 +269,10 @@ void tk_libs_init(struct tk_libs *l)
 void tk_libs_release(struct tk_libs *l)
 {
 	free(l->v);
+	tk_hashidx_release(&l->by_key);
+	for (size_t k = 0; k < TK_LIBS_RUNS; k++)
+		free(l->run[k]);
+	free(l->all);
 	memset(l, 0, sizeof *l);
 }
 
@@ -289,25 +303,82 @@ static void check_range(struct tk_elffile *f, uint64_t start, uint64_t end)
 	f->mismatch = 1;
 }
 
+/* The (name, start) key of a library line. */
+struct lib_key {
+	const struct tk_name *name;
+	uint64_t start;
+};
+
+static int key_eq(const void *ctx, uint32_t i, const void *key)
+{
+	const struct tk_lib *v = ctx;
+	const struct lib_key *k = key;
+	return v[i].name == k->name && v[i].start == k->start;
+}
+
+static uint32_t key_hash(const struct lib_key *k)
+{
+	return tk_hashidx_u64(k->start ^ ((uint64_t)k->name->id * 0x9e3779b97f4a7c15ull));
+}
+
+/* Library a before b in (start, end, order added). */
+static int lib_lt(const struct tk_libs *l, uint32_t a, uint32_t b)
+{
+	const struct tk_lib *x = &l->v[a], *y = &l->v[b];
+	if (x->start != y->start)
+		return x->start < y->start;
+	if (x->end != y->end)
+		return x->end < y->end;
+	return a < b;
+}
+
+/* Adds index i as a run of one, merging equal-sized runs (a binary
+ * counter): each index is merged O(log n) times in all. */
+static void run_add(struct tk_libs *l, uint32_t i)
+{
+	uint32_t *carry = tk_xmalloc(sizeof *carry);
+	size_t cn = 1;
+	carry[0] = i;
+	size_t k = 0;
+	for (; k < TK_LIBS_RUNS - 1 && l->run_n[k]; k++) {
+		uint32_t *a = l->run[k], *m = tk_xmalloc((l->run_n[k] + cn) * sizeof *m);
+		size_t na = l->run_n[k], x = 0, y = 0, z = 0;
+		while (x < na || y < cn)
+			m[z++] = y == cn || (x < na && lib_lt(l, a[x], carry[y])) ? a[x++] : carry[y++];
+		free(a);
+		free(carry);
+		l->run[k] = NULL;
+		l->run_n[k] = 0;
+		carry = m;
+		cn = z;
+	}
+	l->run[k] = carry; /* k < 40: 2^39 libraries is no log */
+	l->run_n[k] = cn;
+}
+
 void tk_libs_add(struct tk_libs *l, struct tk_elfcache *c, const struct tk_name *name,
 		 uint64_t start, uint64_t end)
 {
 	if (end < start)
 		end = start;
 	l->gen++;
-	for (size_t i = 0; i < l->n; i++) {
-		struct tk_lib *o = &l->v[i];
-		if (o->name == name && o->start == start) {
-			check_range(o->file, start, end);
-			/* one line per executable segment: take the union */
-			if (end > o->end)
-				o->end = end;
-			l->sorted = 0;
-			return;
-		}
+	l->sorted = 1;
+	l->all_n = 0;
+	struct lib_key key = { name, start };
+	uint32_t h = key_hash(&key);
+	uint32_t at = tk_hashidx_find(&l->by_key, h, key_eq, l->v, &key);
+	if (at != TK_HASHIDX_NONE) {
+		struct tk_lib *o = &l->v[at];
+		check_range(o->file, start, end);
+		/* one line per executable segment: take the union (a grown
+		 * end keeps the entry's place in its run; lookups order the
+		 * few candidates they look at anew) */
+		if (end > o->end)
+			o->end = end;
+		return;
 	}
 	tk_xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v);
-	struct tk_lib *lib = &l->v[l->n++];
+	struct tk_lib *lib = &l->v[l->n];
 	memset(lib, 0, sizeof *lib);
 	lib->name = name;
 	lib->start = start;
@@ -316,17 +387,13 @@ void tk_libs_add(struct tk_libs *l, struct tk_elfcache *c, const struct tk_name 
 	check_range(lib->file, start, end);
 	if (lib->file->elf && tk_elfsym_bias(lib->file->elf, start, end, &lib->bias) == 0)
 		lib->has_bias = 1;
-	l->sorted = 0;
+	tk_hashidx_add(&l->by_key, h, (uint32_t)l->n);
+	run_add(l, (uint32_t)l->n);
+	l->n++;
 	l->last = NULL;
 }
 
-static int cmp_lib(const void *a, const void *b)
-{
-	const struct tk_lib *x = a, *y = b;
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	return x->end < y->end ? -1 : x->end > y->end;
-}
+enum { LOOKBACK = 8 };
 
 const struct tk_lib *tk_libs_find(struct tk_libs *l, uint64_t addr)
 {
@@ -334,29 +401,70 @@ const struct tk_lib *tk_libs_find(struct tk_libs *l, uint64_t addr)
 		return l->last;
 	if (l->n == 0)
 		return NULL;
-	if (!l->sorted) {
-		qsort(l->v, l->n, sizeof *l->v, cmp_lib);
-		l->sorted = 1;
-		l->last = NULL;
+	/* The LOOKBACK greatest libraries starting at or below addr are
+	 * among the LOOKBACK greatest of each run: gather those, keep the
+	 * greatest LOOKBACK, and take the first that holds addr. Ranges
+	 * rarely overlap (worker logs list other isolates' pages). */
+	uint32_t best[LOOKBACK];
+	size_t nb = 0;
+	for (size_t k = 0; k < TK_LIBS_RUNS; k++) {
+		const uint32_t *r = l->run[k];
+		size_t lo = 0, hi = l->run_n[k];
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			l->steps++;
+			if (l->v[r[mid]].start <= addr)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t i = lo, g = 0; i > 0 && g < LOOKBACK; i--, g++) {
+			uint32_t x = r[i - 1];
+			l->steps++;
+			/* insert x into best, greatest first */
+			size_t p = nb;
+			while (p > 0 && lib_lt(l, best[p - 1], x))
+				p--;
+			if (p >= LOOKBACK)
+				continue;
+			size_t top = nb < LOOKBACK ? nb : LOOKBACK - 1;
+			memmove(best + p + 1, best + p, (top - p) * sizeof *best);
+			best[p] = x;
+			if (nb < LOOKBACK)
+				nb++;
+		}
 	}
-	size_t lo = 0, hi = l->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (l->v[mid].start <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	/* ranges rarely overlap (worker logs list other isolates' pages);
-	 * look back a little for one that holds addr */
-	for (size_t i = lo, k = 0; i > 0 && k < 8; i--, k++) {
-		struct tk_lib *c = &l->v[i - 1];
+	for (size_t i = 0; i < nb; i++) {
+		struct tk_lib *c = &l->v[best[i]];
 		if (addr < c->end) {
 			l->last = c;
 			return c;
 		}
 	}
 	return NULL;
+}
+
+static struct tk_libs *sort_ctx;
+
+static int cmp_idx(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return lib_lt(sort_ctx, x, y) ? -1 : lib_lt(sort_ctx, y, x);
+}
+
+const struct tk_lib *tk_libs_at(struct tk_libs *l, size_t i)
+{
+	if (l->all_n != l->n) {
+		free(l->all);
+		l->all = tk_xmalloc((l->n ? l->n : 1) * sizeof *l->all);
+		for (size_t k = 0; k < l->n; k++)
+			l->all[k] = (uint32_t)k;
+		sort_ctx = l;
+		qsort(l->all, l->n, sizeof *l->all, cmp_idx);
+		sort_ctx = NULL;
+		l->all_n = l->n;
+	}
+	return i < l->n ? &l->v[l->all[i]] : NULL;
 }
 
 int tk_elffile_line(struct tk_elffile *f, uint64_t vaddr, const char **src, unsigned *line)

@@ -30,6 +30,7 @@
 
 #include <stdint.h>
 #include "elfsym.h"
+#include "hashidx.h"
 #include "names.h"
 
 /* One ELF file as seen by this run; owned by the cache. */
@@ -56,6 +57,7 @@ struct tk_elffile {
 struct tk_elfcache {
 	struct tk_elffile **v;
 	size_t n, cap;
+	struct tk_hashidx by_path; /* logged path -> index in v */
 	const char *sysroot;      /* borrowed; NULL = none */
 	int quiet;                /* no warnings */
 	int no_symbols;           /* open no file: libraries only */
@@ -86,12 +88,23 @@ struct tk_lib {
 	int has_bias;
 };
 
+/* Sorted runs of library indexes, sizes distinct powers of two (the
+ * logarithmic method): an add costs O(log n) amortised and a lookup
+ * O(log^2 n), however adds and lookups interleave. */
+#define TK_LIBS_RUNS 40
+
 struct tk_libs {
-	struct tk_lib *v;
+	struct tk_lib *v;            /* in the order added */
 	size_t n, cap;
-	int sorted;
+	int sorted;                  /* 1: entries never move (but v grows) */
 	struct tk_lib *last;
 	uint32_t gen;                /* changes with every tk_libs_add */
+	struct tk_hashidx by_key;    /* (name, start) -> index in v */
+	uint32_t *run[TK_LIBS_RUNS]; /* indexes by (start, end, index) */
+	size_t run_n[TK_LIBS_RUNS];
+	uint32_t *all;               /* every index by (start, end, index), */
+	size_t all_n;                /* for tk_libs_at; rebuilt after adds */
+	uint64_t steps;              /* run entries inspected by lookups (tests) */
 };
 
 void tk_libs_init(struct tk_libs *l);
@@ -102,7 +115,13 @@ void tk_libs_release(struct tk_libs *l);
 void tk_libs_add(struct tk_libs *l, struct tk_elfcache *c, const struct tk_name *name,
 		 uint64_t start, uint64_t end);
 
-/* The library whose range holds addr, or NULL. */
+/* The library whose range holds addr, or NULL: of those that start at
+ * or below addr, the 8 with the greatest (start, end, order added) are
+ * looked at, greatest first. */
 const struct tk_lib *tk_libs_find(struct tk_libs *l, uint64_t addr);
+
+/* The i-th library by (start, end, order added), i < l->n (the order
+ * the libraries are listed in outputs). */
+const struct tk_lib *tk_libs_at(struct tk_libs *l, size_t i);
 
 #endif

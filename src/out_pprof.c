@@ -312,8 +312,10 @@ static void isolate_samples(struct pp *p, const struct tk_isolate *iso, uint32_t
 /* one Mapping per library path; a path's ranges within its first isolate are united */
 static void add_mappings(struct pp *p, const struct tk_isolate *iso, size_t index)
 {
-	for (size_t i = 0; i < iso->libs.n; i++) {
-		const struct tk_lib *l = &iso->libs.v[i];
+	/* in address order; the list is only sorted on demand */
+	struct tk_libs *libs = (struct tk_libs *)&iso->libs;
+	for (size_t i = 0; i < libs->n; i++) {
+		const struct tk_lib *l = tk_libs_at(libs, i);
 		uint32_t si = intern(p, l->name->str, l->name->len);
 		uint32_t id = p->s[si].mapping;
 		if (!id) {

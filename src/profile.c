@@ -131,6 +131,7 @@ void tk_profile_release(struct tk_profile *p)
 	free(p->self);
 	free(p->entry);
 	free(p->why_libs);
+	tk_hashidx_release(&p->why_idx);
 	free(p->samples);
 	tk_tree_release(&p->bottom_up);
 	tk_tree_release(&p->top_down);
@@ -229,15 +230,23 @@ void tk_profile_add_entry(struct tk_profile *p, uint32_t name)
 	p->entry_total++;
 }
 
+static int why_eq(const void *ctx, uint32_t i, const void *key)
+{
+	const struct tk_why_lib *v = ctx, *k = key;
+	return v[i].name == k->name && v[i].why == k->why;
+}
+
 void tk_profile_add_why_lib(struct tk_profile *p, uint32_t name, enum tk_why why)
 {
-	/* a handful of libraries: a linear scan is enough */
-	for (size_t i = 0; i < p->n_why_libs; i++) {
-		if (p->why_libs[i].name == name && p->why_libs[i].why == why) {
-			p->why_libs[i].ticks++;
-			return;
-		}
+	/* a handful of libraries, or 10^5 in a hostile log: hashed */
+	struct tk_why_lib key = { name, (uint8_t)why, 0 };
+	uint32_t h = tk_hashidx_u64((uint64_t)name << 8 | (uint8_t)why);
+	uint32_t i = tk_hashidx_find(&p->why_idx, h, why_eq, p->why_libs, &key);
+	if (i != TK_HASHIDX_NONE) {
+		p->why_libs[i].ticks++;
+		return;
 	}
 	tk_xgrow((void **)&p->why_libs, &p->why_libs_cap, p->n_why_libs + 1, sizeof *p->why_libs);
+	tk_hashidx_add(&p->why_idx, h, (uint32_t)p->n_why_libs);
 	p->why_libs[p->n_why_libs++] = (struct tk_why_lib){ name, (uint8_t)why, 1 };
 }

@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "hashidx.h"
 
 struct tk_node {
 	uint32_t name;        /* name id */
@@ -90,6 +91,7 @@ struct tk_profile {
 	uint64_t why[TK_WHY_COUNT];
 	struct tk_why_lib *why_libs;
 	size_t n_why_libs, why_libs_cap;
+	struct tk_hashidx why_idx;  /* (name, why) -> index in why_libs */
 	uint64_t first_time, last_time; /* microseconds, of counted ticks */
 	int keep_samples;      /* record every tick in samples */
 	struct tk_sample *samples;

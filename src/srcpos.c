@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "finfo.h"
+#include "hashidx.h"
 #include "sourcemap.h"
 #include "srcpos.h"
 #include "util.h"
@@ -65,6 +66,12 @@ struct frange {
 	int64_t script;             /* FILE is this script's url (-1: a mapped source) */
 };
 
+/* a script url, with the latest script (greatest index) that has it */
+struct url {
+	char *url;
+	uint32_t latest;            /* TK_HASHIDX_NONE: none left */
+};
+
 struct file {
 	char *path;
 	struct text t;
@@ -85,6 +92,10 @@ struct tk_srcpos {
 	struct tk_arena arena;
 	struct script *scripts;
 	size_t n_scripts, cap_scripts;
+	struct tk_hashidx script_idx;  /* id -> index in scripts */
+	struct url *urls;
+	size_t n_urls, cap_urls;
+	struct tk_hashidx url_idx;  /* url -> index in urls */
 	int any_map;                /* a script names a source map */
 	struct sfi *sfis;
 	size_t n_sfis, cap_sfis;
@@ -95,8 +106,10 @@ struct tk_srcpos {
 	size_t renamed_cap;
 	struct frange *ranges;
 	size_t n_ranges, cap_ranges;
+	struct tk_hashidx range_idx;  /* key -> index in ranges */
 	struct file *files;
 	size_t n_files, cap_files;
+	struct tk_hashidx file_idx;  /* path -> index in files */
 	struct fslot *fcache;
 	struct tk_buf b, b2;
 };
@@ -134,6 +147,13 @@ void tk_srcpos_free(struct tk_srcpos *sp)
 		free(sp->files[i].path);
 		text_free(&sp->files[i].t);
 	}
+	for (size_t i = 0; i < sp->n_urls; i++)
+		free(sp->urls[i].url);
+	free(sp->urls);
+	tk_hashidx_release(&sp->script_idx);
+	tk_hashidx_release(&sp->url_idx);
+	tk_hashidx_release(&sp->range_idx);
+	tk_hashidx_release(&sp->file_idx);
 	free(sp->files);
 	free(sp->ranges);
 	free(sp->scripts);
@@ -145,6 +165,11 @@ void tk_srcpos_free(struct tk_srcpos *sp)
 	tk_buf_free(&sp->b2);
 	tk_arena_release(&sp->arena);
 	free(sp);
+}
+
+uint64_t tk_srcpos_probes(const struct tk_srcpos *sp)
+{
+	return sp->script_idx.probes + sp->url_idx.probes + sp->range_idx.probes + sp->file_idx.probes;
 }
 
 int tk_srcpos_active(const struct tk_srcpos *sp)
@@ -168,22 +193,70 @@ static int64_t field_i64(const struct tk_fields *f, size_t i)
 	return v;
 }
 
-static struct script *find_script(struct tk_srcpos *sp, int64_t id)
+static int script_eq(const void *ctx, uint32_t i, const void *key)
 {
-	for (size_t i = sp->n_scripts; i > 0; i--)
-		if (sp->scripts[i - 1].id == id)
-			return &sp->scripts[i - 1];
-	return NULL;
+	const struct script *v = ctx;
+	return v[i].id == *(const int64_t *)key;
 }
 
+/* the script of id (ids are unique: a repeated one replaces its script) */
+static struct script *find_script(struct tk_srcpos *sp, int64_t id)
+{
+	uint32_t i = tk_hashidx_find(&sp->script_idx, tk_hashidx_u64((uint64_t)id), script_eq, sp->scripts, &id);
+	return i == TK_HASHIDX_NONE ? NULL : &sp->scripts[i];
+}
+
+struct strkey {
+	const char *s;
+	size_t n;
+};
+
+static int url_eq(const void *ctx, uint32_t i, const void *key)
+{
+	const struct url *v = ctx;
+	const struct strkey *k = key;
+	return strlen(v[i].url) == k->n && memcmp(v[i].url, k->s, k->n) == 0;
+}
+
+/* the entry of url in sp->urls, added when add (else NULL) */
+static struct url *url_entry(struct tk_srcpos *sp, const char *url, size_t n, int add)
+{
+	struct strkey k = { url, n };
+	uint32_t h = tk_hash(url, n);
+	uint32_t i = tk_hashidx_find(&sp->url_idx, h, url_eq, sp->urls, &k);
+	if (i != TK_HASHIDX_NONE)
+		return &sp->urls[i];
+	if (!add)
+		return NULL;
+	tk_hashidx_add(&sp->url_idx, h, (uint32_t)sp->n_urls);
+	tk_xgrow((void **)&sp->urls, &sp->cap_urls, sp->n_urls + 1, sizeof *sp->urls);
+	struct url *u = &sp->urls[sp->n_urls++];
+	u->url = dupn(url, n);
+	u->latest = TK_HASHIDX_NONE;
+	return u;
+}
+
+/* the latest script with that url (urls repeat: eval code) */
 static struct script *script_by_url(struct tk_srcpos *sp, const char *url, size_t n)
 {
-	for (size_t i = sp->n_scripts; i > 0; i--) {
-		struct script *s = &sp->scripts[i - 1];
-		if (strlen(s->url) == n && memcmp(s->url, url, n) == 0)
-			return s;
-	}
-	return NULL;
+	const struct url *u = url_entry(sp, url, n, 0);
+	return u && u->latest != TK_HASHIDX_NONE ? &sp->scripts[u->latest] : NULL;
+}
+
+/* script i is about to lose its url: the url's latest script becomes
+ * the one before it (a scan, only when a script id is reused) */
+static void url_drop(struct tk_srcpos *sp, size_t i)
+{
+	const char *old = sp->scripts[i].url;
+	struct url *u = url_entry(sp, old, strlen(old), 0);
+	if (!u || u->latest != i)
+		return;
+	u->latest = TK_HASHIDX_NONE;
+	for (size_t j = i; j > 0; j--)
+		if (strcmp(sp->scripts[j - 1].url, old) == 0) {
+			u->latest = (uint32_t)(j - 1);
+			break;
+		}
 }
 
 /* the URL of a "//# sourceMappingURL=URL" comment (or "//@") that ends
@@ -235,8 +308,10 @@ void tk_srcpos_script(struct tk_srcpos *sp, const struct tk_fields *f)
 	struct script *s = find_script(sp, id);
 	if (!s) {
 		tk_xgrow((void **)&sp->scripts, &sp->cap_scripts, sp->n_scripts + 1, sizeof *sp->scripts);
+		tk_hashidx_add(&sp->script_idx, tk_hashidx_u64((uint64_t)id), (uint32_t)sp->n_scripts);
 		s = &sp->scripts[sp->n_scripts++];
 	} else {
+		url_drop(sp, (size_t)(s - sp->scripts));
 		free(s->url);
 		text_free(&s->t);
 		tk_smap_free(&s->map);
@@ -252,6 +327,10 @@ void tk_srcpos_script(struct tk_srcpos *sp, const struct tk_fields *f)
 	tk_csv_unescape(f->s[2], f->n[2], &sp->b);
 	tk_buf_add(&sp->b, "", 0);
 	s->url = dupn(sp->b.p, sp->b.len);
+	struct url *u = url_entry(sp, sp->b.p, sp->b.len, 1);
+	uint32_t si = (uint32_t)(s - sp->scripts);
+	if (u->latest == TK_HASHIDX_NONE || u->latest < si)
+		u->latest = si;
 }
 
 /* line starts of t; UTF-16 units counted from UTF-8 lead bytes */
@@ -607,12 +686,27 @@ static void split_name(const struct tk_name *n, struct tk_finfo *fi)
 	tk_finfo_parse(n, fi);
 }
 
+static int range_eq(const void *ctx, uint32_t i, const void *key)
+{
+	const struct frange *v = ctx;
+	const struct strkey *k = key;
+	return strlen(v[i].key) == k->n && memcmp(v[i].key, k->s, k->n) == 0;
+}
+
+static uint32_t range_find(const struct tk_srcpos *sp, const char *key, size_t kn, uint32_t h)
+{
+	struct strkey k = { key, kn };
+	/* the index counts its probes: not const, though nothing else changes */
+	return tk_hashidx_find((struct tk_hashidx *)&sp->range_idx, h, range_eq, sp->ranges, &k);
+}
+
 static void add_range(struct tk_srcpos *sp, const char *key, size_t kn, unsigned first, unsigned last,
 		      int64_t script)
 {
-	for (size_t i = 0; i < sp->n_ranges; i++)
-		if (strlen(sp->ranges[i].key) == kn && memcmp(sp->ranges[i].key, key, kn) == 0)
-			return;
+	uint32_t h = tk_hash(key, kn);
+	if (range_find(sp, key, kn, h) != TK_HASHIDX_NONE)
+		return;
+	tk_hashidx_add(&sp->range_idx, h, (uint32_t)sp->n_ranges);
 	tk_xgrow((void **)&sp->ranges, &sp->cap_ranges, sp->n_ranges + 1, sizeof *sp->ranges);
 	sp->ranges[sp->n_ranges++] = (struct frange){ dupn(key, kn), first, last, script };
 }
@@ -773,11 +867,19 @@ plain:
 	return 0;
 }
 
+static int file_eq(const void *ctx, uint32_t i, const void *key)
+{
+	const struct file *v = ctx;
+	return strcmp(v[i].path, key) == 0;
+}
+
 static struct file *get_file(struct tk_srcpos *sp, const char *path)
 {
-	for (size_t i = 0; i < sp->n_files; i++)
-		if (strcmp(sp->files[i].path, path) == 0)
-			return &sp->files[i];
+	uint32_t h = tk_hash(path, strlen(path));
+	uint32_t at = tk_hashidx_find(&sp->file_idx, h, file_eq, sp->files, path);
+	if (at != TK_HASHIDX_NONE)
+		return &sp->files[at];
+	tk_hashidx_add(&sp->file_idx, h, (uint32_t)sp->n_files);
 	tk_xgrow((void **)&sp->files, &sp->cap_files, sp->n_files + 1, sizeof *sp->files);
 	struct file *f = &sp->files[sp->n_files++];
 	memset(f, 0, sizeof *f);
@@ -800,10 +902,8 @@ static struct file *get_file(struct tk_srcpos *sp, const char *path)
 
 static const struct frange *find_range(const struct tk_srcpos *sp, const char *key, size_t key_len)
 {
-	for (size_t i = 0; i < sp->n_ranges; i++)
-		if (strlen(sp->ranges[i].key) == key_len && memcmp(sp->ranges[i].key, key, key_len) == 0)
-			return &sp->ranges[i];
-	return NULL;
+	uint32_t i = range_find(sp, key, key_len, tk_hash(key, key_len));
+	return i == TK_HASHIDX_NONE ? NULL : &sp->ranges[i];
 }
 
 int tk_srcpos_line_text(struct tk_srcpos *sp, const char *key, size_t key_len, unsigned line, const char **s,

@@ -577,6 +577,62 @@ START_TEST(real_mapping_not_flagged)
 }
 END_TEST
 
+START_TEST(many_libraries_stay_cheap)
+{
+	/* 10^5 shared-library lines, each followed by a tick (the hostile
+	 * interleaving), in falling address order, plus a repeat of every
+	 * line: each add, merge and lookup inspects O(log^2 n) entries, not
+	 * a share of n (the file cache and the library list were linear) */
+	enum { N = 100000 };
+	char buf[64];
+	const struct tk_name **v = malloc(N * sizeof *v);
+	for (unsigned i = 0; i < N; i++) {
+		snprintf(buf, sizeof buf, "[anon:lib%u]", i);
+		v[i] = nm(buf);
+		uint64_t start = 0x7f0000000000ull - (uint64_t)i * 0x10000;
+		tk_libs_add(&libs, &cache, v[i], start, start + 0x8000);
+		const struct tk_lib *l = tk_libs_find(&libs, start + 0x100);
+		ck_assert_ptr_nonnull(l);
+		ck_assert_ptr_eq(l->name, v[i]);
+		ck_assert_ptr_null(tk_libs_find(&libs, start + 0x9000)); /* a gap */
+	}
+	for (unsigned i = 0; i < N; i++) {
+		uint64_t start = 0x7f0000000000ull - (uint64_t)i * 0x10000;
+		tk_libs_add(&libs, &cache, v[i], start, start + 0xc000);
+	}
+	ck_assert_uint_eq(libs.n, N);
+	ck_assert_uint_eq(cache.n, N);
+	for (unsigned i = 0; i < N; i += 997) {
+		uint64_t start = 0x7f0000000000ull - (uint64_t)i * 0x10000;
+		const struct tk_lib *l = tk_libs_find(&libs, start + 0xa000); /* in the grown end */
+		ck_assert_ptr_nonnull(l);
+		ck_assert_ptr_eq(l->name, v[i]);
+	}
+	/* in address order for outputs */
+	for (size_t i = 1; i < libs.n; i++)
+		ck_assert(tk_libs_at(&libs, i - 1)->start < tk_libs_at(&libs, i)->start);
+	ck_assert_msg(cache.by_path.probes < 4ull * N, "path probes %llu", (unsigned long long)cache.by_path.probes);
+	ck_assert_msg(libs.by_key.probes < 3ull * 4 * N, "key probes %llu", (unsigned long long)libs.by_key.probes);
+	/* 2 * N lookups over at most 17 runs: a binary search and 8 entries each */
+	ck_assert_msg(libs.steps < 2ull * N * 17 * 26, "lookup steps %llu", (unsigned long long)libs.steps);
+	free(v);
+}
+END_TEST
+
+START_TEST(overlapping_ranges_pick_the_greatest_start)
+{
+	/* across runs as within one: the greatest start that holds addr */
+	tk_libs_add(&libs, &cache, nm("[a]"), 0x1000, 0x9000);
+	tk_libs_add(&libs, &cache, nm("[b]"), 0x3000, 0x4000);
+	tk_libs_add(&libs, &cache, nm("[c]"), 0x2000, 0x8000);
+	ck_assert_str_eq(tk_libs_find(&libs, 0x3500)->name->str, "[b]");
+	ck_assert_str_eq(tk_libs_find(&libs, 0x4500)->name->str, "[c]");
+	ck_assert_str_eq(tk_libs_find(&libs, 0x1500)->name->str, "[a]");
+	ck_assert_str_eq(tk_libs_find(&libs, 0x8500)->name->str, "[a]");
+	ck_assert_str_eq(tk_libs_at(&libs, 1)->name->str, "[c]");
+}
+END_TEST
+
 Suite *tk_suite_libs(void)
 {
 	Suite *s = suite_create("libs");
@@ -591,6 +647,8 @@ Suite *tk_suite_libs(void)
 	tcase_add_loop_test(tc, flags_mismatched_files, 0,
 			    (int)(sizeof mismatch_cases / sizeof mismatch_cases[0]));
 	tcase_add_test(tc, real_mapping_not_flagged);
+	tcase_add_test(tc, many_libraries_stay_cheap);
+	tcase_add_test(tc, overlapping_ranges_pick_the_greatest_start);
 	suite_add_tcase(s, tc);
 
 	TCase *dbg = tcase_create("debug-files");

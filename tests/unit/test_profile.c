@@ -266,6 +266,30 @@ START_TEST(test_profile_self_large_ids)
 }
 END_TEST
 
+START_TEST(test_why_libs_many)
+{
+	/* library-level ticks of 10^5 libraries, two reasons each, three
+	 * ticks each: counted apart, in first-seen order, O(1) probes each
+	 * (a linear scan per tick before) */
+	enum { N = 100000 };
+	struct tk_profile p;
+	tk_profile_init(&p);
+	for (int round = 0; round < 3; round++)
+		for (uint32_t i = 0; i < N; i++) {
+			tk_profile_add_why_lib(&p, i + 1, TK_WHY_LIB_MISSING);
+			tk_profile_add_why_lib(&p, i + 1, TK_WHY_NO_SYMBOL);
+		}
+	ck_assert_uint_eq(p.n_why_libs, 2 * N);
+	for (uint32_t i = 0; i < 2 * N; i++) {
+		ck_assert_uint_eq(p.why_libs[i].name, i / 2 + 1);
+		ck_assert_uint_eq(p.why_libs[i].why, i % 2 ? TK_WHY_NO_SYMBOL : TK_WHY_LIB_MISSING);
+		ck_assert_uint_eq(p.why_libs[i].ticks, 3);
+	}
+	ck_assert_msg(p.why_idx.probes < 6ull * N * 4, "probes %llu", (unsigned long long)p.why_idx.probes);
+	tk_profile_release(&p);
+}
+END_TEST
+
 START_TEST(test_entries)
 {
 	struct tk_profile p;
@@ -294,6 +318,7 @@ Suite *tk_suite_profile(void)
 	TCase *tc = tcase_create("tree");
 	tcase_add_loop_test(tc, test_tree, 0, N_OF(tree_cases));
 	tcase_add_test(tc, test_tree_children);
+	tcase_add_test(tc, test_why_libs_many);
 	tcase_add_test(tc, test_tree_many_paths);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);

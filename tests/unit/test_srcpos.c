@@ -250,11 +250,74 @@ START_TEST(test_names_parse)
 }
 END_TEST
 
+START_TEST(test_many_scripts)
+{
+	/* 10^5 scripts, each with its function's code and table, each hit
+	 * and listed: every script, url and range lookup stays O(1) (they
+	 * were linear scans: 70 s for 10^5) */
+	enum { N = 100000 };
+	struct fx x;
+	fx_init(&x, 1, 1);
+	char buf[256], key[64];
+	for (unsigned i = 0; i < N; i++) {
+		snprintf(buf, sizeof buf, "script-source,%u,/app/s%u.js," SRC, i + 1, i);
+		split(&x, buf);
+		tk_srcpos_script(x.sp, &x.f);
+		snprintf(buf, sizeof buf, "JS: *f /app/s%u.js:1:11", i);
+		code(&x, 0x100000 + (uint64_t)i * 0x100, 0x100, buf, 5, 0x10000000 + (uint64_t)i * 8);
+		snprintf(buf, sizeof buf, "code-source-info,0x%x,%u,0,40,C0O0C10O18C20O25C30O32,,",
+			 0x100000 + i * 0x100, i + 1);
+		split(&x, buf);
+		tk_srcpos_code_info(x.sp, &x.code, &x.f);
+		snprintf(buf, sizeof buf, "JS: *f /app/s%u.js:2", i);
+		ck_assert_str_eq(frames(&x, 0x100000 + (uint64_t)i * 0x100 + 10, 1), buf);
+	}
+	for (unsigned i = 0; i < N; i++) {
+		const char *t;
+		size_t n;
+		int kn = snprintf(key, sizeof key, "f\t/app/s%u.js", i);
+		ck_assert_int_eq(tk_srcpos_line_text(x.sp, key, (size_t)kn, 2, &t, &n), 1);
+		ck_assert_int_eq((int)n, 6);
+		unsigned first = 0, last = 0;
+		tk_srcpos_func_lines(x.sp, key, (size_t)kn, &first, &last);
+		ck_assert_uint_eq(first, 1);
+		ck_assert_uint_eq(last, 4);
+	}
+	ck_assert_msg(tk_srcpos_probes(x.sp) < 8ull * 4 * N, "probes %llu",
+		      (unsigned long long)tk_srcpos_probes(x.sp));
+	fx_free(&x);
+}
+END_TEST
+
+START_TEST(test_url_latest_script)
+{
+	/* a repeated url names its latest script; a reused id gives its
+	 * url back to the script before it */
+	struct fx x;
+	fx_init(&x, 1, 1);
+	const char *t;
+	size_t n;
+	split(&x, "script-source,1,/app/e.js,one\\ntwo");
+	tk_srcpos_script(x.sp, &x.f);
+	split(&x, "script-source,2,/app/e.js,uno\\ndos");
+	tk_srcpos_script(x.sp, &x.f);
+	ck_assert_int_eq(tk_srcpos_line_text(x.sp, "f\t/app/e.js", 11, 1, &t, &n), 1);
+	ck_assert_int_eq(strncmp(t, "uno", n), 0);
+	split(&x, "script-source,2,/app/other.js,x");
+	tk_srcpos_script(x.sp, &x.f);
+	ck_assert_int_eq(tk_srcpos_line_text(x.sp, "f\t/app/e.js", 11, 1, &t, &n), 1);
+	ck_assert_int_eq(strncmp(t, "one", n), 0);
+	fx_free(&x);
+}
+END_TEST
+
 Suite *tk_suite_srcpos(void)
 {
 	Suite *s = suite_create("srcpos");
 	TCase *tc = tcase_create("positions");
 	tcase_add_test(tc, test_lines);
+	tcase_add_test(tc, test_many_scripts);
+	tcase_add_test(tc, test_url_latest_script);
 	tcase_add_test(tc, test_inlined);
 	tcase_add_test(tc, test_utf16);
 	tcase_add_test(tc, test_data_url_map);
