@@ -319,6 +319,7 @@ static int load_symbols(struct tk_elfsym *e, int fd, const char *path, struct tk
 	e->has_symtab = cv.n > 0;
 	size_t sorted = cv.n;
 	e->sym_path = e->path;
+	e->sym_id = &e->id;
 	if (t.symtab) {
 		e->sym_str = tk_elfsym_strtab(e->elf, &t.symtab_sh, e->file_size);
 		if (!e->sym_str.size && t.symtab_sh.sh_size) {
@@ -364,6 +365,7 @@ int tk_elfsym_take_symbols(struct tk_elfsym *e, struct tk_elfsym *from)
 	close(fe);
 	close(ff);
 	e->sym_path = from->path;
+	e->sym_id = &from->id;
 	e->sym_str = tk_elfsym_strtab(from->elf, &tf.symtab_sh, from->file_size);
 	set_symbols(e, &cv, sorted, &te);
 	tables_release(&te);
@@ -453,6 +455,8 @@ struct tk_elfsym *tk_elfsym_open(const char *path, struct tk_diag *d)
 	strcpy(e->path, path);
 	tk_arena_init(&e->arena);
 	e->file_size = (uint64_t)st.st_size;
+	e->rd[0].fd = e->rd[1].fd = -1;
+	tk_fileid_get(&e->id, fd);
 	GElf_Ehdr eh;
 	if (!gelf_getehdr(elf, &eh)) {
 		tk_diag_set(d, TK_EXIT_INPUT, "cannot read ELF file '%s': %s", path, elf_errmsg(-1));
@@ -485,6 +489,11 @@ void tk_elfsym_free(struct tk_elfsym *e)
 		return;
 	tk_elfsym_clear(e);
 	tk_arena_release(&e->arena);
+	for (int i = 0; i < 2; i++) {
+		if (e->rd[i].fd >= 0)
+			close(e->rd[i].fd);
+		free(e->rd[i].all);
+	}
 	free(e->vt.v);
 	free(e->path);
 	tk_elfsym_free(e->debug);
@@ -503,8 +512,17 @@ struct tk_sym *tk_elfsym_at(struct tk_elfsym *e, size_t i)
 	return i < e->n ? tk_elfsym_obj(e, i) : NULL;
 }
 
+/* Symbol i, named; NULL when naming it found the file changed. */
+static struct tk_sym *named(struct tk_elfsym *e, size_t i)
+{
+	struct tk_sym *s = tk_elfsym_obj(e, i);
+	return e->changed ? NULL : s;
+}
+
 struct tk_sym *tk_elfsym_lookup(struct tk_elfsym *e, uint64_t vaddr)
 {
+	if (e->changed)
+		return NULL;
 	const struct symc *s = e->syms;
 	size_t n = e->n, c = e->last;
 	/* Ticks cluster in hot functions: the last hit answers if it holds
@@ -512,7 +530,7 @@ struct tk_sym *tk_elfsym_lookup(struct tk_elfsym *e, uint64_t vaddr)
 	 * more inner). */
 	if (c < n && vaddr >= s[c].start && vaddr < s[c].end &&
 	    (c + 1 == n || s[c + 1].start > vaddr))
-		return tk_elfsym_obj(e, c);
+		return named(e, c);
 	if (n == 0 || vaddr < s[0].start)
 		return NULL;
 	/* Greatest start <= vaddr: s[lo].start <= vaddr < s[hi].start. */
@@ -529,7 +547,7 @@ struct tk_sym *tk_elfsym_lookup(struct tk_elfsym *e, uint64_t vaddr)
 	for (size_t k = 0; k <= TK_LOOKBACK && k <= lo; k++) {
 		if (vaddr < s[lo - k].end) {
 			e->last = lo - k;
-			return tk_elfsym_obj(e, lo - k);
+			return named(e, lo - k);
 		}
 	}
 	return NULL;
@@ -610,6 +628,73 @@ const char *tk_elfsym_debuglink(const struct tk_elfsym *e, uint32_t *crc)
 {
 	*crc = e->debuglink ? e->debuglink_crc : 0;
 	return e->debuglink;
+}
+
+void tk_fileid_get(struct fileid *id, int fd)
+{
+	struct stat st;
+	memset(id, 0, sizeof *id);
+	if (fstat(fd, &st) != 0)
+		return;
+	id->dev = (uint64_t)st.st_dev;
+	id->ino = (uint64_t)st.st_ino;
+	id->size = (uint64_t)st.st_size;
+	id->mtime_s = (int64_t)st.st_mtim.tv_sec;
+	id->mtime_ns = (int64_t)st.st_mtim.tv_nsec;
+}
+
+int tk_elfsym_same_file(struct tk_elfsym *e, int fd, const struct fileid *id, const char *path)
+{
+	struct fileid now;
+	const char *how;
+	if (fd < 0) {
+		how = strerror(errno);
+	} else {
+		tk_fileid_get(&now, fd);
+		if (now.dev == id->dev && now.ino == id->ino && now.size == id->size &&
+		    now.mtime_s == id->mtime_s && now.mtime_ns == id->mtime_ns)
+			return 1;
+		how = now.dev != id->dev || now.ino != id->ino ? "replaced" :
+		      now.size < id->size ? "truncated" : "rewritten";
+	}
+	if (!e->changed) {
+		if (path == e->path)
+			snprintf(e->changed_why, sizeof e->changed_why,
+				 "the file changed on disk while ticks ran (%s)", how);
+		else
+			snprintf(e->changed_why, sizeof e->changed_why,
+				 "its debug file '%s' changed on disk while ticks ran (%s)", path, how);
+	}
+	e->changed = 1;
+	return 0;
+}
+
+const char *tk_elfsym_changed(const struct tk_elfsym *e)
+{
+	return e->changed ? e->changed_why : NULL;
+}
+
+int tk_elfsym_check(struct tk_elfsym *e)
+{
+	if (e->changed)
+		return -1;
+	int fd = open(e->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	int ok = tk_elfsym_same_file(e, fd, &e->id, e->path);
+	if (fd >= 0)
+		close(fd);
+	if (ok && e->sym_path && e->sym_path != e->path) {
+		fd = open(e->sym_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		ok = tk_elfsym_same_file(e, fd, e->sym_id, e->sym_path);
+		if (fd >= 0)
+			close(fd);
+	}
+	return ok ? 0 : -1;
+}
+
+void tk_elfsym_io(const struct tk_elfsym *e, uint64_t *opens, uint64_t *reads)
+{
+	*opens = e->n_opens;
+	*reads = e->n_reads;
 }
 
 uint64_t tk_elfsym_code_end(const struct tk_elfsym *e)

@@ -94,6 +94,20 @@ const char *tk_elfsym_debuglink(const struct tk_elfsym *e, uint32_t *crc);
  * the caller's part. */
 int tk_elfsym_take_symbols(struct tk_elfsym *e, struct tk_elfsym *from);
 
+/* Opens and reads done for names so far (a test's measure: a table is
+ * read at most once per batch of names, however many symbols alias). */
+void tk_elfsym_io(const struct tk_elfsym *e, uint64_t *opens, uint64_t *reads);
+
+/* Names are read late, by reopening the file: when a reopen (or
+ * tk_elfsym_check) finds that the file (or its debug file) is no longer
+ * the one opened (device, inode, size or mtime differ: replaced,
+ * rewritten or truncated while ticks ran), no name is read from it any
+ * more and lookups find nothing. Why, or NULL while unchanged. */
+const char *tk_elfsym_changed(const struct tk_elfsym *e);
+/* Checks the files by path now (before another reader opens them, as
+ * the DWARF lines do): 0 when unchanged, else -1 (tk_elfsym_changed). */
+int tk_elfsym_check(struct tk_elfsym *e);
+
 /* Where the file's code ends: the greatest page-rounded end of the file
  * range (p_offset + max(p_filesz, p_memsz)) of an executable PT_LOAD
  * segment, i.e. the largest END - START a `shared-library` line of this

@@ -67,6 +67,21 @@ struct symc {
 	struct nameref name;
 };
 
+/* What a file was when it was opened: a reopen that finds another
+ * (replaced, rewritten, truncated) reads no name from it. */
+struct fileid {
+	uint64_t dev, ino, size;
+	int64_t mtime_s, mtime_ns;
+};
+
+/* One string table being read: the descriptor of its file while a batch
+ * of names lasts, and the whole table once a batch wants many names. */
+struct strsrc {
+	int fd;             /* -1: closed */
+	char *all;          /* the whole table, or NULL */
+	uint64_t wanted;    /* names asked for in this batch */
+};
+
 struct tk_elfsym {
 	Elf *elf;           /* kept open: names and the build id point into it */
 	char *path;         /* for reading symbol tables with pread */
@@ -91,6 +106,13 @@ struct tk_elfsym {
 	int symtab_bad_link;   /* its .symtab links to no usable string table: */
 	uint32_t symtab_link;  /* that link (every symbol of it is dropped) */
 	struct tk_elfsym *debug;  /* the file the .symtab came from, owned; or NULL */
+	struct fileid id;         /* of path, at open */
+	const struct fileid *sym_id;  /* of sym_path (e's or the debug file's) */
+	struct strsrc rd[2];      /* 0: .symtab names (sym_path), 1: .dynstr (path) */
+	int rd_depth;             /* batches open */
+	uint64_t n_opens, n_reads;  /* opens and preads for names (tk_elfsym_io) */
+	int changed;              /* a reopen found another file: no more names */
+	char changed_why[160];
 };
 
 /* What a symbol needs from its section. */
@@ -166,6 +188,11 @@ void tk_elfsym_finish(struct tk_elfsym *e, struct candv *cv);
 struct tk_sym *tk_elfsym_obj(struct tk_elfsym *e, size_t i);
 /* Drops the symbols, tie groups and handed-out objects of e. */
 void tk_elfsym_clear(struct tk_elfsym *e);
+/* The identity of an open file (fstat of fd). */
+void tk_fileid_get(struct fileid *id, int fd);
+/* 1 when the file open as fd is still the one of id, else 0 with e
+ * marked changed (path names it in e->changed_why). */
+int tk_elfsym_same_file(struct tk_elfsym *e, int fd, const struct fileid *id, const char *path);
 
 /* Entry i of the symbol table sh, read with pread; 0 or -1. */
 int tk_elfsym_read_sym(int fd, Elf *elf, uint64_t file_size, const GElf_Shdr *sh, size_t i, GElf_Sym *out);

@@ -304,52 +304,126 @@ void tk_elfsym_sort(struct cand *v, size_t n, size_t sorted)
 	free(t);
 }
 
-/* The NUL-terminated string at off in table t of the file at path, read
- * with pread (arena-owned); "" when it cannot be read. */
-static const char *read_str(struct tk_elfsym *e, const char *path, const struct strtab *t, uint32_t off,
-			    const char *suffix)
+/* Names are read in batches (a dedup pass, a tie group): the file is
+ * opened once per batch and checked to be the file opened at first
+ * (struct fileid); once a batch has asked for more names than a whole
+ * read of the table would cost, the table is read whole, once. Outside a
+ * batch each name opens the file (a few hundred symbols are hit). */
+#define WHOLE_AFTER 256          /* names; then read the table whole */
+#define WHOLE_MAX (256u << 20)   /* bytes: larger tables are read by name */
+
+static void names_begin(struct tk_elfsym *e)
 {
-	struct tk_buf b = {0};
-	int fd = off < t->size ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	e->rd_depth++;
+}
+
+static void names_end(struct tk_elfsym *e)
+{
+	if (--e->rd_depth > 0)
+		return;
+	for (int i = 0; i < 2; i++) {
+		struct strsrc *r = &e->rd[i];
+		if (r->fd >= 0)
+			close(r->fd);
+		free(r->all);
+		r->fd = -1;
+		r->all = NULL;
+		r->wanted = 0;
+	}
+}
+
+/* The descriptor of source i (0: .symtab names, 1: .dynstr), opened
+ * and checked; -1 when it cannot be, or the file changed. */
+static int src_fd(struct tk_elfsym *e, int i)
+{
+	struct strsrc *r = &e->rd[i];
+	if (r->fd >= 0 || e->changed)
+		return e->changed ? -1 : r->fd;
+	const char *path = i == 0 ? e->sym_path : e->path;
+	const struct fileid *id = i == 0 ? e->sym_id : &e->id;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	e->n_opens++;
+	if (!tk_elfsym_same_file(e, fd, id, path)) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	r->fd = fd;
+	return fd;
+}
+
+/* The whole table t of source i, read once when the batch has asked for
+ * many names; NULL when not (yet) worth it or not possible. */
+static const char *src_all(struct tk_elfsym *e, int i, const struct strtab *t)
+{
+	struct strsrc *r = &e->rd[i];
+	if (r->all || e->rd_depth == 0 || ++r->wanted < WHOLE_AFTER || t->size > WHOLE_MAX || t->size == 0)
+		return r->all;
+	int fd = src_fd(e, i);
+	if (fd < 0)
+		return NULL;
+	char *buf = tk_xmalloc((size_t)t->size + 1);
+	e->n_reads++;
+	if (pread_all(fd, buf, (size_t)t->size, t->off) < 0) {
+		free(buf);
+		r->wanted = 0; /* by name from here on */
+		return NULL;
+	}
+	buf[t->size] = 0; /* a last name without its NUL ends there */
+	r->all = buf;
+	return buf;
+}
+
+/* The NUL-terminated string at off in table t of source i, into out
+ * (reset first); "" when it cannot be read. */
+static void read_str(struct tk_elfsym *e, int i, const struct strtab *t, uint32_t off, struct tk_buf *out)
+{
+	tk_buf_reset(out);
+	tk_buf_add(out, "", 0);
+	if (off >= t->size)
+		return;
+	const char *all = src_all(e, i, t);
+	if (all) {
+		tk_buf_adds(out, all + off);
+		return;
+	}
+	int fd = src_fd(e, i);
 	char chunk[256];
 	uint64_t at = off;
 	while (fd >= 0 && at < t->size) {
 		size_t want = t->size - at < sizeof chunk ? (size_t)(t->size - at) : sizeof chunk;
+		e->n_reads++;
 		if (pread_all(fd, chunk, want, t->off + at) < 0)
 			break;
 		const char *nul = memchr(chunk, 0, want);
-		tk_buf_add(&b, chunk, nul ? (size_t)(nul - chunk) : want);
+		tk_buf_add(out, chunk, nul ? (size_t)(nul - chunk) : want);
 		if (nul)
 			break;
 		at += want;
 	}
-	if (fd >= 0)
-		close(fd);
-	size_t sl = strlen(suffix);
-	char *p = tk_arena_alloc(&e->arena, b.len + sl + 1);
-	if (b.len)
-		memcpy(p, b.p, b.len);
-	memcpy(p + b.len, suffix, sl + 1);
-	tk_buf_free(&b);
-	return p;
-}
-
-/* The raw name of r (arena-owned). */
-static const char *ref_str(struct tk_elfsym *e, const struct nameref *r)
-{
-	switch (r->src) {
-	case SRC_SYMTAB:
-		return read_str(e, e->sym_path, &e->sym_str, r->off, "");
-	case SRC_DYNSYM:
-		return read_str(e, e->path, &e->dyn_str, r->off, "");
-	default:
-		return read_str(e, e->path, &e->dyn_str, r->off, "@plt");
+	if (e->rd_depth == 0 && e->rd[i].fd >= 0) {
+		close(e->rd[i].fd);
+		e->rd[i].fd = -1;
 	}
 }
 
-static int name_cmp(struct tk_elfsym *e, const struct nameref *a, const struct nameref *b)
+/* The raw name of r, into out. */
+static void ref_read(struct tk_elfsym *e, const struct nameref *r, struct tk_buf *out)
 {
-	return strcmp(ref_str(e, a), ref_str(e, b));
+	switch (r->src) {
+	case SRC_SYMTAB:
+		read_str(e, 0, &e->sym_str, r->off, out);
+		break;
+	case SRC_DYNSYM:
+		read_str(e, 1, &e->dyn_str, r->off, out);
+		break;
+	default:
+		read_str(e, 1, &e->dyn_str, r->off, out);
+		if (e->changed)
+			break;
+		tk_buf_adds(out, "@plt");
+		break;
+	}
 }
 
 static uint64_t real_size(const struct cand *c)
@@ -369,11 +443,10 @@ static int rank(const struct cand *c)
 	return c->name.src * 2 + c->label;
 }
 
-static int cand_cmp(struct tk_elfsym *e, const struct cand *a, const struct cand *b)
+/* a (named an) before b (named bn), both of the same rank */
+static int cand_cmp(const struct cand *a, const char *an, const struct cand *b, const char *bn)
 {
-	if (rank(a) != rank(b))
-		return rank(a) < rank(b) ? -1 : 1;
-	int r = name_cmp(e, &a->name, &b->name);
+	int r = strcmp(an, bn);
 	if (r)
 		return r;
 	if (real_size(a) != real_size(b))
@@ -387,6 +460,8 @@ static int cand_cmp(struct tk_elfsym *e, const struct cand *a, const struct cand
 static size_t dedup(struct tk_elfsym *e, struct cand *v, size_t nc)
 {
 	size_t m = 0, tcap = 0;
+	struct tk_buf bn = {0}, cn = {0}; /* the best name so far, a contender's */
+	names_begin(e);
 	for (size_t i = 0, j; i < nc; i = j) {
 		size_t best = i, nbest = 1;
 		int same_size = 1;
@@ -405,10 +480,20 @@ static size_t dedup(struct tk_elfsym *e, struct cand *v, size_t nc)
 		struct cand c = v[best];
 		c.tie = 0;
 		if (nbest > 1 && !same_size) {
-			/* the size depends on the name: decide now */
-			for (size_t k = best + 1; k < j; k++)
-				if (cand_cmp(e, &v[k], &v[best]) < 0)
+			/* the size depends on the name: decide now, each
+			 * name read once */
+			ref_read(e, &v[best].name, &bn);
+			for (size_t k = best + 1; k < j; k++) {
+				if (rank(&v[k]) != rank(&v[best]))
+					continue;
+				ref_read(e, &v[k].name, &cn);
+				if (cand_cmp(&v[k], cn.p, &v[best], bn.p) < 0) {
 					best = k;
+					struct tk_buf t = bn;
+					bn = cn;
+					cn = t;
+				}
+			}
 			c = v[best];
 			c.tie = 0;
 		} else if (nbest > 1) {
@@ -427,6 +512,9 @@ static size_t dedup(struct tk_elfsym *e, struct cand *v, size_t nc)
 		}
 		v[m++] = c;
 	}
+	names_end(e);
+	tk_buf_free(&bn);
+	tk_buf_free(&cn);
 	return m;
 }
 
@@ -497,22 +585,30 @@ static const char *ver_suffix(const struct vertab *t, const struct nameref *r, i
 static const char *sym_name(struct tk_elfsym *e, const struct symc *s)
 {
 	const struct nameref *r = &s->name;
-	const char *raw;
+	struct tk_buf best = {0};
 	if (s->name.flag) {
+		struct tk_buf x = {0};
 		const struct nameref *t = &e->ties[s->name.off];
+		names_begin(e);
 		r = t;
-		raw = ref_str(e, t);
+		ref_read(e, t, &best);
 		while (!t->flag) {
 			t++;
-			const char *x = ref_str(e, t);
-			if (strcmp(x, raw) < 0) {
+			ref_read(e, t, &x);
+			if (strcmp(x.p, best.p) < 0) {
+				struct tk_buf k = best;
 				r = t;
-				raw = x;
+				best = x;
+				x = k;
 			}
 		}
+		names_end(e);
+		tk_buf_free(&x);
 	} else {
-		raw = ref_str(e, r);
+		ref_read(e, r, &best);
 	}
+	char *raw = tk_arena_strndup(&e->arena, best.p, best.len);
+	tk_buf_free(&best);
 	int hidden = 0;
 	const char *v = ver_suffix(&e->vt, r, &hidden);
 	if (!v)

@@ -474,7 +474,7 @@ int tk_elffile_line(struct tk_elffile *f, uint64_t vaddr, const char **src, unsi
 		 * debug file, else the file itself */
 		struct tk_diag d = {0};
 		f->lines_tried = 1;
-		if (f->elf)
+		if (f->elf && tk_elfsym_check(f->elf) == 0)
 			f->lines = tk_dwline_open(f->debug_path ? f->debug_path : f->disk_path, &d);
 	}
 	return f->lines && tk_dwline_lookup(f->lines, vaddr, src, line);

@@ -41,6 +41,9 @@ struct tk_elffile {
 	int pseudo;               /* [vdso], anonymous mapping, ... */
 	int skipped;              /* not opened: --no-symbols */
 	int warned;               /* the missing/mismatch warning was printed */
+	int changed;              /* the file changed on disk after it was read
+	                           * (tk_elfsym_changed): said once, counted in
+	                           * missing, its ticks at library level since */
 	char why[600];            /* why elf is NULL */
 	char *debug_path;         /* the separate debug file that supplied the
 	                           * symbols; NULL when none (owned) */
@@ -76,7 +79,8 @@ void tk_elfcache_release(struct tk_elfcache *c);
 struct tk_elffile *tk_elfcache_get(struct tk_elfcache *c, const char *path);
 
 /* file:line of vaddr (the file's own address) from the DWARF of the file
- * or of its separate debug file, opened on the first call: 1 with
+ * or of its separate debug file, opened on the first call (after
+ * checking the files are still those read: tk_elfsym_check): 1 with
  * *src (borrowed until the cache is released) and *line set, else 0. */
 int tk_elffile_line(struct tk_elffile *f, uint64_t vaddr, const char **src, unsigned *line);
 

@@ -35,6 +35,24 @@ static void warn_file(struct tk_isolate *iso, const struct tk_lib *lib)
 		fprintf(stderr, "ticks: %s: %s\n", p, problem);
 }
 
+/* once per file, when its symbols went away: the file changed on disk
+ * after it was read (names would come from the new bytes at the old
+ * offsets). Its ticks are library-level from then on, cached ones too. */
+static void file_changed(struct tk_isolate *iso, const struct tk_lib *lib)
+{
+	struct tk_elffile *f = lib->file;
+	if (f->changed)
+		return;
+	f->changed = 1;
+	iso->cache->missing++;
+	iso->libs.gen++; /* frames cached with its names resolve anew */
+	if (iso->opts->quiet || iso->cache->quiet)
+		return;
+	tk_progress_hide();
+	fprintf(stderr, "ticks: %s: %s: its ticks from here on are reported at library level\n",
+		f->disk_path ? f->disk_path : f->path, tk_elfsym_changed(f->elf));
+}
+
 static const struct tk_name *code_name(struct tk_isolate *iso, struct tk_code *c)
 {
 	if (c->display)
@@ -133,13 +151,16 @@ static int resolve_uncached(struct tk_isolate *iso, uint64_t addr, struct tk_fra
 			warn_file(iso, lib);
 		if (elf && lib->has_bias) {
 			struct tk_sym *s = tk_elfsym_lookup(elf, addr - lib->bias);
+			if (!s && tk_elfsym_changed(elf))
+				file_changed(iso, lib);
 			if (s) {
 				if (!s->cookie) {
 					const char *n = tk_demangle(&demangler, s->name);
 					const char *src;
 					unsigned ln;
 					if (iso->opts->lines &&
-					    tk_elffile_line(lib->file, s->start, &src, &ln)) {
+					    tk_elffile_line(lib->file, s->start, &src, &ln) &&
+					    !tk_elfsym_changed(elf)) {
 						/* the function's own position, as JS
 						 * frames show theirs */
 						struct tk_buf *b = &iso->tmp;
@@ -268,7 +289,7 @@ static void note_first(struct tk_isolate *iso, uint64_t pc, int found, const str
 	} else if (fr->type == TK_FRAME_LIB) {
 		const struct tk_elffile *f = fr->lib->file;
 		r->why = (int8_t)(f->pseudo ? TK_WHY_PSEUDO : f->skipped ? TK_WHY_NOT_READ :
-				  !f->elf ? TK_WHY_LIB_MISSING : TK_WHY_NO_SYMBOL);
+				  !f->elf || f->changed ? TK_WHY_LIB_MISSING : TK_WHY_NO_SYMBOL);
 		r->why_lib = fr->name->id;
 	}
 	if (iso->opts->list_pcs)

@@ -962,6 +962,93 @@ START_TEST(test_not_files)
 }
 END_TEST
 
+/* 100,000 aliases at two addresses (fx-alias.so): 50,000 whose sizes
+ * differ (decided at load, by name), 50,000 of one size (decided when
+ * hit). Each name table is read once per batch, not once or twice per
+ * alias (200,000 opens and preads before). */
+START_TEST(test_alias_storm)
+{
+	const char *path = fx("fx-alias.so");
+	if (access(path, R_OK) != 0)
+		return; /* the assembler could not build it */
+	struct tk_elfsym *e = open_ok(path);
+	uint64_t opens, reads;
+	tk_elfsym_io(e, &opens, &reads);
+	ck_assert_msg(opens <= 2 && reads <= 300, "load: %llu opens, %llu reads", (unsigned long long)opens,
+		      (unsigned long long)reads);
+	struct tk_sym *base = tk_elfsym_lookup(e, need(e, "a0")->start);
+	ck_assert_str_eq(base->name, "a0"); /* the lowest name, as nm -n lists it */
+	ck_assert_uint_eq(base->end - base->start, 16); /* a0's own size */
+	struct tk_sym *tie = need(e, "alias_tie");
+	ck_assert_uint_eq(tie->end - tie->start, 64);
+	uint64_t o2, r2;
+	tk_elfsym_io(e, &o2, &r2);
+	ck_assert_msg(o2 - opens <= 3 && r2 - reads <= 300, "naming: %llu opens, %llu reads",
+		      (unsigned long long)(o2 - opens), (unsigned long long)(r2 - reads));
+	ck_assert_uint_eq(tk_elfsym_count(e), 2);
+	tk_elfsym_free(e);
+}
+END_TEST
+
+/* A file replaced (a new inode at its path), rewritten in place (same
+ * size, new mtime) or truncated after it was opened: no name is read
+ * from it any more (they would be the new file's bytes at the old
+ * offsets), lookups find nothing, and why is said. */
+START_TEST(test_changed_file)
+{
+	size_t len, len2;
+	char *data = tk_test_slurp(fx("fx.so"), &len);
+	char *other = tk_test_slurp(fx("fx-stripped.so"), &len2);
+	const char *path = tk_test_spit("lib.so", data, len);
+	char keep[PATH_MAX];
+	snprintf(keep, sizeof keep, "%s", path);
+	struct tk_elfsym *e = open_ok(keep);
+	struct tk_sym *a = need(e, "tk_fixture_a");
+	uint64_t at = a->start; /* named already: stays */
+	uint64_t b = need(e, "tk_fixture_b")->start;
+	ck_assert_ptr_null(tk_elfsym_changed(e));
+	ck_assert_int_eq(tk_elfsym_check(e), 0);
+	tk_elfsym_free(e);
+	e = open_ok(keep);
+	(void)at;
+	const char *want = NULL;
+	if (_i == 0) {
+		/* replaced: written elsewhere, renamed over it */
+		char tmp[PATH_MAX];
+		snprintf(tmp, sizeof tmp, "%s", tk_test_spit("new.so", other, len2));
+		ck_assert_int_eq(rename(tmp, keep), 0);
+		want = "the file changed on disk while ticks ran (replaced)";
+	} else if (_i == 1) {
+		/* rewritten in place, same size, another mtime */
+		FILE *f = fopen(keep, "r+b");
+		ck_assert_ptr_nonnull(f);
+		ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+		fclose(f);
+		struct timespec ts[2] = { { 1, 0 }, { 1, 0 } };
+		ck_assert_int_eq(utimensat(AT_FDCWD, keep, ts, 0), 0);
+		want = "the file changed on disk while ticks ran (rewritten)";
+	} else {
+		ck_assert_int_eq(truncate(keep, (off_t)(len / 2)), 0);
+		want = "the file changed on disk while ticks ran (truncated)";
+	}
+	ck_assert_ptr_null(tk_elfsym_lookup(e, b));
+	ck_assert_ptr_nonnull(tk_elfsym_changed(e));
+	ck_assert_str_eq(tk_elfsym_changed(e), want);
+	ck_assert_int_eq(tk_elfsym_check(e), -1);
+	tk_elfsym_free(e);
+	/* checked without a lookup too (before the DWARF lines are read) */
+	tk_test_spit("lib2.so", data, len);
+	snprintf(keep, sizeof keep, "%s", tk_test_spit("lib2.so", data, len));
+	e = open_ok(keep);
+	ck_assert_int_eq(truncate(keep, (off_t)(len / 2)), 0);
+	ck_assert_int_eq(tk_elfsym_check(e), -1);
+	ck_assert_ptr_null(tk_elfsym_lookup(e, b));
+	tk_elfsym_free(e);
+	free(data);
+	free(other);
+}
+END_TEST
+
 /* Cut-off copies: every length that loses the ELF header or the section
  * headers (at the end of the file) must fail cleanly. */
 START_TEST(test_truncated)
@@ -1215,6 +1302,7 @@ Suite *tk_suite_elfsym(void)
 	tcase_add_test(tc, test_bias_none);
 	tcase_add_loop_test(tc, test_code_end, 0, 5);
 	tcase_add_test(tc, test_build_id);
+	tcase_add_test(tc, test_alias_storm);
 	suite_add_tcase(s, tc);
 
 	TCase *bad = tcase_create("bad-files");
@@ -1223,6 +1311,7 @@ Suite *tk_suite_elfsym(void)
 	tcase_add_loop_test(bad, test_truncated, 0, 2);
 	tcase_add_loop_test(bad, test_corrupt, 0, 4);
 	tcase_add_test(bad, test_symtab_bad_link);
+	tcase_add_loop_test(bad, test_changed_file, 0, 3);
 	tcase_add_loop_test(bad, test_plt_fallback, 0, 2);
 	tcase_set_timeout(bad, 60);
 	suite_add_tcase(s, bad);
