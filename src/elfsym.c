@@ -472,6 +472,17 @@ struct tk_elfsym *tk_elfsym_open(const char *path, struct tk_diag *d)
 		tk_elfsym_free(e);
 		return NULL;
 	}
+	size_t np;
+	if (elf_getphdrnum(e->elf, &np) == 0) {
+		e->phdrs_ok = 1;
+		for (size_t i = 0; i < np; i++) {
+			GElf_Phdr ph;
+			if (!gelf_getphdr(e->elf, (int)i, &ph) || ph.p_type != PT_LOAD || !(ph.p_flags & PF_X))
+				continue;
+			e->xload = tk_xrealloc(e->xload, (e->nxload + 1) * sizeof *e->xload);
+			e->xload[e->nxload++] = ph;
+		}
+	}
 	int r = load_symbols(e, fd, path, d);
 	close(fd);
 	if (r < 0) {
@@ -495,6 +506,7 @@ void tk_elfsym_free(struct tk_elfsym *e)
 		free(e->rd[i].all);
 	}
 	free(e->vt.v);
+	free(e->xload);
 	free(e->path);
 	tk_elfsym_free(e->debug);
 	if (e->elf)
@@ -555,8 +567,7 @@ struct tk_sym *tk_elfsym_lookup(struct tk_elfsym *e, uint64_t vaddr)
 
 int tk_elfsym_bias(const struct tk_elfsym *e, uint64_t start, uint64_t end, uint64_t *bias)
 {
-	size_t np;
-	if (elf_getphdrnum(e->elf, &np) != 0)
+	if (!e->phdrs_ok)
 		return -1;
 	/* END - START is the page-rounded end of the mapped segment's file
 	 * range (START has the file offset subtracted): that picks the
@@ -565,10 +576,8 @@ int tk_elfsym_bias(const struct tk_elfsym *e, uint64_t start, uint64_t end, uint
 	uint64_t want = end > start ? end - start : 0;
 	GElf_Phdr pick, first;
 	int have = 0, have_first = 0;
-	for (size_t i = 0; i < np && !have; i++) {
-		GElf_Phdr ph;
-		if (!gelf_getphdr(e->elf, (int)i, &ph) || ph.p_type != PT_LOAD || !(ph.p_flags & PF_X))
-			continue;
+	for (size_t i = 0; i < e->nxload && !have; i++) {
+		GElf_Phdr ph = e->xload[i];
 		if (!have_first) {
 			first = ph;
 			have_first = 1;
@@ -699,14 +708,9 @@ void tk_elfsym_io(const struct tk_elfsym *e, uint64_t *opens, uint64_t *reads)
 
 uint64_t tk_elfsym_code_end(const struct tk_elfsym *e)
 {
-	size_t np;
 	uint64_t top = 0;
-	if (elf_getphdrnum(e->elf, &np) != 0)
-		return 0;
-	for (size_t i = 0; i < np; i++) {
-		GElf_Phdr ph;
-		if (!gelf_getphdr(e->elf, (int)i, &ph) || ph.p_type != PT_LOAD || !(ph.p_flags & PF_X))
-			continue;
+	for (size_t i = 0; i < e->nxload; i++) {
+		const GElf_Phdr ph = e->xload[i];
 		uint64_t sz = ph.p_filesz > ph.p_memsz ? ph.p_filesz : ph.p_memsz;
 		if (sz > UINT64_MAX - 0xfff || ph.p_offset > UINT64_MAX - 0xfff - sz)
 			return UINT64_MAX & TK_PAGE_MASK; /* corrupt: reaches anything */

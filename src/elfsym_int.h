@@ -111,6 +111,11 @@ struct tk_elfsym {
 	struct strsrc rd[2];      /* 0: .symtab names (sym_path), 1: .dynstr (path) */
 	int rd_depth;             /* batches open */
 	uint64_t n_opens, n_reads;  /* opens and preads for names (tk_elfsym_io) */
+	GElf_Phdr *xload;         /* the executable PT_LOAD headers, copied at open:
+	                           * the mapping is not read after load (a file
+	                           * truncated since would fault there) */
+	size_t nxload;
+	int phdrs_ok;             /* elf_getphdrnum succeeded at open */
 	int changed;              /* a reopen found another file: no more names */
 	char changed_why[160];
 };

@@ -610,7 +610,8 @@ static const char *sym_name(struct tk_elfsym *e, const struct symc *s)
 	char *raw = tk_arena_strndup(&e->arena, best.p, best.len);
 	tk_buf_free(&best);
 	int hidden = 0;
-	const char *v = ver_suffix(&e->vt, r, &hidden);
+	/* the version names are the mapped file's: not read once it changed */
+	const char *v = e->changed ? NULL : ver_suffix(&e->vt, r, &hidden);
 	if (!v)
 		return raw;
 	size_t bl = strlen(raw), vl = strlen(v);
