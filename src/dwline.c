@@ -4,6 +4,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -72,7 +73,9 @@ struct tk_dwline {
 	off_t size;
 	struct timespec mtime;
 	int is_rel;              /* ET_REL: code legitimately starts at 0 */
+	int compressed;          /* its .debug_line is SHF_COMPRESSED or .zdebug_line */
 	int built;
+	char why[300];           /* after building: why no row was read, or "" */
 	struct row *rows;        /* sorted by addr, addresses unique */
 	size_t n;
 	size_t last;             /* index of the last lookup hit */
@@ -157,9 +160,11 @@ static unsigned char *read_at(int fd, uint64_t off, uint64_t count)
 /* The ELF header and section headers, read by hand: libdwarf's own
  * initialisation also reads .symtab and .strtab (23 MB for node 26),
  * which open must not pay for. Sets *is_rel and *has_line (a non-empty
- * .debug_line or .zdebug_line with contents in the file). Returns NULL,
- * or why the file is not usable ELF. */
-static const char *scan_elf(int fd, uint64_t fsize, int *is_rel, int *has_line)
+ * .debug_line or .zdebug_line with contents in the file) and
+ * *compressed (that section is compressed: SHF_COMPRESSED, gcc -gz, or
+ * .zdebug_line, -gz=zlib-gnu). Returns NULL, or why the file is not
+ * usable ELF. */
+static const char *scan_elf(int fd, uint64_t fsize, int *is_rel, int *has_line, int *compressed)
 {
 	unsigned char h[64];
 	*has_line = 0;
@@ -209,9 +214,14 @@ static const char *scan_elf(int fd, uint64_t fsize, int *is_rel, int *has_line)
 			continue;
 		const char *n = (const char *)names + name;
 		uint64_t left = str_size - name;
-		if ((left > 11 && memcmp(n, ".debug_line", 12) == 0) ||
-		    (left > 12 && memcmp(n, ".zdebug_line", 13) == 0))
+		uint64_t flags = get_u(s + 8, is64 ? 8 : 4, big);
+		if (left > 11 && memcmp(n, ".debug_line", 12) == 0) {
 			*has_line = 1;
+			*compressed = (flags & SHF_COMPRESSED) != 0;
+		} else if (left > 12 && memcmp(n, ".zdebug_line", 13) == 0) {
+			*has_line = 1;
+			*compressed = 1;
+		}
 	}
 	free(names);
 	free(sh);
@@ -229,8 +239,8 @@ struct tk_dwline *tk_dwline_open(const char *path, struct tk_diag *d)
 			    e == EINVAL ? "not a regular file" : strerror(e));
 		return NULL;
 	}
-	int is_rel = 0, has_line = 0;
-	const char *bad = scan_elf(fd, (uint64_t)st.st_size, &is_rel, &has_line);
+	int is_rel = 0, has_line = 0, compressed = 0;
+	const char *bad = scan_elf(fd, (uint64_t)st.st_size, &is_rel, &has_line, &compressed);
 	close(fd);
 	if (bad || !has_line) {
 		tk_diag_set(d, TK_EXIT_INPUT, "no DWARF line table in '%s'%s%s", path,
@@ -246,6 +256,7 @@ struct tk_dwline *tk_dwline_open(const char *path, struct tk_diag *d)
 	dl->size = st.st_size;
 	dl->mtime = st.st_mtim;
 	dl->is_rel = is_rel;
+	dl->compressed = compressed;
 	tk_arena_init(&dl->arena);
 	return dl;
 }
@@ -306,7 +317,17 @@ struct build {
 	int v5;                  /* a DWARF 5 line table */
 	int gnu;                 /* produced by GCC or GNU as */
 	struct tk_buf path;      /* a file name being joined */
+	char err[200];           /* libdwarf's first refusal, or "" */
 };
+
+/* Keeps libdwarf's first refusal (to say why no line was read) and
+ * frees the error record. */
+static void note_error(struct build *b, Dwarf_Debug dbg, Dwarf_Error *err)
+{
+	if (*err && !b->err[0])
+		snprintf(b->err, sizeof b->err, "%s", dwarf_errmsg(*err));
+	drop_error(dbg, err);
+}
 
 /* Appends one part of a path, with a '/' before it where needed. */
 static void path_add(struct tk_buf *p, const char *part)
@@ -503,7 +524,7 @@ static void cu_lines(struct build *b, Dwarf_Die cu, unsigned addr_size)
 	Dwarf_Error err = NULL;
 	int r = dwarf_srclines_b(cu, &version, &tables, &ctx, &err);
 	if (r != DW_DLV_OK) {
-		drop_error(b->dbg, &err);
+		note_error(b, b->dbg, &err);
 		return;
 	}
 	b->v5 = version == 5;
@@ -598,6 +619,22 @@ static void finish_rows(struct tk_dwline *dl, struct row *r, size_t n)
 	dl->last = 0;
 }
 
+/* Why a file whose .debug_line has contents gave no row: libdwarf's
+ * refusal (err, "" when it refused nothing), and whether the section is
+ * compressed (a libdwarf built without zlib refuses those). */
+static void say_why(struct tk_dwline *dl, const char *err)
+{
+	if (!err[0] && !dl->compressed)
+		return; /* read, and holds no row: nothing to explain */
+	snprintf(dl->why, sizeof dl->why, "no line could be read from its DWARF%s%s%s",
+		 dl->compressed ? " (compressed, as gcc -gz writes it)" : "", err[0] ? ": libdwarf: " : "", err);
+}
+
+const char *tk_dwline_problem(const struct tk_dwline *dl)
+{
+	return dl && dl->built && dl->why[0] ? dl->why : NULL;
+}
+
 /* Reads every CU's line table. Any failure just ends the reading: what
  * was read until then stays usable. */
 static void build(struct tk_dwline *dl)
@@ -614,14 +651,16 @@ static void build(struct tk_dwline *dl)
 	}
 	struct build b = { .dl = dl };
 	Dwarf_Error err = NULL;
+	dl->why[0] = 0;
 	/* Without libdwarf's tracking of each allocation (a search tree
 	 * insert per line row) the build runs markedly faster; everything
 	 * is freed explicitly below instead. The flag is global: restore it. */
 	int old_flag = dwarf_set_de_alloc_flag(0);
 	if (TK_DW_INIT(fd, &b.dbg, &err) != DW_DLV_OK) {
-		drop_error(NULL, &err);
+		note_error(&b, NULL, &err);
 		dwarf_set_de_alloc_flag(old_flag);
 		close(fd);
+		say_why(dl, b.err);
 		return;
 	}
 	Dwarf_Unsigned prev_next = 0;
@@ -660,6 +699,8 @@ static void build(struct tk_dwline *dl)
 	free(b.files);
 	tk_buf_free(&b.path);
 	finish_rows(dl, b.rows, b.n);
+	if (!dl->n)
+		say_why(dl, b.err);
 }
 
 int tk_dwline_lookup(struct tk_dwline *dl, uint64_t vaddr, const char **file, unsigned *line)
@@ -708,6 +749,12 @@ struct tk_dwline *tk_dwline_open(const char *path, struct tk_diag *d)
 void tk_dwline_free(struct tk_dwline *dl)
 {
 	free(dl);
+}
+
+const char *tk_dwline_problem(const struct tk_dwline *dl)
+{
+	(void)dl;
+	return NULL;
 }
 
 int tk_dwline_lookup(struct tk_dwline *dl, uint64_t vaddr, const char **file, unsigned *line)

@@ -51,6 +51,11 @@ void tk_dwline_free(struct tk_dwline *dl);
  * Keeps a last-hit cache, hence the non-const object. */
 int tk_dwline_lookup(struct tk_dwline *dl, uint64_t vaddr, const char **file, unsigned *line);
 
+/* After the first lookup: why not one row could be read although the
+ * file has a .debug_line with contents (libdwarf refused it, e.g. a
+ * compressed one it cannot inflate), or NULL. */
+const char *tk_dwline_problem(const struct tk_dwline *dl);
+
 /* 1 when line support (libdwarf) was compiled in, else 0. */
 int tk_dwline_available(void);
 

@@ -479,3 +479,9 @@ int tk_elffile_line(struct tk_elffile *f, uint64_t vaddr, const char **src, unsi
 	}
 	return f->lines && tk_dwline_lookup(f->lines, vaddr, src, line);
 }
+
+const char *tk_elffile_lines_problem(const struct tk_elffile *f, const char **path)
+{
+	*path = f->debug_path ? f->debug_path : f->disk_path;
+	return f->lines ? tk_dwline_problem(f->lines) : NULL;
+}

@@ -51,6 +51,7 @@ struct tk_elffile {
 	                           * found was rejected (path included) */
 	struct tk_dwline *lines;  /* its DWARF line table (--lines); opened on first need */
 	int lines_tried;
+	int lines_warned;         /* why its DWARF gave no line was said */
 	int mismatch;             /* a logged range does not fit this file */
 	char mismatch_why[200];   /* the first such range, explained; no path:
 	                           * "the file on disk does not match the log
@@ -83,6 +84,11 @@ struct tk_elffile *tk_elfcache_get(struct tk_elfcache *c, const char *path);
  * checking the files are still those read: tk_elfsym_check): 1 with
  * *src (borrowed until the cache is released) and *line set, else 0. */
 int tk_elffile_line(struct tk_elffile *f, uint64_t vaddr, const char **src, unsigned *line);
+
+/* Why the DWARF of f (or of its debug file) gave no line at all although
+ * it has a line table (tk_dwline_problem), with the file read in *path;
+ * NULL when it gave lines, has none, or was not read yet. */
+const char *tk_elffile_lines_problem(const struct tk_elffile *f, const char **path);
 
 struct tk_lib {
 	const struct tk_name *name;  /* the logged path, kind TK_KIND_LIB */

@@ -53,6 +53,21 @@ static void file_changed(struct tk_isolate *iso, const struct tk_lib *lib)
 		f->disk_path ? f->disk_path : f->path, tk_elfsym_changed(f->elf));
 }
 
+/* once per file, with --lines: why its DWARF gave no line at all (a
+ * compressed one this libdwarf cannot read, ...); a file without DWARF
+ * is no news */
+static void lines_problem(struct tk_isolate *iso, struct tk_elffile *f)
+{
+	const char *path, *why = tk_elffile_lines_problem(f, &path);
+	if (!why || !path)
+		return;
+	f->lines_warned = 1;
+	if (iso->opts->quiet || iso->cache->quiet)
+		return;
+	tk_progress_hide();
+	fprintf(stderr, "ticks: %s: %s: its functions are shown without FILE:LINE\n", path, why);
+}
+
 static const struct tk_name *code_name(struct tk_isolate *iso, struct tk_code *c)
 {
 	if (c->display)
@@ -158,9 +173,11 @@ static int resolve_uncached(struct tk_isolate *iso, uint64_t addr, struct tk_fra
 					const char *n = tk_demangle(&demangler, s->name);
 					const char *src;
 					unsigned ln;
-					if (iso->opts->lines &&
-					    tk_elffile_line(lib->file, s->start, &src, &ln) &&
-					    !tk_elfsym_changed(elf)) {
+					int have_line = iso->opts->lines &&
+							tk_elffile_line(lib->file, s->start, &src, &ln);
+					if (iso->opts->lines && !have_line && !lib->file->lines_warned)
+						lines_problem(iso, lib->file);
+					if (have_line && !tk_elfsym_changed(elf)) {
 						/* the function's own position, as JS
 						 * frames show theirs */
 						struct tk_buf *b = &iso->tmp;

@@ -42,6 +42,7 @@ static const char *fx(const char *name)
  * relative source path (joined with DW_AT_comp_dir). */
 static const char *const dwarf_fixtures[] = {
 	"fx.so", "fx-nopie", "fx-pie", "fx-debuglink.so.debug", "fx-dwarf4.so",
+	"fx-gz.so", /* compressed (gcc -gz=zlib): read as the others */
 };
 #define N_DWARF (sizeof dwarf_fixtures / sizeof dwarf_fixtures[0])
 
@@ -690,6 +691,53 @@ START_TEST(test_corrupt)
 }
 END_TEST
 
+/* A compressed .debug_line that libdwarf refuses (here: an unknown
+ * compression type, as a libdwarf without zlib refuses every one): no
+ * line, and why is said (it was dropped in silence); a file that gives
+ * lines, or has no DWARF, has nothing to say. */
+START_TEST(test_compressed_refused)
+{
+	size_t len;
+	char *data = tk_test_slurp(fx("fx-gz.so"), &len);
+	ck_assert_ptr_nonnull(data);
+	ck_assert_int_eq(elf_version(EV_CURRENT) == EV_NONE, 0);
+	Elf *elf = elf_memory(data, len);
+	ck_assert_ptr_nonnull(elf);
+	size_t shstrndx;
+	ck_assert_int_eq(elf_getshdrstrndx(elf, &shstrndx), 0);
+	Elf_Scn *scn = NULL;
+	uint64_t off = 0;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		ck_assert_ptr_nonnull(gelf_getshdr(scn, &sh));
+		const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (name && strcmp(name, ".debug_line") == 0) {
+			ck_assert(sh.sh_flags & SHF_COMPRESSED);
+			off = sh.sh_offset;
+		}
+	}
+	elf_end(elf);
+	ck_assert_uint_ne(off, 0);
+	data[off] = 99; /* ch_type, little-endian on the hosts we build on */
+	data[off + 1] = data[off + 2] = data[off + 3] = 0;
+	struct tk_dwline *dl = open_ok(tk_test_spit("badgz.so", data, len));
+	const char *f;
+	unsigned l;
+	ck_assert_ptr_null(tk_dwline_problem(dl)); /* not read yet */
+	ck_assert_int_eq(tk_dwline_lookup(dl, 0x1000, &f, &l), 0);
+	const char *why = tk_dwline_problem(dl);
+	ck_assert_ptr_nonnull(why);
+	ck_assert_msg(strstr(why, "no line could be read from its DWARF (compressed, as gcc -gz writes it)") == why &&
+		      strstr(why, ": libdwarf: ") != NULL, "%s", why);
+	tk_dwline_free(dl);
+	dl = open_ok(fx("fx-gz.so"));
+	tk_dwline_lookup(dl, 0x1000, &f, &l);
+	ck_assert_ptr_null(tk_dwline_problem(dl));
+	tk_dwline_free(dl);
+	free(data);
+}
+END_TEST
+
 /* open only records the file: the table is read at the first lookup,
  * from the same file. A file replaced, changed or gone by then gives no
  * lines; one left alone gives the original's. */
@@ -764,6 +812,7 @@ Suite *tk_suite_dwline(void)
 	tcase_add_test(bad, test_bad_headers);
 	tcase_add_loop_test(bad, test_corrupt, 0, (int)(sizeof damaged / sizeof damaged[0]));
 	tcase_add_test(bad, test_changed);
+	tcase_add_test(bad, test_compressed_refused);
 	tcase_set_timeout(bad, 120);
 	suite_add_tcase(s, bad);
 	return s;
