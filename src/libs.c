@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,11 +34,30 @@ void tk_elfcache_release(struct tk_elfcache *c)
 		free(f->path);
 		free(f->disk_path);
 		free(f->debug_path);
+		free(f->why);
+		free(f->debug_why);
+		free(f->mismatch_why);
 		free(f);
 	}
 	free(c->v);
 	tk_hashidx_release(&c->by_path);
 	memset(c, 0, sizeof *c);
+}
+
+/* *msg := the formatted message, cut to max - 1 bytes as the fixed
+ * buffers it replaces cut it (the old one freed). */
+static void set_msg(char **msg, size_t max, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void set_msg(char **msg, size_t max, const char *fmt, ...)
+{
+	char tmp[600];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(tmp, max < sizeof tmp ? max : sizeof tmp, fmt, ap);
+	va_end(ap);
+	free(*msg);
+	size_t n = strlen(tmp);
+	*msg = tk_xmalloc(n + 1);
+	memcpy(*msg, tmp, n + 1);
 }
 
 static int is_hex_range(const char *s)
@@ -122,12 +142,12 @@ static int try_debug(struct tk_elffile *f, const char *cand, int want_crc, uint3
 	if (want_crc) {
 		uint32_t got;
 		if (file_crc32(cand, &got) < 0) {
-			snprintf(f->debug_why, sizeof f->debug_why, "debug file '%s' rejected: %s",
+			set_msg(&f->debug_why, 600, "debug file '%s' rejected: %s",
 				 cand, strerror(errno));
 			return 0;
 		}
 		if (got != crc) {
-			snprintf(f->debug_why, sizeof f->debug_why,
+			set_msg(&f->debug_why, 600,
 				 "debug file '%s' rejected: its CRC is %08" PRIx32 ", the debug link wants %08" PRIx32,
 				 cand, got, crc);
 			return 0;
@@ -136,27 +156,28 @@ static int try_debug(struct tk_elffile *f, const char *cand, int want_crc, uint3
 	struct tk_diag d = {0};
 	struct tk_elfsym *dbg = tk_elfsym_open(cand, &d);
 	if (!dbg) {
-		snprintf(f->debug_why, sizeof f->debug_why, "debug file rejected: %s", d.msg);
+		set_msg(&f->debug_why, 600, "debug file rejected: %s", d.msg);
 		return 0;
 	}
 	size_t la, lb;
 	const unsigned char *a = tk_elfsym_build_id(f->elf, &la);
 	const unsigned char *b = tk_elfsym_build_id(dbg, &lb);
 	if (la && (la != lb || memcmp(a, b, la) != 0)) {
-		snprintf(f->debug_why, sizeof f->debug_why,
+		set_msg(&f->debug_why, 600,
 			 "debug file '%s' rejected: %s", cand,
 			 lb ? "its build id differs" : "it has no build id");
 		tk_elfsym_free(dbg);
 		return 0;
 	}
 	if (tk_elfsym_take_symbols(f->elf, dbg) < 0) {
-		snprintf(f->debug_why, sizeof f->debug_why, "debug file '%s' rejected: it has no symbol table",
+		set_msg(&f->debug_why, 600, "debug file '%s' rejected: it has no symbol table",
 			 cand);
 		tk_elfsym_free(dbg);
 		return 0;
 	}
 	f->debug_path = cat3(cand, "", "");
-	f->debug_why[0] = 0;
+	free(f->debug_why);
+	f->debug_why = NULL;
 	return 1;
 }
 
@@ -249,7 +270,7 @@ struct tk_elffile *tk_elfcache_get(struct tk_elfcache *c, const char *path)
 		struct tk_diag d = {0};
 		f->elf = tk_elfsym_open(f->disk_path, &d);
 		if (!f->elf) {
-			snprintf(f->why, sizeof f->why, "%s", d.msg);
+			set_msg(&f->why, 600, "%s", d.msg);
 			c->missing++;
 		} else if (!tk_elfsym_has_symtab(f->elf)) {
 			find_debug(c, f);
@@ -291,11 +312,11 @@ static void check_range(struct tk_elffile *f, uint64_t start, uint64_t end)
 	/* the last page of a mapping may run past the end of the file */
 	uint64_t pages = (size + TK_PAGE - 1) & ~(uint64_t)(TK_PAGE - 1);
 	if (pages < want)
-		snprintf(f->mismatch_why, sizeof f->mismatch_why,
+		set_msg(&f->mismatch_why, 200,
 			 "the file on disk does not match the log (the log maps 0x%" PRIx64
 			 " bytes, the file has 0x%" PRIx64 "): names may be wrong", want, size);
 	else if (code && code < want)
-		snprintf(f->mismatch_why, sizeof f->mismatch_why,
+		set_msg(&f->mismatch_why, 200,
 			 "the file on disk does not match the log (the log maps 0x%" PRIx64
 			 " bytes, the file's code ends at 0x%" PRIx64 "): names may be wrong", want, code);
 	else

@@ -44,16 +44,18 @@ struct tk_elffile {
 	int changed;              /* the file changed on disk after it was read
 	                           * (tk_elfsym_changed): said once, counted in
 	                           * missing, its ticks at library level since */
-	char why[600];            /* why elf is NULL */
+	char *why;                /* why elf is NULL (owned; NULL while it is not);
+	                           * the three messages are allocated when set:
+	                           * 10^6 library lines mean 10^6 files */
 	char *debug_path;         /* the separate debug file that supplied the
 	                           * symbols; NULL when none (owned) */
-	char debug_why[600];      /* "" or why the last debug file candidate
-	                           * found was rejected (path included) */
+	char *debug_why;          /* NULL or why the last debug file candidate
+	                           * found was rejected (path included; owned) */
 	struct tk_dwline *lines;  /* its DWARF line table (--lines); opened on first need */
 	int lines_tried;
 	int lines_warned;         /* why its DWARF gave no line was said */
 	int mismatch;             /* a logged range does not fit this file */
-	char mismatch_why[200];   /* the first such range, explained; no path:
+	char *mismatch_why;       /* the first such range, explained (owned); no path:
 	                           * "the file on disk does not match the log
 	                           * (...): names may be wrong" */
 };

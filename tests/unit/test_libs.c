@@ -102,7 +102,7 @@ START_TEST(pseudo_libraries_not_opened)
 	ck_assert_int_eq(f->pseudo, 0);
 	ck_assert_ptr_null(f->elf);
 	ck_assert_uint_eq(cache.missing, 1);
-	ck_assert(strlen(f->why) > 0);
+	ck_assert(f->why && strlen(f->why) > 0);
 	/* the same path is opened once */
 	ck_assert_ptr_eq(tk_elfcache_get(&cache, "/no/such/lib.so"), f);
 	ck_assert_uint_eq(cache.missing, 1);
@@ -124,7 +124,7 @@ START_TEST(opens_real_elf_and_biases)
 	char path[4096];
 	snprintf(path, sizeof path, "%s/fx.so", tk_test_fixtures());
 	struct tk_elffile *f = tk_elfcache_get(&cache, path);
-	ck_assert_msg(f->elf != NULL, "fixture %s: %s", path, f->why);
+	ck_assert_msg(f->elf != NULL, "fixture %s: %s", path, f->why ? f->why : "");
 	tk_libs_add(&libs, &cache, nm(path), 0x7f1234560000, 0x7f1234570000);
 	const struct tk_lib *l = tk_libs_find(&libs, 0x7f1234561000);
 	ck_assert_ptr_nonnull(l);
@@ -360,7 +360,7 @@ START_TEST(finds_debug_files)
 	/* with a sysroot the log names the path inside it */
 	const char *logged = debug_cases[_i].sysroot ? lib + strlen(sys) : lib;
 	struct tk_elffile *f = tk_elfcache_get(&c, logged);
-	ck_assert_msg(f->elf != NULL, "%s: %s", debug_cases[_i].what, f->why);
+	ck_assert_msg(f->elf != NULL, "%s: %s", debug_cases[_i].what, f->why ? f->why : "");
 	ck_assert_str_eq(f->disk_path, lib);
 
 	struct tk_diag d = {0};
@@ -369,9 +369,10 @@ START_TEST(finds_debug_files)
 	if (debug_cases[_i].found_at) {
 		char want[PATH_MAX];
 		expand(want, sizeof want, debug_cases[_i].found_at);
-		ck_assert_msg(f->debug_path != NULL, "%s: not found (%s)", debug_cases[_i].what, f->debug_why);
+		ck_assert_msg(f->debug_path != NULL, "%s: not found (%s)", debug_cases[_i].what,
+			      f->debug_why ? f->debug_why : "");
 		ck_assert_str_eq(f->debug_path, want);
-		ck_assert_str_eq(f->debug_why, "");
+		ck_assert_ptr_null(f->debug_why);
 		/* exactly the unstripped file's symbols, PLT names included */
 		ck_assert_uint_eq(tk_elfsym_count(f->elf), tk_elfsym_count(full));
 		for (size_t i = 0; i < tk_elfsym_count(full); i++) {
@@ -384,11 +385,11 @@ START_TEST(finds_debug_files)
 	} else {
 		ck_assert_ptr_null(f->debug_path);
 		if (!*debug_cases[_i].why)
-			ck_assert_str_eq(f->debug_why, "");
+			ck_assert_ptr_null(f->debug_why);
 		else
-			ck_assert_msg(strstr(f->debug_why, debug_cases[_i].why) &&
+			ck_assert_msg(f->debug_why && strstr(f->debug_why, debug_cases[_i].why) &&
 				      strstr(f->debug_why, dbg),
-				      "%s: debug_why '%s'", debug_cases[_i].what, f->debug_why);
+				      "%s: debug_why '%s'", debug_cases[_i].what, f->debug_why ? f->debug_why : "");
 		/* the file's own symbols, as before */
 		int own = tk_elfsym_has_symtab(f->elf);
 		ck_assert_int_eq(sym_named(f->elf, "tk_fixture_static") != NULL, own);
@@ -434,7 +435,7 @@ START_TEST(host_libc_debug_file)
 	}
 	struct tk_elffile *f = tk_elfcache_get(&cache, path);
 	ck_assert_ptr_nonnull(f->elf);
-	ck_assert_msg(f->debug_path != NULL, "%s: %s", path, f->debug_why);
+	ck_assert_msg(f->debug_path != NULL, "%s: %s", path, f->debug_why ? f->debug_why : "");
 	ck_assert_str_eq(f->debug_path, dbg);
 	/* local functions are back: many more symbols than .dynsym has */
 	ck_assert_uint_gt(tk_elfsym_count(f->elf), tk_elfsym_count(plain) + 1000);
@@ -529,7 +530,7 @@ START_TEST(flags_mismatched_files)
 	const char *why = mismatch_cases[_i].why;
 	if (!why) {
 		ck_assert_int_eq(f->mismatch, 0);
-		ck_assert_str_eq(f->mismatch_why, "");
+		ck_assert_ptr_null(f->mismatch_why);
 		return;
 	}
 	ck_assert_int_eq(f->mismatch, 1);
@@ -540,6 +541,7 @@ START_TEST(flags_mismatched_files)
 	else
 		snprintf(want, sizeof want, "the file on disk does not match the log (the log maps 0x%" PRIx64
 			 " bytes, the file has 0x%" PRIx64 "): names may be wrong", first, size);
+	ck_assert_ptr_nonnull(f->mismatch_why);
 	ck_assert_str_eq(f->mismatch_why, want);
 	/* a missing file has nothing to compare */
 	tk_libs_add(&libs, &cache, nm("/no/such/lib.so"), 0x10000, 0x20000000);
