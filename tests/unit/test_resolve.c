@@ -3,6 +3,7 @@
  * per-tick rules (UNKNOWN, C++ entry points). */
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "resolve.h"
 #include "suites.h"
@@ -150,6 +151,56 @@ START_TEST(entry_points)
 }
 END_TEST
 
+/* The address of symbol name in the fixture file (read apart). */
+static uint64_t fx_addr(const char *file, const char *name)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", tk_test_fixtures(), file);
+	struct tk_diag d = {0};
+	struct tk_elfsym *e = tk_elfsym_open(path, &d);
+	ck_assert_ptr_nonnull(e);
+	uint64_t at = 0;
+	for (size_t i = 0; i < tk_elfsym_count(e); i++)
+		if (strcmp(tk_elfsym_at(e, i)->name, name) == 0)
+			at = tk_elfsym_at(e, i)->start;
+	tk_elfsym_free(e);
+	ck_assert_uint_ne(at, 0);
+	return at;
+}
+
+/* A library replaced on disk after its first names were read: the next
+ * symbol is not named from the new file at the old offset; the file is
+ * counted with the unreadable ones and its ticks, earlier names' too,
+ * go to library level (missing file) from then on. */
+START_TEST(library_changed_on_disk)
+{
+	uint64_t a = fx_addr("fx.so", "tk_fixture_a"), b = fx_addr("fx.so", "tk_fixture_b");
+	char src[1024], line[2048];
+	snprintf(src, sizeof src, "%s/fx.so", tk_test_fixtures());
+	size_t len, len2;
+	char *data = tk_test_slurp(src, &len);
+	snprintf(src, sizeof src, "%s/fx-stripped.so", tk_test_fixtures());
+	char *other = tk_test_slurp(src, &len2);
+	char lib[1024], tmp[1024];
+	snprintf(lib, sizeof lib, "%s", tk_test_spit("lib.so", data, len));
+	snprintf(tmp, sizeof tmp, "%s", tk_test_spit("new.so", other, len2));
+	snprintf(line, sizeof line, "shared-library,%s,0x7f0000000000,0x7f0000200000,0", lib);
+	feed("v8-version,11,3,244,8,-node.38,0");
+	feed(line);
+	ck_assert_str_eq(name_at(0x7f0000000000 + a + 1), "tk_fixture_a");
+	ck_assert_uint_eq(cache.missing, 0);
+	ck_assert_int_eq(rename(tmp, lib), 0);
+	ck_assert_str_eq(name_at(0x7f0000000000 + b + 1), lib);
+	ck_assert_uint_eq(cache.missing, 1);
+	ck_assert_str_eq(name_at(0x7f0000000000 + a + 1), lib); /* cached before: anew */
+	snprintf(line, sizeof line, "tick,0x%llx,5,0,0x0,6", (unsigned long long)(0x7f0000000000 + b + 2));
+	feed(line);
+	ck_assert_uint_eq(iso.prof.why[TK_WHY_LIB_MISSING], 1);
+	free(data);
+	free(other);
+}
+END_TEST
+
 Suite *tk_suite_resolve(void)
 {
 	Suite *s = suite_create("resolve");
@@ -160,5 +211,10 @@ Suite *tk_suite_resolve(void)
 	tcase_add_test(tc, library_symbols_win_over_code);
 	tcase_add_test(tc, entry_points);
 	suite_add_tcase(s, tc);
+	TCase *disk = tcase_create("changed-on-disk");
+	tcase_add_checked_fixture(disk, setup, teardown);
+	tcase_add_checked_fixture(disk, tk_test_tmp_make, tk_test_tmp_remove);
+	tcase_add_test(disk, library_changed_on_disk);
+	suite_add_tcase(s, disk);
 	return s;
 }
