@@ -72,6 +72,13 @@ struct url {
 	uint32_t latest;            /* TK_HASHIDX_NONE: none left */
 };
 
+/* a mapped source with sourcesContent: the first (script, source) that
+ * has it among the maps loaded */
+struct msrc {
+	char *path;
+	uint32_t script, j;
+};
+
 struct file {
 	char *path;
 	struct text t;
@@ -110,6 +117,9 @@ struct tk_srcpos {
 	struct file *files;
 	size_t n_files, cap_files;
 	struct tk_hashidx file_idx;  /* path -> index in files */
+	struct msrc *msrcs;
+	size_t n_msrcs, cap_msrcs;
+	struct tk_hashidx msrc_idx; /* path -> index in msrcs */
 	struct fslot *fcache;
 	struct tk_buf b, b2;
 };
@@ -154,6 +164,10 @@ void tk_srcpos_free(struct tk_srcpos *sp)
 	tk_hashidx_release(&sp->url_idx);
 	tk_hashidx_release(&sp->range_idx);
 	tk_hashidx_release(&sp->file_idx);
+	for (size_t i = 0; i < sp->n_msrcs; i++)
+		free(sp->msrcs[i].path);
+	free(sp->msrcs);
+	tk_hashidx_release(&sp->msrc_idx);
 	free(sp->files);
 	free(sp->ranges);
 	free(sp->scripts);
@@ -169,7 +183,8 @@ void tk_srcpos_free(struct tk_srcpos *sp)
 
 uint64_t tk_srcpos_probes(const struct tk_srcpos *sp)
 {
-	return sp->script_idx.probes + sp->url_idx.probes + sp->range_idx.probes + sp->file_idx.probes;
+	return sp->script_idx.probes + sp->url_idx.probes + sp->range_idx.probes + sp->file_idx.probes +
+	       sp->msrc_idx.probes;
 }
 
 int tk_srcpos_active(const struct tk_srcpos *sp)
@@ -433,6 +448,31 @@ static void map_warn(struct tk_srcpos *sp, const struct script *s, const char *w
 }
 
 /* finds and reads the map a script names, once */
+static int msrc_eq(const void *ctx, uint32_t i, const void *key)
+{
+	const struct msrc *v = ctx;
+	return strcmp(v[i].path, key) == 0;
+}
+
+/* notes that source j of script si's map has the content of path (the
+ * lowest (script, source) wins, as a scan of the scripts would find) */
+static void msrc_add(struct tk_srcpos *sp, const char *path, uint32_t si, uint32_t j)
+{
+	uint32_t h = tk_hash(path, strlen(path));
+	uint32_t i = tk_hashidx_find(&sp->msrc_idx, h, msrc_eq, sp->msrcs, path);
+	if (i != TK_HASHIDX_NONE) {
+		struct msrc *m = &sp->msrcs[i];
+		if (si < m->script || (si == m->script && j < m->j)) {
+			m->script = si;
+			m->j = j;
+		}
+		return;
+	}
+	tk_hashidx_add(&sp->msrc_idx, h, (uint32_t)sp->n_msrcs);
+	tk_xgrow((void **)&sp->msrcs, &sp->cap_msrcs, sp->n_msrcs + 1, sizeof *sp->msrcs);
+	sp->msrcs[sp->n_msrcs++] = (struct msrc){ dupn(path, strlen(path)), si, j };
+}
+
 static void load_map(struct tk_srcpos *sp, struct script *s)
 {
 	s->map_state = -1;
@@ -483,6 +523,9 @@ static void load_map(struct tk_srcpos *sp, struct script *s)
 		goto out;
 	}
 	s->map_state = 1;
+	for (size_t j = 0; j < s->map.n_sources; j++)
+		if (s->map.contents[j])
+			msrc_add(sp, s->map.sources[j], (uint32_t)(s - sp->scripts), (uint32_t)j);
 out:
 	free(json);
 	free(url);
@@ -884,8 +927,20 @@ static struct file *get_file(struct tk_srcpos *sp, const char *path)
 	struct file *f = &sp->files[sp->n_files++];
 	memset(f, 0, sizeof *f);
 	f->path = dupn(path, strlen(path));
-	/* a mapped source's sourcesContent first, then the file itself */
-	for (size_t i = 0; i < sp->n_scripts && !f->t.s; i++) {
+	/* a mapped source's sourcesContent first, then the file itself;
+	 * the loaded maps' sources are indexed, so only a path whose entry
+	 * went stale (its script re-sourced since) is looked for by a scan */
+	uint32_t mi = tk_hashidx_find(&sp->msrc_idx, tk_hash(path, strlen(path)), msrc_eq, sp->msrcs, path);
+	if (mi != TK_HASHIDX_NONE) {
+		const struct msrc *m = &sp->msrcs[mi];
+		const struct script *s = m->script < sp->n_scripts ? &sp->scripts[m->script] : NULL;
+		if (s && s->map_state > 0 && m->j < s->map.n_sources && s->map.contents[m->j] &&
+		    strcmp(s->map.sources[m->j], path) == 0) {
+			f->t.s = dupn(s->map.contents[m->j], strlen(s->map.contents[m->j]));
+			f->t.len = strlen(f->t.s);
+		}
+	}
+	for (size_t i = 0; mi != TK_HASHIDX_NONE && i < sp->n_scripts && !f->t.s; i++) {
 		struct script *s = &sp->scripts[i];
 		for (size_t j = 0; s->map_state > 0 && j < s->map.n_sources; j++)
 			if (s->map.contents[j] && strcmp(s->map.sources[j], path) == 0) {

@@ -289,6 +289,63 @@ START_TEST(test_many_scripts)
 }
 END_TEST
 
+static void b64(const char *in, char *out)
+{
+	static const char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t n = strlen(in), o = 0;
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned char)in[i] << 16;
+		if (i + 1 < n)
+			v |= (unsigned char)in[i + 1] << 8;
+		if (i + 2 < n)
+			v |= (unsigned char)in[i + 2];
+		out[o++] = t[v >> 18 & 63];
+		out[o++] = t[v >> 12 & 63];
+		out[o++] = i + 1 < n ? t[v >> 6 & 63] : '=';
+		out[o++] = i + 2 < n ? t[v & 63] : '=';
+	}
+	out[o] = 0;
+}
+
+START_TEST(test_many_mapped_sources)
+{
+	/* 20,000 scripts, each with a source map whose one source has its
+	 * content in the map: each mapped source's text is found through
+	 * an index of the loaded maps (a scan of every script's map per
+	 * file before) */
+	enum { N = 20000 };
+	struct fx x;
+	fx_init(&x, 0, 1);
+	char json[256], enc[400], buf[1024], key[64];
+	for (unsigned i = 0; i < N; i++) {
+		snprintf(json, sizeof json,
+			 "{\"version\":3,\"sources\":[\"s%u.ts\"],\"sourcesContent\":[\"// s%u\\nlet v%u;\"],"
+			 "\"mappings\":\";AAUA\"}", i, i, i);
+		b64(json, enc);
+		snprintf(buf, sizeof buf, "script-source,%u,/d/s%u.js,x\\nfunction f() {}\\n"
+			 "//# sourceMappingURL=data:application/json;base64,%s\\n", i + 1, i, enc);
+		split(&x, buf);
+		tk_srcpos_script(x.sp, &x.f);
+		snprintf(buf, sizeof buf, "JS: *f /d/s%u.js:2:11", i);
+		code(&x, 0x100000 + (uint64_t)i * 0x100, 0x100, buf, 5, 0);
+		snprintf(buf, sizeof buf, "JS: *f /d/s%u.ts:11:1", i);
+		ck_assert_str_eq(frames(&x, 0x100000 + (uint64_t)i * 0x100, 1), buf);
+	}
+	for (unsigned i = 0; i < N; i++) {
+		const char *t;
+		size_t n;
+		int kn = snprintf(key, sizeof key, "f\t/d/s%u.ts", i);
+		ck_assert_int_eq(tk_srcpos_line_text(x.sp, key, (size_t)kn, 2, &t, &n), 1);
+		snprintf(buf, sizeof buf, "let v%u;", i);
+		ck_assert_int_eq((int)n, (int)strlen(buf));
+		ck_assert_int_eq(memcmp(t, buf, n), 0);
+	}
+	ck_assert_msg(tk_srcpos_probes(x.sp) < 8ull * 4 * N, "probes %llu",
+		      (unsigned long long)tk_srcpos_probes(x.sp));
+	fx_free(&x);
+}
+END_TEST
+
 START_TEST(test_url_latest_script)
 {
 	/* a repeated url names its latest script; a reused id gives its
@@ -318,6 +375,7 @@ Suite *tk_suite_srcpos(void)
 	tcase_add_test(tc, test_lines);
 	tcase_add_test(tc, test_many_scripts);
 	tcase_add_test(tc, test_url_latest_script);
+	tcase_add_test(tc, test_many_mapped_sources);
 	tcase_add_test(tc, test_inlined);
 	tcase_add_test(tc, test_utf16);
 	tcase_add_test(tc, test_data_url_map);
