@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "escape.h"
 #include "input.h"
 #include "isolate.h"
 #include "preprocess.h" /* preprocess hook */
@@ -182,9 +183,9 @@ static void warn(struct tk_isolate *iso, enum tk_warn_kind k, unsigned long line
 		if (!iso->opts->quiet) {
 			va_list ap;
 			tk_progress_hide();
-			fprintf(stderr, "ticks: %s:%lu: ", iso->path, line);
+			tk_esc_printf(stderr, "ticks: %s:%lu: ", iso->path, line);
 			va_start(ap, fmt);
-			vfprintf(stderr, fmt, ap);
+			tk_esc_vprintf(stderr, fmt, ap);
 			va_end(ap);
 			fputc('\n', stderr);
 		}
@@ -237,24 +238,24 @@ void tk_isolate_report_warnings(const struct tk_isolate *iso)
 	const struct tk_warn *bf = &iso->warn[TK_W_BAD_FRAME];
 	if (iso->opts->quiet || (n == 0 && bf->count == 0))
 		return;
-	fprintf(stderr, "ticks: %s: ", iso->path);
+	tk_esc_printf(stderr, "ticks: %s: ", iso->path);
 	if (n) {
-		fprintf(stderr, "%llu of %llu lines not (fully) used:", n, iso->lines + iso->warn[TK_W_LONG_LINE].count +
+		tk_esc_printf(stderr, "%llu of %llu lines not (fully) used:", n, iso->lines + iso->warn[TK_W_LONG_LINE].count +
 			iso->warn[TK_W_CUT_LINE].count);
 		const char *sep = " ";
 		for (int k = 0; k < TK_W_COUNT; k++) {
 			const struct tk_warn *w = &iso->warn[k];
 			if (k == TK_W_BAD_FRAME || !w->count)
 				continue;
-			fprintf(stderr, "%s%llu %s (%sline %lu)", sep, w->count, warn_info[k].what,
+			tk_esc_printf(stderr, "%s%llu %s (%sline %lu)", sep, w->count, warn_info[k].what,
 				w->count > 1 ? "first: " : "", w->first_line);
 			sep = ", ";
 		}
 	}
 	if (bf->count)
-		fprintf(stderr, "%s%llu stack frame%s not an address, dropped (%sline %lu)", n ? "; " : "", bf->count,
+		tk_esc_printf(stderr, "%s%llu stack frame%s not an address, dropped (%sline %lu)", n ? "; " : "", bf->count,
 			bf->count > 1 ? "s" : "", bf->count > 1 ? "first: " : "", bf->first_line);
-	fprintf(stderr, "%s\n", iso->opts->strict ? " (--strict: an error)" : "");
+	tk_esc_printf(stderr, "%s\n", iso->opts->strict ? " (--strict: an error)" : "");
 }
 
 /* A short, printable excerpt of a field for messages. */
@@ -806,16 +807,16 @@ int tk_isolate_run(struct tk_isolate *iso, struct tk_diag *d)
 	}
 	if (!iso->opts->quiet) {
 		if (iso->cut)
-			fprintf(stderr, "ticks: %s:%lu: the last line is cut off (was the process killed?): "
+			tk_esc_printf(stderr, "ticks: %s:%lu: the last line is cut off (was the process killed?): "
 				"ignored it, profiled the %lu lines before it\n", iso->path, last + 1, last);
 		if (iso->truncated_gzip)
-			fprintf(stderr, "ticks: %s: the gzip data ends early: profiled what was there\n",
+			tk_esc_printf(stderr, "ticks: %s: the gzip data ends early: profiled what was there\n",
 				iso->path);
 		if (iso->long_lines)
-			fprintf(stderr, "ticks: %s:%lu: a line over %zu MiB (the line cap): skipped\n", iso->path,
+			tk_esc_printf(stderr, "ticks: %s:%lu: a line over %zu MiB (the line cap): skipped\n", iso->path,
 				in.long_first, in.max_line >> 20);
 		if (!iso->have_version)
-			fprintf(stderr, "ticks: %s: no v8-version line: VM states read as V8 11\n", iso->path);
+			tk_esc_printf(stderr, "ticks: %s: no v8-version line: VM states read as V8 11\n", iso->path);
 	}
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "escape.h"
 #include "export.h"
 #include "isolate.h"
 #include "libs.h"
@@ -223,7 +224,7 @@ static int open_output(const char *path, char **logs, int nlogs, FILE **out)
 		for (int i = 0; i < nlogs; i++) {
 			struct stat ls;
 			if (stat(logs[i], &ls) == 0 && ls.st_dev == st.st_dev && ls.st_ino == st.st_ino) {
-				fprintf(stderr, "ticks: refusing to write over the log %s (-o is the output file)\n", path);
+				tk_esc_printf(stderr, "ticks: refusing to write over the log %s (-o is the output file)\n", path);
 				return TK_EXIT_USAGE;
 			}
 		}
@@ -233,14 +234,14 @@ static int open_output(const char *path, char **logs, int nlogs, FILE **out)
 		if (f)
 			fclose(f);
 		if (n >= 11 && memcmp(head, "v8-version,", 11) == 0) {
-			fprintf(stderr, "ticks: refusing to write over %s: it is a V8 log (-o is the output file)\n",
+			tk_esc_printf(stderr, "ticks: refusing to write over %s: it is a V8 log (-o is the output file)\n",
 				path);
 			return TK_EXIT_USAGE;
 		}
 	}
 	*out = fopen(path, "wb");
 	if (!*out) {
-		fprintf(stderr, "ticks: cannot write %s: %s\n", path, strerror(errno));
+		tk_esc_printf(stderr, "ticks: cannot write %s: %s\n", path, strerror(errno));
 		return TK_EXIT_SYSTEM;
 	}
 	return 0;
@@ -249,7 +250,7 @@ static int open_output(const char *path, char **logs, int nlogs, FILE **out)
 static int usage_error(const char *fmt, const char *arg)
 {
 	fputs("ticks: ", stderr);
-	fprintf(stderr, fmt, arg);
+	tk_esc_printf(stderr, fmt, arg);
 	fputs(" (try 'ticks --help')\n", stderr);
 	return TK_EXIT_USAGE;
 }
@@ -361,7 +362,7 @@ int main(int argc, char **argv)
 			if (e) {
 				char msg[200];
 				regerror(e, &res[k], msg, sizeof msg);
-				fprintf(stderr, "ticks: %s: bad regular expression '%s': %s (try 'ticks --help')\n",
+				tk_esc_printf(stderr, "ticks: %s: bad regular expression '%s': %s (try 'ticks --help')\n",
 					argv[optind - 1], optarg, msg);
 				return TK_EXIT_USAGE;
 			}
@@ -553,7 +554,7 @@ int main(int argc, char **argv)
 		if (opts.strict && tk_isolate_strict_fails(iso) && rc < TK_EXIT_INPUT)
 			rc = TK_EXIT_INPUT;
 		if (iso->prof.total == 0 && !opts.quiet)
-			fprintf(stderr, lo->have_range_start || lo->have_range_end ?
+			tk_esc_printf(stderr, lo->have_range_start || lo->have_range_end ?
 				"ticks: %s: no ticks in the time window\n" :
 				"ticks: %s: no ticks in this log (was it written with --prof?)\n", argv[i]);
 		if (!streamed) {
@@ -615,13 +616,13 @@ int main(int argc, char **argv)
 		free(lopts[i]);
 	free(lopts);
 	if (cache.missing > 1 && !opts.quiet)
-		fprintf(stderr, "ticks: %u libraries could not be read: their ticks are reported at library level\n",
+		tk_esc_printf(stderr, "ticks: %u libraries could not be read: their ticks are reported at library level\n",
 			cache.missing);
 	tk_elfcache_release(&cache);
 	tk_names_release(&names);
 	free(debug_dirs);
 	if ((fflush(out) != 0 || ferror(out) || (out != stdout && fclose(out) != 0)) && rc != TK_EXIT_SYSTEM) {
-		fprintf(stderr, "ticks: error writing %s: %s\n", output ? output : "the report", strerror(errno));
+		tk_esc_printf(stderr, "ticks: error writing %s: %s\n", output ? output : "the report", strerror(errno));
 		return TK_EXIT_SYSTEM;
 	}
 	return rc;

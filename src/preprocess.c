@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "escape.h"
 #include "elfsym.h"
 #include "preprocess_int.h"
 #include "resolve.h"
@@ -25,7 +26,7 @@ static void warn_once(struct tk_pre *p, unsigned long long *count, struct tk_iso
 		      unsigned long line, const char *msg, const char *what)
 {
 	if ((*count)++ == 0 && !p->opts->quiet)
-		fprintf(stderr, "ticks: %s:%lu: preprocess: %s%s%s%s\n", iso->path, line, msg,
+		tk_esc_printf(stderr, "ticks: %s:%lu: preprocess: %s%s%s%s\n", iso->path, line, msg,
 			what ? " '" : "", what ? what : "", what ? "'" : "");
 }
 

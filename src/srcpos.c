@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "escape.h"
 #include "finfo.h"
 #include "sourcemap.h"
 #include "srcpos.h"
@@ -350,7 +351,7 @@ static void dir_of(struct tk_buf *out, const char *url)
 static void map_warn(struct tk_srcpos *sp, const struct script *s, const char *what, const char *err)
 {
 	if (!sp->quiet)
-		fprintf(stderr, "ticks: %s: source map: %s%s%s\n", s->url, what, err ? ": " : "", err ? err : "");
+		tk_esc_printf(stderr, "ticks: %s: source map: %s%s%s\n", s->url, what, err ? ": " : "", err ? err : "");
 }
 
 /* finds and reads the map a script names, once */
@@ -392,7 +393,7 @@ static void load_map(struct tk_srcpos *sp, struct script *s)
 		}
 		if (!json) {
 			if (!sp->quiet)
-				fprintf(stderr, "ticks: %s: source map %s not found (--source-map-dir)\n", s->url, url);
+				tk_esc_printf(stderr, "ticks: %s: source map %s not found (--source-map-dir)\n", s->url, url);
 			goto out;
 		}
 		dir_of(&base, path.p);

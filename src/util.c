@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "escape.h"
 #include "util.h"
 
 static void oom(void)
@@ -316,9 +317,9 @@ void tk_diag_set(struct tk_diag *d, int code, const char *fmt, ...)
 void tk_diag_print(const struct tk_diag *d)
 {
 	if (d->file && d->line)
-		fprintf(stderr, "ticks: %s:%lu: %s\n", d->file, d->line, d->msg);
+		tk_esc_printf(stderr, "ticks: %s:%lu: %s\n", d->file, d->line, d->msg);
 	else if (d->file)
-		fprintf(stderr, "ticks: %s: %s\n", d->file, d->msg);
+		tk_esc_printf(stderr, "ticks: %s: %s\n", d->file, d->msg);
 	else
-		fprintf(stderr, "ticks: %s\n", d->msg);
+		tk_esc_printf(stderr, "ticks: %s\n", d->msg);
 }
