@@ -6,7 +6,8 @@
 # bytes that are not UTF-8 and a library path with an OSC title sequence
 # (logs/hostile-names/gen.sh).
 #  - text outputs (report, -v, --pcs, --annotate, --timeline, --lines,
-#    folded, diff) and standard error: no control byte but newline (and
+#    folded, diff) and standard error (warnings, --progress; a log
+#    whose own file name holds escapes too): no control byte but newline (and
 #    tab as --pcs's separator or in --annotate's source lines), no C1
 #    control, valid UTF-8;
 #  - folded: one "stack count" line each, names differing after a NUL not
@@ -61,6 +62,20 @@ for log in "$real" "$syn"; do
 	clean "$dir/d$i"
 	clean "$dir/de$i"
 done
+# a log whose own file name holds escapes: the report's header, the
+# warnings and the --progress line quote it
+esc=$dir/$(printf 'log\033]0;pwned\007.log')
+cp "$top/logs/node18-async/node18-async.log.gz" "$esc" # past the first progress update
+"$TICKS" --no-symbols --progress "$esc" >"$dir/p.out" 2>"$dir/p.err" || bad "--progress: exit $?"
+clean "$dir/p.out"
+tr -d '\r' <"$dir/p.err" >"$dir/p.err2"
+clean "$dir/p.err2"
+grep -q 'log\\x1b]0;pwned\\x07.log' "$dir/p.err2" || bad "--progress: no escaped path"
+printf 'v8-version,11,3,244,8,-node.38,0\n\n' >"$esc"
+"$TICKS" "$esc" >"$dir/w.out" 2>"$dir/w.err"
+clean "$dir/w.out"
+clean "$dir/w.err"
+grep -q 'pwned\\x07.log:2: ' "$dir/w.err" || bad "a warning does not quote the escaped path"
 "$TICKS" --format=folded --no-symbols "$syn" >"$dir/f"
 grep -q 'nul\\x00a ' "$dir/f" && grep -q 'nul\\x00b ' "$dir/f" || bad "folded: names differing after a NUL merged"
 grep -q 'semi:colon tab\\tnl\\nname /app/b:c.js' "$dir/f" || bad "folded: ';' or controls in a name not as documented"
