@@ -118,6 +118,7 @@ void tk_isolate_set_version(struct tk_isolate *iso, int major, int minor, int bu
 	for (size_t i = 0; i < n; i++)
 		iso->state_num[t[i]] = (int)i;
 	iso->quoted = major < 6 || (major == 6 && minor < 8);
+	iso->f.dialect = major == 6 && minor >= 8 ? TK_CSV_NODE10 : TK_CSV_V8;
 	iso->no_timestamp = major < 6;
 }
 
@@ -290,7 +291,8 @@ static const struct tk_name *field_name(struct tk_isolate *iso, size_t i, enum t
 	struct tk_buf *b = &iso->tmp;
 	tk_buf_reset(b);
 	if (i < iso->f.count)
-		tk_csv_unescape(iso->f.s[i], iso->f.n[i] < TK_MAX_NAME ? iso->f.n[i] : TK_MAX_NAME, b);
+		tk_csv_unescape_as(iso->f.s[i], iso->f.n[i] < TK_MAX_NAME ? iso->f.n[i] : TK_MAX_NAME, iso->f.dialect,
+				   b);
 	return tk_names_intern(iso->names, b->p ? b->p : "", b->len, kind);
 }
 
@@ -402,7 +404,7 @@ static void ev_code_creation(struct tk_isolate *iso, unsigned long line)
 		tk_buf_add(b, ": ", 2);
 		tk_buf_adds(b, tier_prefix[tier]);
 		size_t at = b->len;
-		tk_csv_unescape(iso->f.s[o + 2], iso->f.n[o + 2], b);
+		tk_csv_unescape_as(iso->f.s[o + 2], iso->f.n[o + 2], iso->f.dialect, b);
 		if (b->len == at || b->p[at] == ' ') {
 			char *rest = tk_xmalloc(b->len - at + 1);
 			size_t rn = b->len - at;

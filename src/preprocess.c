@@ -379,7 +379,7 @@ static void ev_shared_library(struct tk_pre *p, struct tk_isolate *iso, unsigned
 		/* ticks' name for the path, interned as isolate.c does */
 		tk_buf_reset(&p->tmp);
 		if (f->count > 1)
-			tk_csv_unescape(f->s[1], f->n[1], &p->tmp);
+			tk_csv_unescape_as(f->s[1], f->n[1], f->dialect, &p->tmp);
 		tk_xgrow((void **)&p->libels, &p->cap_libels, p->n_libels + 1, sizeof *p->libels);
 		struct tk_pre_libel *l = &p->libels[p->n_libels++];
 		l->tkname = tk_names_intern(iso->names, p->tmp.p ? p->tmp.p : "", p->tmp.len, TK_KIND_LIB);

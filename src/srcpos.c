@@ -226,7 +226,7 @@ void tk_srcpos_script(struct tk_srcpos *sp, const struct tk_fields *f)
 	for (size_t i = 3; i < f->count; i++) {
 		if (i > 3)
 			tk_buf_addc(&sp->b, ',');
-		tk_csv_unescape(f->s[i], f->n[i], &sp->b);
+		tk_csv_unescape_as(f->s[i], f->n[i], f->dialect, &sp->b);
 	}
 	tk_buf_add(&sp->b, "", 0);
 	const char *ma, *me;
@@ -250,7 +250,7 @@ void tk_srcpos_script(struct tk_srcpos *sp, const struct tk_fields *f)
 	if (named)
 		sp->any_map = 1;
 	tk_buf_reset(&sp->b);
-	tk_csv_unescape(f->s[2], f->n[2], &sp->b);
+	tk_csv_unescape_as(f->s[2], f->n[2], f->dialect, &sp->b);
 	tk_buf_add(&sp->b, "", 0);
 	s->url = dupn(sp->b.p, sp->b.len);
 }
