@@ -1,5 +1,6 @@
 /* util: allocation, arena, buffers, hashing and strict number parsing. */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -302,6 +303,55 @@ int tk_parse_i64(const char *s, size_t n, int64_t *out)
 	if (v > (uint64_t)INT64_MAX + (uint64_t)neg)
 		return -1;
 	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
+	return 0;
+}
+
+int tk_parse_decimal(const char *s, size_t n, double *out)
+{
+	char buf[64], *end;
+	size_t i = 0, digits = 0;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++, digits++;
+	if (i < n && s[i] == '.')
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+	if (digits == 0)
+		return -1;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		size_t e = ++i;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			e = ++i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == e)
+			return -1;
+	}
+	if (i != n || n >= sizeof buf)
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	errno = 0;
+	double v = strtod(buf, &end);
+	if (*end || errno == ERANGE || !isfinite(v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int tk_parse_count(const char *s, long lo, long hi, long *out)
+{
+	long v = 0;
+	size_t n = strlen(s);
+	if (n == 0 || n > 18)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v < lo || v > hi)
+		return -1;
+	*out = v;
 	return 0;
 }
 
