@@ -416,6 +416,10 @@ static void ev_code_creation(struct tk_isolate *iso, unsigned long line)
 		}
 		disp = tk_names_intern(iso->names, b->p, b->len, TK_KIND_JS);
 		raw = NULL;
+	} else if (iso->f.dialect == TK_CSV_NODE10 && tk_field_is(&iso->f, 1, "RegExp")) {
+		iso->f.dialect = TK_CSV_NODE10_REGEXP; /* its \n is the source's text */
+		raw = field_name(iso, o + 2, TK_KIND_NONE);
+		iso->f.dialect = TK_CSV_NODE10;
 	} else {
 		raw = field_name(iso, o + 2, TK_KIND_NONE);
 	}

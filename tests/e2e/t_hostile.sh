@@ -14,7 +14,8 @@
 #    merged; --pcs: six tab-separated fields a row;
 #  - JSON outputs (json, cpuprofile, speedscope, preprocess, diff --json,
 #    html's data) parse, and keep the names exactly (NUL, ESC included);
-#    html: the names never close the data's <script> or open a comment.
+#    html: the names never close the data's <script> or open a comment;
+#    pprof decodes (protoc, when present).
 set -u
 : "${TICKS:?TICKS not set}"
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -88,6 +89,11 @@ for log in "$real" "$syn"; do
 	"$TICKS" diff --json --no-symbols "$log" "$log" >"$dir/x.diff" 2>/dev/null || bad "diff --json $log: exit $?"
 	"$TICKS" --format=pprof -o "$dir/x.pb.gz" --no-symbols "$log" || bad "--format=pprof $log"
 	gzip -t "$dir/x.pb.gz" || bad "pprof $log: not gzip"
+	if command -v protoc >/dev/null 2>&1; then # proto3 strings: valid UTF-8
+		gzip -dc "$dir/x.pb.gz" | protoc -I"$top/tests/e2e" --decode=perftools.profiles.Profile \
+			"$top/tests/e2e/profile.proto" >"$dir/x.pb.txt" 2>&1 || bad "pprof $log: protoc: $(head -3 "$dir/x.pb.txt")"
+		grep -q 'string_table: ".*vmhot\|string_table: "JS: \*nul' "$dir/x.pb.txt" || bad "pprof $log: names missing"
+	fi
 	node -e '
 const fs = require("fs"), d = process.argv[1];
 let bad = 0;

@@ -211,6 +211,21 @@ static const struct {
 	{ "([a-z]+)\\.(com|org)", "([a-z]+)\\.(com|org)", 19 },
 };
 
+/* a Node 10 RegExp source: no line terminator can be in it */
+START_TEST(test_unescape_node10_regexp)
+{
+	static const char in[] = "q\\nz|\\x0a\\x0d|\\u2028\\u2029|\\u4e2d\\x1b\\x2C";
+	static const char want[] = "q\\nz|\\x0a\\x0d|\\u2028\\u2029|\xe4\xb8\xad\x1b,";
+	struct tk_buf b = { 0 };
+	tk_csv_unescape_as(in, strlen(in), TK_CSV_NODE10_REGEXP, &b);
+	ck_assert_msg(b.len == strlen(want) && memcmp(b.p, want, b.len) == 0, "got '%s'", b.p);
+	tk_buf_reset(&b);
+	tk_csv_unescape_as(in, strlen(in), TK_CSV_NODE10, &b); /* other names: escapes */
+	ck_assert_str_eq(b.p, "q\nz|\n\r|\xe2\x80\xa8\xe2\x80\xa9|\xe4\xb8\xad\x1b,");
+	tk_buf_free(&b);
+}
+END_TEST
+
 START_TEST(test_unescape_node10)
 {
 	struct tk_buf b = { 0 };
@@ -237,6 +252,7 @@ Suite *tk_suite_csv(void)
 	tcase_add_loop_test(tc, test_unescape, 0, N_OF(unesc_cases));
 	tcase_add_test(tc, test_unescape_length_delimited);
 	tcase_add_loop_test(tc, test_unescape_node10, 0, N_OF(n10_cases));
+	tcase_add_test(tc, test_unescape_node10_regexp);
 	suite_add_tcase(s, tc);
 	return s;
 }
