@@ -241,8 +241,8 @@ void tk_isolate_report_warnings(const struct tk_isolate *iso)
 		return;
 	tk_esc_printf(stderr, "ticks: %s: ", iso->path);
 	if (n) {
-		tk_esc_printf(stderr, "%llu of %llu lines not (fully) used:", n, iso->lines + iso->warn[TK_W_LONG_LINE].count +
-			iso->warn[TK_W_CUT_LINE].count);
+		tk_esc_printf(stderr, "%llu of %llu lines not (fully) used:", n,
+			      iso->lines + iso->warn[TK_W_LONG_LINE].count + iso->warn[TK_W_CUT_LINE].count);
 		const char *sep = " ";
 		for (int k = 0; k < TK_W_COUNT; k++) {
 			const struct tk_warn *w = &iso->warn[k];
@@ -254,8 +254,8 @@ void tk_isolate_report_warnings(const struct tk_isolate *iso)
 		}
 	}
 	if (bf->count)
-		tk_esc_printf(stderr, "%s%llu stack frame%s not an address, dropped (%sline %lu)", n ? "; " : "", bf->count,
-			bf->count > 1 ? "s" : "", bf->count > 1 ? "first: " : "", bf->first_line);
+		tk_esc_printf(stderr, "%s%llu stack frame%s not an address, dropped (%sline %lu)", n ? "; " : "",
+			      bf->count, bf->count > 1 ? "s" : "", bf->count > 1 ? "first: " : "", bf->first_line);
 	tk_esc_printf(stderr, "%s\n", iso->opts->strict ? " (--strict: an error)" : "");
 }
 

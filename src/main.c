@@ -225,7 +225,8 @@ static int open_output(const char *path, char **logs, int nlogs, FILE **out)
 		for (int i = 0; i < nlogs; i++) {
 			struct stat ls;
 			if (stat(logs[i], &ls) == 0 && ls.st_dev == st.st_dev && ls.st_ino == st.st_ino) {
-				tk_esc_printf(stderr, "ticks: refusing to write over the log %s (-o is the output file)\n", path);
+				tk_esc_printf(stderr, "ticks: refusing to write over the log %s (-o is the output file)\n",
+					      path);
 				return TK_EXIT_USAGE;
 			}
 		}

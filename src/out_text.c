@@ -327,7 +327,8 @@ void tk_out_text(FILE *out, const struct tk_isolate *iso)
 	const struct tk_opts *o = iso->opts;
 	fputs("Statistical profiling result from ", out);
 	tk_esc_fputs(out, iso->path);
-	fprintf(out, ", (%llu ticks, %llu unaccounted, %llu excluded).\n", (unsigned long long)p->total, (unsigned long long)p->unaccounted,
+	fprintf(out, ", (%llu ticks, %llu unaccounted, %llu excluded).\n",
+		(unsigned long long)p->total, (unsigned long long)p->unaccounted,
 		(unsigned long long)p->excluded);
 	if (p->total == 0)
 		return;
