@@ -50,6 +50,17 @@ int tk_input_open(struct tk_input *in, const char *path, struct tk_diag *d)
 		}
 		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
 			in->file_size = (unsigned long long)st.st_size;
+		if (S_ISFIFO(st.st_mode)) {
+			/* opened without a writer, a FIFO reads EOF at once: wait for one */
+			int b = open(path, O_RDONLY);
+			if (b < 0) {
+				tk_diag_set(d, TK_EXIT_INPUT, "cannot open: %s", strerror(errno));
+				close(fd);
+				return -1;
+			}
+			close(fd);
+			fd = b;
+		}
 		/* blocking reads from here on (FIFOs included) */
 		int fl = fcntl(fd, F_GETFL);
 		if (fl >= 0)
