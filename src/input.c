@@ -22,6 +22,123 @@
 #endif
 #define CHUNK TK_INPUT_CHUNK
 
+/* inputs copied to unlinked temporary files (tk_input_spool) */
+static struct spooled {
+	const char *path;
+	int fd;
+} *spooled;
+static size_t n_spooled, cap_spooled;
+
+static int spooled_fd(const char *path)
+{
+	for (size_t i = 0; i < n_spooled; i++)
+		if (strcmp(spooled[i].path, path) == 0)
+			return spooled[i].fd;
+	return -1;
+}
+
+/* path opened for blocking reads; -1 with d filled */
+static int open_path(const char *path, struct stat *st, struct tk_diag *d)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK);
+	if (fd < 0) {
+		tk_diag_set(d, TK_EXIT_INPUT, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, st) < 0) {
+		tk_diag_set(d, TK_EXIT_INPUT, "cannot open: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (S_ISDIR(st->st_mode)) {
+		close(fd);
+		tk_diag_set(d, TK_EXIT_INPUT, "is a directory, not a log");
+		return -1;
+	}
+	if (S_ISFIFO(st->st_mode)) {
+		/* opened without a writer, a FIFO reads EOF at once: wait for one */
+		int b = open(path, O_RDONLY);
+		if (b < 0) {
+			tk_diag_set(d, TK_EXIT_INPUT, "cannot open: %s", strerror(errno));
+			close(fd);
+			return -1;
+		}
+		close(fd);
+		return b;
+	}
+	/* blocking reads from here on */
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	return fd;
+}
+
+int tk_input_spool(const char *path, struct tk_diag *d)
+{
+	d->file = path;
+	d->line = 0;
+	if (spooled_fd(path) >= 0)
+		return 0;
+	int src = 0;
+	struct stat st;
+	if (strcmp(path, "-") != 0) {
+		struct tk_diag ignored = {0};
+		src = open_path(path, &st, &ignored);
+		if (src < 0)
+			return 0; /* said when it is read */
+		if (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode)) {
+			close(src); /* seekable: read in place */
+			return 0;
+		}
+	}
+	const char *dir = getenv("TMPDIR");
+	struct tk_buf tmp = {0};
+	tk_buf_printf(&tmp, "%s/ticks-input.XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(tmp.p);
+	if (fd < 0) {
+		tk_diag_set(d, TK_EXIT_SYSTEM, "cannot make a temporary file %s: %s", tmp.p, strerror(errno));
+		tk_buf_free(&tmp);
+		if (src)
+			close(src);
+		return -1;
+	}
+	unlink(tmp.p);
+	tk_buf_free(&tmp);
+	static char buf[1 << 16];
+	int err = 0;
+	for (;;) {
+		ssize_t n = read(src, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? errno : 0;
+			break;
+		}
+		for (ssize_t off = 0; off < n && !err;) {
+			ssize_t w = write(fd, buf + off, (size_t)(n - off));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				err = w < 0 ? errno : ENOSPC;
+			else
+				off += w;
+		}
+		if (err)
+			break;
+	}
+	if (src)
+		close(src);
+	if (err) {
+		tk_diag_set(d, TK_EXIT_SYSTEM, "cannot copy to a temporary file: %s", strerror(err));
+		close(fd);
+		return -1;
+	}
+	tk_xgrow((void **)&spooled, &cap_spooled, n_spooled + 1, sizeof *spooled);
+	spooled[n_spooled].path = path;
+	spooled[n_spooled++].fd = fd;
+	return 0;
+}
+
 int tk_input_open(struct tk_input *in, const char *path, struct tk_diag *d)
 {
 	memset(in, 0, sizeof *in);
@@ -29,42 +146,31 @@ int tk_input_open(struct tk_input *in, const char *path, struct tk_diag *d)
 	in->max_line = TK_MAX_LINE;
 	d->file = path;
 	d->line = 0;
-	int fd;
-	if (strcmp(path, "-") == 0) {
+	int fd, sfd = spooled_fd(path);
+	struct stat st;
+	if (sfd >= 0) {
+		/* read again from its start */
+		fd = dup(sfd);
+		if (fd < 0 || lseek(fd, 0, SEEK_SET) < 0) {
+			tk_diag_set(d, TK_EXIT_SYSTEM, "cannot read the copy of the input: %s", strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		if (fstat(fd, &st) == 0)
+			in->file_size = (unsigned long long)st.st_size;
+	} else if (strcmp(path, "-") == 0) {
 		fd = dup(0);
 		if (fd < 0) {
 			tk_diag_set(d, TK_EXIT_SYSTEM, "cannot read standard input: %s", strerror(errno));
 			return -1;
 		}
 	} else {
-		fd = open(path, O_RDONLY | O_NONBLOCK);
-		if (fd < 0) {
-			tk_diag_set(d, TK_EXIT_INPUT, "cannot open: %s", strerror(errno));
+		fd = open_path(path, &st, d);
+		if (fd < 0)
 			return -1;
-		}
-		struct stat st;
-		if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-			close(fd);
-			tk_diag_set(d, TK_EXIT_INPUT, "is a directory, not a log");
-			return -1;
-		}
-		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		if (S_ISREG(st.st_mode))
 			in->file_size = (unsigned long long)st.st_size;
-		if (S_ISFIFO(st.st_mode)) {
-			/* opened without a writer, a FIFO reads EOF at once: wait for one */
-			int b = open(path, O_RDONLY);
-			if (b < 0) {
-				tk_diag_set(d, TK_EXIT_INPUT, "cannot open: %s", strerror(errno));
-				close(fd);
-				return -1;
-			}
-			close(fd);
-			fd = b;
-		}
-		/* blocking reads from here on (FIFOs included) */
-		int fl = fcntl(fd, F_GETFL);
-		if (fl >= 0)
-			fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	}
 	gzFile gz = gzdopen(fd, "rb");
 	if (!gz) {

@@ -47,6 +47,13 @@ struct tk_input {
 /* Opens path ("-" = stdin). -1 with d filled on failure. */
 int tk_input_open(struct tk_input *in, const char *path, struct tk_diag *d);
 
+/* Makes path readable more than once (ticks diff sniffs each input, a
+ * percentage --from/--to scans it first): '-' and any input that cannot
+ * seek (a pipe, a FIFO, <(...)) is copied once to an unlinked temporary
+ * file, which every later tk_input_open of path reads from its start.
+ * Regular files are left alone. 0, or -1 with d filled. */
+int tk_input_spool(const char *path, struct tk_diag *d);
+
 /* Next line: 1 and *line, *len set, 0 at the end, -1 on a read error. */
 int tk_input_next(struct tk_input *in, char **line, size_t *len, struct tk_diag *d);
 

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "export.h"
+#include "input.h"
 #include "isolate.h"
 #include "libs.h"
 #include "names.h"
@@ -499,9 +500,10 @@ int main(int argc, char **argv)
 	int nread = 0, diff_done = 0, export_failed = 0;
 	struct tk_opts **lopts = tk_xcalloc((size_t)(argc - optind), sizeof *lopts); /* per log: --from=P% */
 	size_t nkept = 0;
-	if ((win_pct || diff) && stdin_used) {
+	/* read twice (a sniff, a first pass): pipes are copied once */
+	for (int i = optind; (win_pct || diff) && i < argc; i++) {
 		struct tk_diag d = {0};
-		if (tk_window_spool_stdin(&d) < 0) {
+		if (tk_input_spool(argv[i], &d) < 0) {
 			tk_diag_print(&d);
 			rc = d.code;
 			diff = 0;
