@@ -127,7 +127,9 @@ int tk_output_open(struct tk_output *o, const char *path)
 	catch_signals();
 	int fd = mkstemp(t.p);
 	if (fd < 0) {
-		fprintf(stderr, "ticks: cannot write %s: %s\n", path, strerror(errno));
+		int e = errno;
+		fprintf(stderr, "ticks: cannot write %s: no temporary file beside it: %s%s\n", path, strerror(e),
+			e == EACCES || e == EPERM ? " (-o - >FILE writes in place)" : "");
 		tk_buf_free(&t);
 		free(o->dest);
 		o->dest = NULL;
