@@ -1,6 +1,7 @@
 /* output: -o through a temporary file renamed into place; SIGINT, SIGTERM
- * and SIGHUP remove the temporary file before the signal takes its
- * default course. */
+ * and SIGHUP (and an exit() on the way, out of memory) remove the
+ * temporary file before the signal takes its default course. Only a
+ * SIGKILL or a crash leaves it behind (".NAME.XXXXXX" beside NAME). */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -26,12 +27,20 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
+/* exit() before the rename (out of memory): the temporary file goes too */
+static void at_exit(void)
+{
+	if (pending_tmp)
+		unlink(pending_tmp);
+}
+
 static void catch_signals(void)
 {
 	static int done;
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	if (done++)
 		return;
+	atexit(at_exit);
 	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
 		struct sigaction sa, old;
 		memset(&sa, 0, sizeof sa);
