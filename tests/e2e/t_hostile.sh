@@ -34,7 +34,9 @@ clean() {
 	[ "${2:-}" = tab ] && keep='\t\n -~\200-\377'
 	n=$(LC_ALL=C tr -d "$keep" <"$1" | wc -c)
 	[ "$n" -eq 0 ] || bad "$1: $n control bytes"
-	iconv -f UTF-8 -t UTF-8 "$1" >/dev/null 2>&1 || bad "$1: not valid UTF-8"
+	if command -v iconv >/dev/null 2>&1; then
+		iconv -f UTF-8 -t UTF-8 "$1" >/dev/null 2>&1 || bad "$1: not valid UTF-8"
+	fi
 	if LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$1"; then bad "$1: a C1 control"; fi
 }
 
