@@ -83,6 +83,7 @@ grep -q 'pwned\\x07.log:2: ' "$dir/w.err" || bad "a warning does not quote the e
 grep -q 'nul\\x00a ' "$dir/f" && grep -q 'nul\\x00b ' "$dir/f" || bad "folded: names differing after a NUL merged"
 grep -q 'semi:colon tab\\tnl\\nname /app/b:c.js' "$dir/f" || bad "folded: ';' or controls in a name not as documented"
 
+[ $fail = 0 ] || exit 1
 command -v node >/dev/null 2>&1 || { echo "node not found: cannot parse the JSON outputs"; exit 77; }
 for log in "$real" "$syn"; do
 	for f in json cpuprofile speedscope preprocess html; do
