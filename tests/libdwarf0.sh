@@ -189,6 +189,24 @@ probe() { # NAME PKG_CONFIG_PATH LIBDIR HEADER-DIR
 probe fedora "$pfx/lib/pkgconfig" "$pfx/lib" "$pfx/include/libdwarf-0"
 probe fedora-resolved "$B/fedora-pc" "$pfx/lib" "$pfx/include/libdwarf-0"
 probe debian13 "$deblib/pkgconfig" "$deblib" "$root/usr/include/libdwarf"
+# a libdwarf too old for src/dwline.c (here: 0.11.1's header without
+# dwarf_dealloc_die, added in 2020) is passed over, and named
+o=$B/too-old
+rm -rf "$o" "$B/conf-too-old"
+mkdir -p "$o/include/libdwarf-0" "$o/lib/pkgconfig" "$B/conf-too-old"
+cp "$pfx/include/libdwarf-0/dwarf.h" "$o/include/libdwarf-0/"
+sed '/^DW_API void dwarf_dealloc_die(/,/;/d' "$pfx/include/libdwarf-0/libdwarf.h" >"$o/include/libdwarf-0/libdwarf.h"
+cp -P "$pfx"/lib/libdwarf.so* "$o/lib/"
+! grep -q '^DW_API.*dwarf_dealloc_die(' "$o/include/libdwarf-0/libdwarf.h" ||
+	fail "could not take dwarf_dealloc_die out of the header"
+sed "s,^prefix=.*,prefix=$o," "$B/fedora-pc/libdwarf.pc" >"$o/lib/pkgconfig/libdwarf.pc"
+(cd "$B/conf-too-old" && PKG_CONFIG_PATH=$o/lib/pkgconfig sh "$top/configure" CC="$CC" CFLAGS="$CFLAGS" \
+	LDFLAGS="$LDFLAGS" >configure.log 2>&1) || { cat "$B/conf-too-old/configure.log"; fail "too-old: configure failed"; }
+case $(cfg DWARF_CFLAGS "$B/conf-too-old/config.mk") in *"$o"*)
+	cat "$B/conf-too-old/configure.log"; fail "too-old: configure chose a libdwarf.h without dwarf_dealloc_die" ;; esac
+grep -q "passed over the libdwarf headers at.*'-I$o/include/libdwarf-0" "$B/conf-too-old/configure.log" || {
+	cat "$B/conf-too-old/configure.log"; fail "too-old: configure did not name the header it passed over"; }
+say "configure, too-old header: passed over ($(grep 'checking for libdwarf' "$B/conf-too-old/configure.log"), $(cfg DWARF_CFLAGS "$B/conf-too-old/config.mk"))"
 
 # --- make check against the Fedora layout
 c=$B/conf-fedora
