@@ -9,8 +9,8 @@
 # names another), suite trixie, through a private sources list and private
 # apt state in the build folder: the machine's apt configuration is not
 # touched. The index is verified with the keyring the machine's own Debian
-# source names (Signed-By; else debian-archive-keyring.gpg, which carries
-# trixie's keys from 2023.3 on), and apt-get download checks each .deb's
+# source names (Signed-By; else debian-archive-keyring.gpg; Debian 12's
+# 2023.3+deb12u2 carries trixie's keys), and apt-get download checks each .deb's
 # SHA256 against that signed index. The .debs are cached in the build
 # folder and reused (TK_LIBDWARF0_REFRESH=1 fetches them again).
 #
@@ -18,7 +18,8 @@
 # libdwarf-0/, lib/pkgconfig/libdwarf.pc) and configure must find it there
 # through pkg-config, both with the .pc as Fedora ships it and as pkg-config
 # resolves it where its Requires.private are installed; configure must also
-# find Debian 13's own layout (include/libdwarf/, a .pc naming libdwarf-1).
+# find Debian 13's own layout (include/libdwarf/, a .pc naming libdwarf-1),
+# and pass over a header without a call src/dwline.c makes.
 # The build runs with an rpath to the private library (ldd checked).
 #
 #   sh tests/libdwarf0.sh         (needs config.mk: ./configure first)
@@ -115,7 +116,7 @@ fetch() {
 	if ! ls "$a/lists/" | grep -q "_dists_${suite}_main_binary-${arch}_Packages"; then
 		cat "$a/update.log"
 		if grep -qE 'NO_PUBKEY|EXPKEYSIG|not signed|signature|Signed-By|is not valid yet' "$a/update.log"; then
-			fail "the $suite index could not be verified (install a debian-archive-keyring with trixie's key, 2023.3 or newer)"
+			fail "the $suite index could not be verified (a debian-archive-keyring with trixie's keys, debian-archive-trixie-*.gpg, is needed)"
 		fi
 		skip "the Debian archive $uri cannot be reached"
 	fi
