@@ -341,7 +341,9 @@ static int src_fd(struct tk_elfsym *e, int i)
 		return e->changed ? -1 : r->fd;
 	const char *path = i == 0 ? e->sym_path : e->path;
 	const struct fileid *id = i == 0 ? e->sym_id : &e->id;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO put at the path since must not hang the open
+	 * (it is no longer the file: refused just below) */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	e->n_opens++;
 	if (!tk_elfsym_same_file(e, fd, id, path)) {
 		if (fd >= 0)

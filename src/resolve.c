@@ -2,6 +2,7 @@
 #include <regex.h>
 #include <stdio.h>
 #include <string.h>
+#include "escape.h"
 #include "demangle.h"
 #include "progress.h"
 #include "resolve.h"
@@ -28,11 +29,11 @@ static void warn_file(struct tk_isolate *iso, const struct tk_lib *lib)
 	char buf[200];
 	const char *problem;
 	if (!f->elf)
-		fprintf(stderr, "ticks: %s: %s: its ticks are reported at library level\n", p, f->why);
+		tk_esc_printf(stderr, "ticks: %s: %s: its ticks are reported at library level\n", p, f->why);
 	else if (f->mismatch)
-		fprintf(stderr, "ticks: %s: %s\n", p, f->mismatch_why);
+		tk_esc_printf(stderr, "ticks: %s: %s\n", p, f->mismatch_why);
 	else if ((problem = tk_elfsym_problem(f->elf, buf, sizeof buf)) != NULL)
-		fprintf(stderr, "ticks: %s: %s\n", p, problem);
+		tk_esc_printf(stderr, "ticks: %s: %s\n", p, problem);
 }
 
 /* once per file, when its symbols went away: the file changed on disk
@@ -49,7 +50,7 @@ static void file_changed(struct tk_isolate *iso, const struct tk_lib *lib)
 	if (iso->opts->quiet || iso->cache->quiet)
 		return;
 	tk_progress_hide();
-	fprintf(stderr, "ticks: %s: %s: its ticks from here on are reported at library level\n",
+	tk_esc_printf(stderr, "ticks: %s: %s: its ticks from here on are reported at library level\n",
 		f->disk_path ? f->disk_path : f->path, tk_elfsym_changed(f->elf));
 }
 
@@ -65,7 +66,7 @@ static void lines_problem(struct tk_isolate *iso, struct tk_elffile *f)
 	if (iso->opts->quiet || iso->cache->quiet)
 		return;
 	tk_progress_hide();
-	fprintf(stderr, "ticks: %s: %s: its functions are shown without FILE:LINE\n", path, why);
+	tk_esc_printf(stderr, "ticks: %s: %s: its functions are shown without FILE:LINE\n", path, why);
 }
 
 static const struct tk_name *code_name(struct tk_isolate *iso, struct tk_code *c)

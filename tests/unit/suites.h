@@ -7,6 +7,7 @@
 #define TK_SUITES(X) \
 	X(util) \
 	X(hashidx) \
+	X(escape) \
 	X(names) \
 	X(csv) \
 	X(input) \
