@@ -632,6 +632,15 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 	}
 	struct tk_tick_result res;
 	tk_resolve_tick(iso, iso->addrs, n, time, st, &res);
+	if (res.over) {
+		/* inlined frames (--lines) took the path past the cap: counted
+		 * as the frames of a longer stack are (one warning per line) */
+		iso->frames_over_cap += res.over;
+		if (!deep)
+			warn(iso, TK_W_DEEP_STACK, line, "a stack of more than %d frames with its inlined "
+			     "frames: the %lu outermost are dropped", TK_MAX_FRAMES, (unsigned long)res.over);
+		deep = 1;
+	}
 	if (!o->list_pcs && !deep && iso->libs.sorted)
 		tk_tickcache_store(&iso->tc, sid, pc, ext, tos, tick_gen(iso), &res, bad);
 }

@@ -347,6 +347,13 @@ void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n, ui
 			*res = r;
 		return;
 	}
+	if (k > TK_MAX_FRAMES) {
+		/* --lines: inlined frames can make a stack of 4090 frames
+		 * 64 times longer; the innermost TK_MAX_FRAMES are kept, as
+		 * for a logged stack over the cap (the caller counts them) */
+		r.over = (uint32_t)(k - TK_MAX_FRAMES);
+		k = TK_MAX_FRAMES;
+	}
 	count(iso, &r);
 	if (k)
 		r.first = iso->path_ids[0];
