@@ -5,6 +5,7 @@
 #include <string.h>
 #include "annotate.h"
 #include "finfo.h"
+#include "rematch.h"
 #include "srcpos.h"
 
 struct fn {
@@ -183,11 +184,13 @@ void tk_annotate(FILE *out, const struct tk_isolate *iso, const void *regex)
 	a.by_name = tk_xcalloc(nn + 1, sizeof *a.by_name);
 	a.t = &p->top_down;
 	struct tk_buf key = { 0 };
+	uint8_t *seen = tk_xcalloc(nn + 1, 1); /* each name looked at (and matched) once */
 	/* the names the tree uses */
 	for (size_t i = 1; i < a.t->n; i++) {
 		uint32_t id = a.t->v[i].name;
-		if (a.by_name[id] || id >= nn)
+		if (id >= nn || seen[id])
 			continue;
+		seen[id] = 1;
 		const struct tk_name *nm = tk_names_get(iso->names, id);
 		struct tk_finfo fi;
 		tk_finfo_parse(nm, &fi);
@@ -195,7 +198,7 @@ void tk_annotate(FILE *out, const struct tk_isolate *iso, const void *regex)
 			continue;
 		tk_buf_reset(&key);
 		tk_buf_add(&key, fi.func, fi.func_len);
-		if (regexec(regex, key.p, 0, NULL, 0) != 0)
+		if (!tk_rematch(regex, key.p ? key.p : "", key.len))
 			continue;
 		tk_buf_addc(&key, '\t');
 		tk_buf_add(&key, fi.script, fi.script_len);
@@ -211,6 +214,7 @@ void tk_annotate(FILE *out, const struct tk_isolate *iso, const void *regex)
 			a.fns[f].hi = fi.line;
 	}
 	tk_buf_free(&key);
+	free(seen);
 	walk(&a);
 	struct fn **order = tk_xcalloc(a.n_fns + 1, sizeof *order);
 	for (size_t i = 0; i < a.n_fns; i++)

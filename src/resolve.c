@@ -4,6 +4,7 @@
 #include <string.h>
 #include "demangle.h"
 #include "progress.h"
+#include "rematch.h"
 #include "resolve.h"
 #include "srcpos.h"
 #include "util.h"
@@ -229,7 +230,7 @@ static int matches(struct tk_isolate *iso, const regex_t *re, uint8_t **memo, si
 	}
 	if (!(*memo)[id]) {
 		const struct tk_name *n = tk_names_get(iso->names, id);
-		(*memo)[id] = regexec(re, n->str, 0, NULL, 0) == 0 ? 2 : 1;
+		(*memo)[id] = tk_rematch(re, n->str, n->len) ? 2 : 1;
 	}
 	return (*memo)[id] == 2;
 }
