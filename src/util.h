@@ -63,6 +63,14 @@ uint32_t tk_hash(const void *s, size_t n);
  * Return 0 or -1. */
 int tk_parse_u64(const char *s, size_t n, uint64_t *out);
 int tk_parse_i64(const char *s, size_t n, int64_t *out);
+/* A non-negative decimal number of the command line (milliseconds,
+ * percentages): digits with an optional fraction ("12", "2.5", ".5",
+ * "3.") and an optional exponent ("1e3"); no sign, space, hex, inf or
+ * nan; finite. Returns 0 or -1. */
+int tk_parse_decimal(const char *s, size_t n, double *out);
+/* A count of the command line: 1 to 18 decimal digits, nothing else,
+ * from lo to hi. Returns 0 or -1. */
+int tk_parse_count(const char *s, long lo, long hi, long *out);
 /* Hex without the 0x prefix (used by stack frames without it). */
 int tk_parse_hex(const char *s, size_t n, uint64_t *out);
 /* The list field at s (ending at the next ',' or at end): when it is
@@ -70,5 +78,15 @@ int tk_parse_hex(const char *s, size_t n, uint64_t *out);
  * and returns the field's end (its ',' or end); else NULL, and nothing is
  * said about the field. One pass: no separate search for the ','. */
 const char *tk_scan_hex_field(const char *s, const char *end, uint64_t *out);
+
+/* Opens a regular file for reading (source maps, scripts, debug files):
+ * with O_NONBLOCK, so a FIFO never waits for a writer, then fstat: a
+ * FIFO, device or directory is refused, and so is a file over cap bytes
+ * (0: no cap); the descriptor is made blocking again. Returns it (and
+ * *size), or -1 with *why (static text) and errno set (ENOENT: missing). */
+int tk_open_regular(const char *path, uint64_t cap, uint64_t *size, const char **why);
+/* The whole of such a file, NUL-terminated, at most cap bytes (caller
+ * frees); NULL and *why when it is not one or cannot be read. */
+char *tk_read_regular(const char *path, size_t cap, size_t *len, const char **why);
 
 #endif
