@@ -76,9 +76,17 @@ $(BUILD)/unit_tests: $(UNIT_OBJS) $(LIB_OBJS)
 
 # ELF fixtures for the symbol tests: PIE, non-PIE, shared object, stripped.
 fixtures: $(FIXTURES)
+# The same for aarch64 in fixtures/aarch64 where the cross compiler is
+# installed (the elfplt suite reads them on any host; skipped without).
+AARCH64_CC ?= aarch64-linux-gnu-gcc
 $(FIXTURES): $(wildcard tests/fixtures/*)
 	@mkdir -p $(@D)
 	CC="$(FIXTURE_CC)" sh tests/fixtures/build.sh $(BUILD)/fixtures
+	@if command -v $(AARCH64_CC) >/dev/null 2>&1 && command -v $(AARCH64_CC:gcc=objcopy) >/dev/null 2>&1; then \
+		echo 'CC=$(AARCH64_CC) sh tests/fixtures/build.sh $(BUILD)/fixtures/aarch64'; \
+		CC=$(AARCH64_CC) STRIP=$(AARCH64_CC:gcc=strip) OBJCOPY=$(AARCH64_CC:gcc=objcopy) \
+			sh tests/fixtures/build.sh $(BUILD)/fixtures/aarch64; \
+	else rm -rf $(BUILD)/fixtures/aarch64; fi
 	@touch $@
 
 check: check-unit check-e2e check-fuzz

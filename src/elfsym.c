@@ -182,6 +182,7 @@ static int tables_scan(Elf *elf, struct tables *t, const char *path, struct tk_d
 	int have_names = elf_getshdrstrndx(elf, &shstrndx) == 0;
 	GElf_Ehdr eh;
 	t->x86_64 = gelf_getehdr(elf, &eh) && eh.e_machine == EM_X86_64;
+	t->aarch64 = t->x86_64 ? 0 : gelf_getehdr(elf, &eh) && eh.e_machine == EM_AARCH64;
 	t->secs = tk_xcalloc(nsec ? nsec : 1, sizeof *t->secs);
 	t->nsec = nsec;
 	size_t symtab_idx = 0;

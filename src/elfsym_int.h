@@ -137,6 +137,7 @@ struct tables {
 	struct vertab vt;
 	Elf_Scn *plt, *plt_sec, *plt_got, *rela_plt;
 	int x86_64;
+	int aarch64;        /* e_machine EM_AARCH64: its PLT layout */
 	int fd;             /* the file, for pread (set by the caller) */
 	uint64_t file_size;
 };
@@ -172,7 +173,7 @@ int tk_elfsym_read_sym(int fd, Elf *elf, uint64_t file_size, const GElf_Shdr *sh
 /* The string table a symbol table's names are in (size 0: none). */
 struct strtab tk_elfsym_strtab(Elf *elf, const GElf_Shdr *sh, uint64_t file_size);
 
-/* Appends "name@plt" for each x86-64 PLT entry whose relocation names a
+/* Appends "name@plt" for each x86-64 or aarch64 PLT entry whose relocation names a
  * dynamic symbol (named lazily, from .dynstr). */
 void tk_elfplt_add(struct tk_elfsym *e, const struct tables *t, struct candv *cv);
 
