@@ -87,6 +87,7 @@ struct tk_elfsym {
 	uint32_t debuglink_crc;
 	uint64_t file_size;
 	int is_exec;
+	uint64_t page_max;  /* the largest page size of its architecture */
 	int has_symtab;     /* the file's own .symtab has function symbols */
 	int symtab_bad_link;   /* its .symtab links to no usable string table: */
 	uint32_t symtab_link;  /* that link (every symbol of it is dropped) */

@@ -4,7 +4,8 @@
  * 32-byte PLT0 and 16-byte entries "adrp x16; ldr x17, [x16, #OFF];
  * add x16; br x17", each named "NAME@plt" from the R_AARCH64_JUMP_SLOT
  * relocation of its GOT slot, as objdump names it; the assembler's
- * mapping symbols ($x, $d) name nothing. */
+ * mapping symbols ($x, $d) name nothing; mappings of 4, 16 and 64 KiB
+ * pages are told apart. */
 #include <fcntl.h>
 #include <gelf.h>
 #include <inttypes.h>
@@ -185,6 +186,48 @@ START_TEST(test_a64_mapping_symbols)
 }
 END_TEST
 
+/* A mapping's END - START is rounded to the recording kernel's page: 4,
+ * 16 or 64 KiB on aarch64. Each rounding of each executable segment of
+ * fx-2seg.so (two, with different offset-to-address distances) picks that
+ * segment's bias. */
+START_TEST(test_a64_page_sizes)
+{
+	if (!have_a64("test_a64_page_sizes"))
+		return;
+	const char *path = a64("fx-2seg.so");
+	struct tk_elfsym *e = open_ok(path);
+	ck_assert_uint_eq(tk_elfsym_page_max(e), 0x10000);
+	ck_assert_uint_eq(tk_elfsym_code_end(e) % 0x10000, 0);
+	int fd = open(path, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_uint_ne(elf_version(EV_CURRENT), EV_NONE);
+	Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
+	ck_assert_ptr_nonnull(elf);
+	size_t np;
+	ck_assert_int_eq(elf_getphdrnum(elf, &np), 0);
+	int segs = 0;
+	for (size_t i = 0; i < np; i++) {
+		GElf_Phdr ph;
+		ck_assert_ptr_nonnull(gelf_getphdr(elf, (int)i, &ph));
+		if (ph.p_type != PT_LOAD || !(ph.p_flags & PF_X))
+			continue;
+		uint64_t dist = (ph.p_vaddr & ~(uint64_t)0xfff) - (ph.p_offset & ~(uint64_t)0xfff);
+		segs++;
+		for (uint64_t pg = 0x1000; pg <= 0x10000; pg *= 4) {
+			uint64_t start = 0x7f0000000000, b = 0;
+			uint64_t end = start + ((ph.p_offset + ph.p_filesz + pg - 1) & ~(pg - 1));
+			ck_assert_int_eq(tk_elfsym_bias(e, start, end, &b), 0);
+			ck_assert_msg(b == start - dist, "segment %d, %" PRIu64 " KiB pages: bias %" PRIx64,
+				      segs, pg / 1024, b);
+		}
+	}
+	ck_assert_int_eq(segs, 2);
+	elf_end(elf);
+	close(fd);
+	tk_elfsym_free(e);
+}
+END_TEST
+
 Suite *tk_suite_elfplt(void)
 {
 	Suite *s = suite_create("elfplt");
@@ -193,6 +236,7 @@ Suite *tk_suite_elfplt(void)
 	tcase_add_loop_test(tc, test_a64_plt_layout, 0, n);
 	tcase_add_loop_test(tc, test_a64_plt_objdump, 0, n);
 	tcase_add_loop_test(tc, test_a64_mapping_symbols, 0, n);
+	tcase_add_test(tc, test_a64_page_sizes);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
