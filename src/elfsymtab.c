@@ -129,6 +129,8 @@ void tk_elfsym_read_table(const struct tk_symtab_read *r, struct candv *cv)
 	Elf_Data *versym = r->versym && r->versym->d_buf ? r->versym : NULL;
 	int is64 = eh.e_ident[EI_CLASS] == ELFCLASS64;
 	int arm = eh.e_machine == EM_AARCH64 || eh.e_machine == EM_ARM;
+	uint64_t map_off[4] = { 0, 0, 0, 0 }; /* names known to be mapping symbols */
+	unsigned nmap = 0;
 	size_t count = sh->sh_size / esz;
 	if (count > INT_MAX)
 		count = INT_MAX;
@@ -195,9 +197,19 @@ void tk_elfsym_read_table(const struct tk_symtab_read *r, struct candv *cv)
 				continue;
 			if (s.st_name == 0 || s.st_name >= str.size)
 				continue;
-			if (arm && type == STT_NOTYPE && GELF_ST_BIND(s.st_info) == STB_LOCAL &&
-			    mapping_symbol(r->fd, &str, s.st_name))
-				continue;
+			if (arm && type == STT_NOTYPE && GELF_ST_BIND(s.st_info) == STB_LOCAL) {
+				/* GNU ld stores each name once: the tens of thousands
+				 * of a large binary share two or three offsets */
+				int known = 0;
+				for (int m = 0; m < 4 && !known; m++)
+					known = map_off[m] == s.st_name;
+				if (known)
+					continue;
+				if (mapping_symbol(r->fd, &str, s.st_name)) {
+					map_off[nmap++ & 3] = s.st_name;
+					continue;
+				}
+			}
 			if (r->dyn && has_start(starts, filter_n, s.st_value))
 				continue; /* .symtab wins every tie */
 			GElf_Versym v = 0;
