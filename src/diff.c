@@ -253,8 +253,6 @@ int tk_diff_load(struct tk_diff *df, int side, const char *path, const struct tk
 	tk_input_close(&in);
 	if (r < 0)
 		return -1;
-	if (strcmp(path, "-") == 0)
-		tk_window_rewind_stdin();
 	struct tk_isolate *iso = tk_xmalloc(sizeof *iso);
 	tk_isolate_init(iso, path, o, names, cache);
 	r = tk_isolate_run(iso, d);

@@ -340,8 +340,9 @@ int tk_elfsym_take_symbols(struct tk_elfsym *e, struct tk_elfsym *from)
 		return -1;
 	struct tables te, tf;
 	struct tk_diag d = {0};
-	int fe = open(e->path, O_RDONLY | O_CLOEXEC);
-	int ff = open(from->path, O_RDONLY | O_CLOEXEC);
+	const char *why;
+	int fe = tk_open_regular(e->path, 0, NULL, &why);
+	int ff = tk_open_regular(from->path, 0, NULL, &why);
 	if (fe < 0 || ff < 0 || tables_scan(e->elf, &te, "", &d) < 0) {
 		if (fe >= 0)
 			close(fe);
@@ -404,24 +405,14 @@ static const char *headers_outside(Elf *elf, const GElf_Ehdr *eh, uint64_t size)
 
 struct tk_elfsym *tk_elfsym_open(const char *path, struct tk_diag *d)
 {
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer; we refuse
-	 * anything but a regular file right after fstat anyway. */
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	/* regular files only: a FIFO neither hangs nor is read */
+	const char *why;
+	uint64_t size;
+	int fd = tk_open_regular(path, 0, &size, &why);
 	if (fd < 0) {
 		int err = errno;
 		tk_diag_set(d, err == EMFILE || err == ENFILE || err == ENOMEM ? TK_EXIT_SYSTEM : TK_EXIT_INPUT,
-			    "cannot read ELF file '%s': %s", path, strerror(err));
-		return NULL;
-	}
-	struct stat st;
-	if (fstat(fd, &st) < 0) {
-		tk_diag_set(d, TK_EXIT_INPUT, "cannot read ELF file '%s': %s", path, strerror(errno));
-		close(fd);
-		return NULL;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		tk_diag_set(d, TK_EXIT_INPUT, "cannot read ELF file '%s': not a regular file", path);
-		close(fd);
+			    "cannot read ELF file '%s': %s", path, why);
 		return NULL;
 	}
 	if (elf_version(EV_CURRENT) == EV_NONE) {
@@ -453,7 +444,7 @@ struct tk_elfsym *tk_elfsym_open(const char *path, struct tk_diag *d)
 	e->path = tk_xmalloc(strlen(path) + 1);
 	strcpy(e->path, path);
 	tk_arena_init(&e->arena);
-	e->file_size = (uint64_t)st.st_size;
+	e->file_size = size;
 	GElf_Ehdr eh;
 	if (!gelf_getehdr(elf, &eh)) {
 		tk_diag_set(d, TK_EXIT_INPUT, "cannot read ELF file '%s': %s", path, elf_errmsg(-1));

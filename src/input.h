@@ -1,6 +1,8 @@
 /*
- * input: a log file (plain or gzip, by magic bytes) or stdin ("-") as a
- * sequence of numbered lines.
+ * input: a log file (plain or gzip, by magic bytes; gzip members one
+ * after another as gzip reads them) or stdin ("-") as a sequence of
+ * numbered lines. xz, zstd, bzip2, lz4 and compress data is refused by
+ * its magic bytes ("compressed with xz...").
  *
  * Invariants: lines are returned without "\n" and without a trailing
  * "\r"; they are borrowed until the next call and may be modified in
@@ -26,7 +28,12 @@
 #define TK_MAX_LINE ((size_t)64 << 20)
 
 struct tk_input {
-	void *gz;              /* gzFile */
+	int fd;                /* -1 when closed */
+	void *z;               /* z_stream, for gzip input */
+	unsigned char *raw;    /* bytes read, not yet inflated */
+	size_t raw_pos, raw_len;
+	int raw_eof, started, member_done;
+	unsigned long long raw_bytes; /* bytes read from the file */
 	const char *path;      /* as given; borrowed */
 	char *buf;
 	size_t cap, start, end, scan;
@@ -38,6 +45,8 @@ struct tk_input {
 	int gzip;              /* input was gzip-compressed */
 	int cut;               /* the last line had no newline */
 	int cut_gzip;          /* the gzip stream itself ended early */
+	unsigned long long trailing; /* bytes after the last gzip member (ignored) */
+	int nonnul;            /* a byte other than NUL was read */
 	char cut_text[64];
 	unsigned long long long_lines;
 	unsigned long long_first; /* number of the first over-long line */
@@ -46,6 +55,13 @@ struct tk_input {
 
 /* Opens path ("-" = stdin). -1 with d filled on failure. */
 int tk_input_open(struct tk_input *in, const char *path, struct tk_diag *d);
+
+/* Makes path readable more than once (ticks diff sniffs each input, a
+ * percentage --from/--to scans it first): '-' and any input that cannot
+ * seek (a pipe, a FIFO, <(...)) is copied once to an unlinked temporary
+ * file, which every later tk_input_open of path reads from its start.
+ * Regular files are left alone. 0, or -1 with d filled. */
+int tk_input_spool(const char *path, struct tk_diag *d);
 
 /* Next line: 1 and *line, *len set, 0 at the end, -1 on a read error. */
 int tk_input_next(struct tk_input *in, char **line, size_t *len, struct tk_diag *d);

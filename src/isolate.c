@@ -225,7 +225,8 @@ unsigned long long tk_isolate_unused_lines(const struct tk_isolate *iso)
 
 int tk_isolate_strict_fails(const struct tk_isolate *iso)
 {
-	return tk_isolate_unused_lines(iso) > 0 || iso->warn[TK_W_BAD_FRAME].count > 0 || iso->truncated_gzip;
+	return tk_isolate_unused_lines(iso) > 0 || iso->warn[TK_W_BAD_FRAME].count > 0 || iso->truncated_gzip ||
+	       iso->gzip_trailing > 0;
 }
 
 /* "ticks: a.log: 5 of 900 lines not (fully) used: 3 unparsable (first:
@@ -784,6 +785,7 @@ int tk_isolate_run(struct tk_isolate *iso, struct tk_diag *d)
 	iso->cut = in.cut;
 	memcpy(iso->cut_text, in.cut_text, sizeof iso->cut_text);
 	iso->truncated_gzip = in.cut_gzip;
+	iso->gzip_trailing = in.trailing;
 	iso->long_lines = in.long_lines;
 	iso->warn[TK_W_LONG_LINE].count = in.long_lines;
 	iso->warn[TK_W_LONG_LINE].first_line = in.long_first;
@@ -796,6 +798,11 @@ int tk_isolate_run(struct tk_isolate *iso, struct tk_diag *d)
 	if (r < 0)
 		return -1;
 	d->line = 0;
+	if (in.bytes > 0 && !in.nonnul) {
+		/* a file allocated but never written (a crash, a full disk) */
+		tk_diag_set(d, TK_EXIT_INPUT, "only NUL bytes (%llu of them): not a V8 log", in.bytes);
+		return -1;
+	}
 	if (iso->lines == 0 && !iso->cut) {
 		tk_diag_set(d, TK_EXIT_INPUT, "empty file: not a V8 log");
 		return -1;
@@ -811,6 +818,9 @@ int tk_isolate_run(struct tk_isolate *iso, struct tk_diag *d)
 		if (iso->truncated_gzip)
 			fprintf(stderr, "ticks: %s: the gzip data ends early: profiled what was there\n",
 				iso->path);
+		if (iso->gzip_trailing)
+			fprintf(stderr, "ticks: %s: %llu bytes after the end of the gzip data: ignored "
+				"(trailing garbage)\n", iso->path, iso->gzip_trailing);
 		if (iso->long_lines)
 			fprintf(stderr, "ticks: %s:%lu: a line over %zu MiB (the line cap): skipped\n", iso->path,
 				in.long_first, in.max_line >> 20);

@@ -164,6 +164,7 @@ struct tk_isolate {
 	int cut;                         /* last line cut off */
 	char cut_text[64];
 	int truncated_gzip;
+	unsigned long long gzip_trailing; /* bytes after the last gzip member, ignored */
 	unsigned long long long_lines;
 	unsigned long long frames_over_cap; /* frames past TK_MAX_FRAMES, dropped */
 	int warned_missing_lib;

@@ -78,7 +78,8 @@ static char *dir_of(const char *path)
  * polynomial and start as zlib's crc32(). 0, or -1 with errno set. */
 static int file_crc32(const char *path, uint32_t *out)
 {
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	const char *why;
+	int fd = tk_open_regular(path, 0, NULL, &why);
 	if (fd < 0)
 		return -1;
 	enum { CHUNK = 1 << 16 };
@@ -112,8 +113,12 @@ static int file_crc32(const char *path, uint32_t *out)
 static int try_debug(struct tk_elffile *f, const char *cand, int want_crc, uint32_t crc)
 {
 	struct stat st;
-	if (stat(cand, &st) != 0 || !S_ISREG(st.st_mode))
+	if (stat(cand, &st) != 0)
 		return 0;
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(f->debug_why, sizeof f->debug_why, "debug file '%s' rejected: not a regular file", cand);
+		return 0;
+	}
 	if (want_crc) {
 		uint32_t got;
 		if (file_crc32(cand, &got) < 0) {

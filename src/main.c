@@ -10,11 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "export.h"
+#include "input.h"
 #include "isolate.h"
 #include "libs.h"
 #include "names.h"
 #include "out_json.h"
 #include "out_text.h"
+#include "output.h"
 #include "preprocess.h" /* preprocess hook */
 #include "annotate.h"
 #include "completion.h"
@@ -47,8 +49,9 @@ static const char usage_text[] =
 "      --format=FMT          text (default), json, folded, pprof (gzipped profile.proto),\n"
 "                            cpuprofile (Chrome DevTools), speedscope, html (flame graph),\n"
 "                            preprocess (node --prof-process --preprocess; one log)\n"
-"  -o, --output=FILE         write to FILE ('-': standard output); a '%i' in FILE\n"
-"                            writes one file per log (1, 2, ...)\n"
+"  -o, --output=FILE         write to FILE ('-': standard output), replaced only once\n"
+"                            the report is made; a '%i' in FILE writes one file per\n"
+"                            log, numbered by its position among the arguments\n"
 "      --merge               several logs summed into one profile (exports)\n"
 "      --top-down            print the header and the top-down tree only (with\n"
 "                            --bottom-up: both trees)\n"
@@ -210,42 +213,6 @@ static char *per_log_path(const char *pattern, size_t index)
 	return b.p;
 }
 
-/* Opens path for writing, refusing to overwrite one of the logs or any
- * V8 log (`ticks -o isolate.log other.log` must not eat a log). */
-static int open_output(const char *path, char **logs, int nlogs, FILE **out)
-{
-	if (strcmp(path, "-") == 0) {
-		*out = stdout;
-		return 0;
-	}
-	struct stat st;
-	if (stat(path, &st) == 0) {
-		for (int i = 0; i < nlogs; i++) {
-			struct stat ls;
-			if (stat(logs[i], &ls) == 0 && ls.st_dev == st.st_dev && ls.st_ino == st.st_ino) {
-				fprintf(stderr, "ticks: refusing to write over the log %s (-o is the output file)\n", path);
-				return TK_EXIT_USAGE;
-			}
-		}
-		FILE *f = fopen(path, "rb");
-		char head[16] = {0};
-		size_t n = f ? fread(head, 1, sizeof head - 1, f) : 0;
-		if (f)
-			fclose(f);
-		if (n >= 11 && memcmp(head, "v8-version,", 11) == 0) {
-			fprintf(stderr, "ticks: refusing to write over %s: it is a V8 log (-o is the output file)\n",
-				path);
-			return TK_EXIT_USAGE;
-		}
-	}
-	*out = fopen(path, "wb");
-	if (!*out) {
-		fprintf(stderr, "ticks: cannot write %s: %s\n", path, strerror(errno));
-		return TK_EXIT_SYSTEM;
-	}
-	return 0;
-}
-
 static int usage_error(const char *fmt, const char *arg)
 {
 	fputs("ticks: ", stderr);
@@ -286,6 +253,7 @@ static int parse_ms(const char *s, size_t n, double *out)
 
 int main(int argc, char **argv)
 {
+	tk_output_std_fds(); /* 2>&-: no warnings inside the -o file */
 	struct tk_opts opts;
 	tk_opts_default(&opts);
 	opts.progress = -1; /* --progress/--no-progress, else a terminal decides */
@@ -495,12 +463,24 @@ int main(int argc, char **argv)
 	int per_log = output && strstr(output, "%i") != NULL;
 	if (opts.preprocess && argc - optind > 1 && !per_log) /* preprocess hook */
 		return usage_error("%s", "preprocess takes one log (or use -o FILE-%i.json)");
+	if (per_log && (diff || merge))
+		return usage_error("%s", "a '%i' in -o is one file per log: not with diff or --merge (one report)");
 	if (format->binary && !output && isatty(1))
 		return usage_error("%s output is binary: not written to a terminal (give -o FILE)", format->name);
-	if (output && !per_log) {
-		int r = open_output(output, argv + optind, argc - optind, &out);
+	/* every output path is checked before any log is read */
+	for (int i = optind; output && i < (per_log ? argc : optind + 1); i++) {
+		char *path = per_log ? per_log_path(output, (size_t)(i - optind + 1)) : NULL;
+		int r = tk_output_check(path ? path : output, argv + optind, argc - optind);
+		free(path);
 		if (r)
 			return r;
+	}
+	struct tk_output whole = {0};
+	if (output && !per_log) {
+		int r = tk_output_open(&whole, output);
+		if (r)
+			return r;
+		out = whole.f;
 	}
 	setvbuf(out, outbuf, _IOFBF, sizeof outbuf);
 	struct tk_names names;
@@ -514,22 +494,27 @@ int main(int argc, char **argv)
 	int rc = TK_EXIT_OK;
 	struct tk_json j;
 	int streamed = format->write == NULL; /* text, json, pcs: one log at a time */
-	if (format->json && !diff)
+	if (format->json && !diff && !per_log)
 		tk_out_json_begin(&j, out);
 	struct tk_isolate **kept = tk_xcalloc((size_t)(argc - optind), sizeof *kept);
+	size_t *kept_arg = tk_xcalloc((size_t)(argc - optind), sizeof *kept_arg); /* %i: 1, 2, ... */
+	int nread = 0, diff_done = 0, export_failed = 0;
 	struct tk_opts **lopts = tk_xcalloc((size_t)(argc - optind), sizeof *lopts); /* per log: --from=P% */
 	size_t nkept = 0;
-	if ((win_pct || diff) && stdin_used) {
+	/* read twice (a sniff, a first pass): pipes are copied once */
+	for (int i = optind; (win_pct || diff) && i < argc; i++) {
 		struct tk_diag d = {0};
-		if (tk_window_spool_stdin(&d) < 0) {
+		if (tk_input_spool(argv[i], &d) < 0) {
 			tk_diag_print(&d);
 			rc = d.code;
 			diff = 0;
 			argc = optind; /* no log read */
 		}
 	}
-	if (diff)
+	if (diff) {
 		rc = tk_diff_run(argv + optind, &opts, &from, &to, &names, &cache, out, format->json, fail_above);
+		diff_done = rc == TK_EXIT_OK || rc == TK_EXIT_REGRESSION;
+	}
 	for (int i = optind; i < argc && !diff; i++) {
 		struct tk_isolate *iso = tk_xmalloc(sizeof *iso);
 		struct tk_diag d = {0};
@@ -541,7 +526,7 @@ int main(int argc, char **argv)
 		tk_isolate_init(iso, argv[i], lo, &names, &cache);
 		if ((win_pct && tk_window_resolve(lo, argv[i], &from, &to, &d) < 0) || tk_isolate_run(iso, &d) < 0) {
 			tk_diag_print(&d);
-			if (format->json)
+			if (format->json && !per_log)
 				tk_out_json_error(&j, argv[i], &d);
 			if (d.code > rc)
 				rc = d.code;
@@ -549,6 +534,7 @@ int main(int argc, char **argv)
 			free(iso);
 			continue;
 		}
+		nread++;
 		tk_isolate_report_warnings(iso);
 		if (opts.strict && tk_isolate_strict_fails(iso) && rc < TK_EXIT_INPUT)
 			rc = TK_EXIT_INPUT;
@@ -557,51 +543,77 @@ int main(int argc, char **argv)
 				"ticks: %s: no ticks in the time window\n" :
 				"ticks: %s: no ticks in this log (was it written with --prof?)\n", argv[i]);
 		if (!streamed) {
+			kept_arg[nkept] = (size_t)(i - optind + 1);
 			kept[nkept++] = iso;
 			continue;
 		}
-		if (i > optind && !format->json)
-			fputc('\n', out);
-		if (format->json)
+		FILE *lout = out;
+		struct tk_output one = {0};
+		char *path = per_log ? per_log_path(output, (size_t)(i - optind + 1)) : NULL;
+		if (path) {
+			int r = tk_output_open(&one, path);
+			if (r && r > rc)
+				rc = r;
+			lout = one.f;
+		}
+		if (!lout) {
+			/* the per-log file could not be made: said */
+		} else if (format->json && path) {
+			struct tk_json jl;
+			tk_out_json_begin(&jl, lout);
+			tk_out_json_profile(&jl, iso);
+			tk_out_json_finish(&jl);
+		} else if (format->json) {
 			tk_out_json_profile(&j, iso);
-		else if (opts.list_pcs)
-			tk_out_pcs(out, iso);
-		else if (timeline)
-			tk_out_timeline(out, iso, timeline);
-		else if (opts.annotate)
-			tk_annotate(out, iso, opts.annotate);
-		else
-			tk_out_text(out, iso);
+		} else {
+			if (i > optind && !path)
+				fputc('\n', lout);
+			if (opts.list_pcs)
+				tk_out_pcs(lout, iso);
+			else if (timeline)
+				tk_out_timeline(lout, iso, timeline);
+			else if (opts.annotate)
+				tk_annotate(lout, iso, opts.annotate);
+			else
+				tk_out_text(lout, iso);
+		}
+		if (path && lout) {
+			int r = tk_output_close(&one, 1);
+			if (r > rc)
+				rc = r;
+		}
+		free(path);
 		tk_isolate_release(iso);
 		free(iso);
 	}
-	if (format->json && !diff)
+	if (format->json && !diff && !per_log)
 		tk_out_json_finish(&j);
 	if (!streamed && nkept > 0) {
 		struct tk_diag d = {0};
 		if (per_log) {
 			for (size_t i = 0; i < nkept && !d.code; i++) {
-				char *path = per_log_path(output, i + 1);
-				FILE *f = NULL;
-				int r = open_output(path, argv + optind, argc - optind, &f);
+				char *path = per_log_path(output, kept_arg[i]);
+				struct tk_output one;
+				int r = tk_output_open(&one, path);
 				if (r) {
 					free(path);
 					rc = r;
 					break;
 				}
 				struct tk_export x = { (const struct tk_isolate *const *)&kept[i], 1, 0 };
-				if (format->write(f, &x, &d) < 0)
+				if (format->write(one.f, &x, &d) < 0)
 					tk_diag_print(&d);
-				if (fclose(f) != 0 && !d.code) {
-					tk_diag_set(&d, TK_EXIT_SYSTEM, "error writing %s: %s", path, strerror(errno));
-					tk_diag_print(&d);
-				}
+				r = tk_output_close(&one, !d.code);
+				if (r > rc)
+					rc = r;
 				free(path);
 			}
 		} else {
 			struct tk_export x = { (const struct tk_isolate *const *)kept, nkept, merge };
-			if (format->write(out, &x, &d) < 0)
+			if (format->write(out, &x, &d) < 0) {
 				tk_diag_print(&d);
+				export_failed = 1;
+			}
 		}
 		if (d.code > rc)
 			rc = d.code;
@@ -611,6 +623,7 @@ int main(int argc, char **argv)
 		free(kept[i]);
 	}
 	free(kept);
+	free(kept_arg);
 	for (int i = 0; i < argc - optind; i++)
 		free(lopts[i]);
 	free(lopts);
@@ -620,7 +633,12 @@ int main(int argc, char **argv)
 	tk_elfcache_release(&cache);
 	tk_names_release(&names);
 	free(debug_dirs);
-	if ((fflush(out) != 0 || ferror(out) || (out != stdout && fclose(out) != 0)) && rc != TK_EXIT_SYSTEM) {
+	if (output && !per_log) {
+		/* the previous file stays unless a report was made */
+		int r = tk_output_close(&whole, (diff_done || nread > 0) && !export_failed);
+		return r ? r : rc;
+	}
+	if ((fflush(out) != 0 || ferror(out)) && rc != TK_EXIT_SYSTEM) {
 		fprintf(stderr, "ticks: error writing %s: %s\n", output ? output : "the report", strerror(errno));
 		return TK_EXIT_SYSTEM;
 	}

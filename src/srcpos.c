@@ -1,5 +1,6 @@
 /* srcpos: script table, lazily parsed position tables, inlining chains,
  * source maps found and loaded on first use. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,29 +313,13 @@ static int text_line(struct text *t, unsigned line, const char **s, size_t *n)
 	return 1;
 }
 
-static char *read_file(const char *path, size_t *len)
+/* a map or a script: regular files only, at most MAX_MAP_BYTES (a FIFO
+ * would hang, /dev/zero read 256 MiB); *missing: it does not exist */
+static char *read_file(const char *path, size_t *len, const char **why, int *missing)
 {
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return NULL;
-	struct tk_buf b = { 0 };
-	char chunk[65536];
-	size_t k;
-	while ((k = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-		tk_buf_add(&b, chunk, k);
-		if (b.len > MAX_MAP_BYTES)
-			break;
-	}
-	int err = ferror(fp) || b.len > MAX_MAP_BYTES;
-	fclose(fp);
-	if (err) {
-		tk_buf_free(&b);
-		return NULL;
-	}
-	if (!b.p)
-		tk_buf_add(&b, "", 0);
-	*len = b.len;
-	return b.p;
+	char *p = tk_read_regular(path, MAX_MAP_BYTES, len, why);
+	*missing = !p && errno == ENOENT;
+	return p;
 }
 
 /* the directory part of a script url or path ("" if none), "file://" dropped */
@@ -381,14 +366,20 @@ static void load_map(struct tk_srcpos *sp, struct script *s)
 		jlen = d.len;
 	} else {
 		const char *u = strncmp(url, "file://", 7) == 0 ? url + 7 : url;
+		const char *why = NULL;
+		int missing = 1;
 		if (sp->map_dir) {
 			const char *bn = strrchr(u, '/');
 			tk_smap_join(&path, sp->map_dir, bn ? bn + 1 : u);
-			json = read_file(path.p, &jlen);
+			json = read_file(path.p, &jlen, &why, &missing);
 		}
-		if (!json) {
+		if (!json && missing) {
 			tk_smap_join(&path, base.p, u);
-			json = read_file(path.p, &jlen);
+			json = read_file(path.p, &jlen, &why, &missing);
+		}
+		if (!json && !missing) {
+			map_warn(sp, s, path.p, why);
+			goto out;
 		}
 		if (!json) {
 			if (!sp->quiet)
@@ -792,8 +783,12 @@ static struct file *get_file(struct tk_srcpos *sp, const char *path)
 				break;
 			}
 	}
+	const char *why = NULL;
+	int missing = 1;
 	if (!f->t.s)
-		f->t.s = read_file(path, &f->t.len);
+		f->t.s = read_file(path, &f->t.len, &why, &missing);
+	if (!f->t.s && !missing && !sp->quiet)
+		fprintf(stderr, "ticks: %s: source not read: %s\n", path, why);
 	f->ok = f->t.s != NULL;
 	return f;
 }

@@ -1,9 +1,12 @@
 /* util: allocation, arena, buffers, hashing and strict number parsing. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "util.h"
 
 static void oom(void)
@@ -321,4 +324,75 @@ void tk_diag_print(const struct tk_diag *d)
 		fprintf(stderr, "ticks: %s: %s\n", d->file, d->msg);
 	else
 		fprintf(stderr, "ticks: %s\n", d->msg);
+}
+
+int tk_open_regular(const char *path, uint64_t cap, uint64_t *size, const char **why)
+{
+	static char toobig[64];
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0) {
+		*why = strerror(errno);
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+		close(fd);
+		*why = strerror(e);
+		errno = e;
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		*why = "not a regular file";
+		errno = EINVAL;
+		return -1;
+	}
+	if (cap && (uint64_t)st.st_size > cap) {
+		close(fd);
+		snprintf(toobig, sizeof toobig, "larger than %llu MiB (the cap)", (unsigned long long)(cap >> 20));
+		*why = toobig;
+		errno = EFBIG;
+		return -1;
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	if (size)
+		*size = (uint64_t)st.st_size;
+	return fd;
+}
+
+char *tk_read_regular(const char *path, size_t cap, size_t *len, const char **why)
+{
+	uint64_t size;
+	int fd = tk_open_regular(path, cap, &size, why);
+	if (fd < 0)
+		return NULL;
+	struct tk_buf b = {0};
+	tk_buf_add(&b, "", 0);
+	char chunk[65536];
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			*why = strerror(errno);
+			break;
+		}
+		if (n == 0) {
+			close(fd);
+			*len = b.len;
+			return b.p;
+		}
+		if (b.len + (size_t)n > cap) { /* it grew while being read */
+			*why = "larger than the cap";
+			break;
+		}
+		tk_buf_add(&b, chunk, (size_t)n);
+	}
+	close(fd);
+	tk_buf_free(&b);
+	return NULL;
 }

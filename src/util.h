@@ -71,4 +71,14 @@ int tk_parse_hex(const char *s, size_t n, uint64_t *out);
  * said about the field. One pass: no separate search for the ','. */
 const char *tk_scan_hex_field(const char *s, const char *end, uint64_t *out);
 
+/* Opens a regular file for reading (source maps, scripts, debug files):
+ * with O_NONBLOCK, so a FIFO never waits for a writer, then fstat: a
+ * FIFO, device or directory is refused, and so is a file over cap bytes
+ * (0: no cap); the descriptor is made blocking again. Returns it (and
+ * *size), or -1 with *why (static text) and errno set (ENOENT: missing). */
+int tk_open_regular(const char *path, uint64_t cap, uint64_t *size, const char **why);
+/* The whole of such a file, NUL-terminated, at most cap bytes (caller
+ * frees); NULL and *why when it is not one or cannot be read. */
+char *tk_read_regular(const char *path, size_t cap, size_t *len, const char **why);
+
 #endif

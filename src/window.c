@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "input.h"
 #include "util.h"
 #include "window.h"
@@ -71,8 +70,6 @@ int tk_window_scan(const char *path, uint64_t *first, uint64_t *last, struct tk_
 		found = 1;
 	}
 	tk_input_close(&in);
-	if (strcmp(path, "-") == 0)
-		tk_window_rewind_stdin();
 	return r < 0 ? -1 : found;
 }
 
@@ -93,56 +90,4 @@ int tk_window_resolve(struct tk_opts *o, const char *path, const struct tk_bound
 	if (to->set && to->pct)
 		tk_window_narrow(o, (floor((double)first + span * to->v / 100.0) + 0.5) / 1000.0, 1);
 	return 0;
-}
-
-int tk_window_spool_stdin(struct tk_diag *d)
-{
-	const char *dir = getenv("TMPDIR");
-	struct tk_buf path = {0};
-	tk_buf_printf(&path, "%s/ticks-stdin.XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(path.p);
-	if (fd < 0) {
-		tk_diag_set(d, TK_EXIT_SYSTEM, "cannot make a temporary file %s: %s", path.p, strerror(errno));
-		tk_buf_free(&path);
-		return -1;
-	}
-	unlink(path.p);
-	tk_buf_free(&path);
-	static char buf[1 << 16];
-	for (;;) {
-		ssize_t n = read(0, buf, sizeof buf);
-		if (n == 0)
-			break;
-		if (n < 0 && errno == EINTR)
-			continue;
-		for (ssize_t off = 0; n > 0 && off < n;) {
-			ssize_t w = write(fd, buf + off, (size_t)(n - off));
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0) {
-				n = -1;
-				break;
-			}
-			off += w;
-		}
-		if (n < 0) {
-			tk_diag_set(d, TK_EXIT_SYSTEM, "cannot copy standard input to a temporary file: %s",
-				    strerror(errno));
-			close(fd);
-			return -1;
-		}
-	}
-	if (dup2(fd, 0) < 0) {
-		tk_diag_set(d, TK_EXIT_SYSTEM, "cannot copy standard input: %s", strerror(errno));
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	tk_window_rewind_stdin();
-	return 0;
-}
-
-void tk_window_rewind_stdin(void)
-{
-	(void)lseek(0, 0, SEEK_SET);
 }

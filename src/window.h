@@ -7,8 +7,8 @@
  * Invariants: every bound given applies (the window is the intersection
  * of --range, --from and --to); millisecond bounds are folded into the
  * options once, percentages per log, from a first pass that reads only
- * the tick times (constant memory); standard input is copied to an
- * unlinked temporary file first (tk_window_spool_stdin), so it can be
+ * the tick times (constant memory); standard input and pipes are copied
+ * to an unlinked temporary file first (tk_input_spool), so they can be
  * read twice.
  *
  *     struct tk_bound b;
@@ -42,11 +42,5 @@ int tk_window_scan(const char *path, uint64_t *first, uint64_t *last, struct tk_
  * duration. 0, or -1 with d filled. A log without ticks is left as is. */
 int tk_window_resolve(struct tk_opts *o, const char *path, const struct tk_bound *from,
 		      const struct tk_bound *to, struct tk_diag *d);
-
-/* Copies standard input to an unlinked temporary file and puts that file
- * on descriptor 0, so "-" can be read more than once (rewind with
- * tk_window_rewind_stdin). 0, or -1 with d filled. */
-int tk_window_spool_stdin(struct tk_diag *d);
-void tk_window_rewind_stdin(void);
 
 #endif

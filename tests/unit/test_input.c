@@ -353,6 +353,113 @@ START_TEST(test_stdin)
 }
 END_TEST
 
+/* Two gzip members then plain bytes: both members' lines, the trailing
+ * bytes counted (not returned), as gzip -d reads such a file. */
+START_TEST(test_gzip_members_trailing)
+{
+	char *p1 = write_temp(0, "a\nb\n", 4, 1);
+	char *p2 = write_temp(1, "c\n", 2, 1);
+	char cat[64];
+	snprintf(cat, sizeof cat, "/tmp/tk_input_cat_XXXXXX");
+	int fd = mkstemp(cat);
+	ck_assert_int_ge(fd, 0);
+	char buf[256];
+	for (int k = 0; k < 2; k++) {
+		int in_fd = open(k ? p2 : p1, O_RDONLY);
+		ssize_t n = read(in_fd, buf, sizeof buf);
+		ck_assert_int_gt(n, 0);
+		ck_assert_int_eq(write(fd, buf, (size_t)n), n);
+		close(in_fd);
+	}
+	ck_assert_int_eq(write(fd, "tick,1\n", 7), 7);
+	close(fd);
+	struct got g;
+	struct tk_input in;
+	read_all(cat, &g, &in);
+	ck_assert_int_eq(g.last_r, 0);
+	ck_assert_int_eq(g.n, 3);
+	ck_assert_str_eq(g.line[2], "c");
+	ck_assert_uint_eq(in.trailing, 7);
+	ck_assert_int_eq(in.gzip, 1);
+	ck_assert_int_eq(in.cut_gzip, 0);
+	tk_input_close(&in);
+	got_free(&g);
+	unlink(p1);
+	unlink(p2);
+	unlink(cat);
+}
+END_TEST
+
+/* Other compressors: refused by magic bytes at the first read. */
+static const struct {
+	const char *magic;
+	size_t n;
+	const char *name;
+} magic_cases[] = {
+	{ "\xfd" "7zXZ\0\0\4\n", 9, "xz" },
+	{ "\x28\xb5\x2f\xfd\n", 5, "zstd" },
+	{ "BZh91AY&SY\n", 11, "bzip2" },
+	{ "\x04\x22\x4d\x18\n", 5, "lz4" },
+	{ "\x1f\x9d\x90\n", 4, "compress" },
+};
+
+START_TEST(test_other_compressors)
+{
+	char *path = write_temp(0, magic_cases[_i].magic, magic_cases[_i].n, 0);
+	struct tk_input in;
+	struct tk_diag d = { 0 };
+	char *line;
+	size_t len;
+	ck_assert_int_eq(tk_input_open(&in, path, &d), 0);
+	ck_assert_int_eq(tk_input_next(&in, &line, &len, &d), -1);
+	ck_assert_int_eq(d.code, TK_EXIT_INPUT);
+	char want[64];
+	snprintf(want, sizeof want, "compressed with %s,", magic_cases[_i].name);
+	ck_assert_msg(strstr(d.msg, want) != NULL, "'%s'", d.msg);
+	tk_input_close(&in);
+	unlink(path);
+}
+END_TEST
+
+/* "BZh9" followed by text is a plain line, not bzip2. */
+START_TEST(test_bzh_text)
+{
+	struct got g;
+	struct tk_input in;
+	char *path = write_temp(0, "BZh9 text\n", 10, 0);
+	read_all(path, &g, &in);
+	ck_assert_int_eq(g.n, 1);
+	ck_assert_int_eq(in.nonnul, 1);
+	tk_input_close(&in);
+	got_free(&g);
+	unlink(path);
+}
+END_TEST
+
+/* A pipe spooled once reads whole twice. */
+START_TEST(test_spool_pipe)
+{
+	int p[2];
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(write(p[1], "x\ny\n", 4), 4);
+	close(p[1]);
+	static char path[32];
+	snprintf(path, sizeof path, "/dev/fd/%d", p[0]);
+	struct tk_diag d = { 0 };
+	ck_assert_int_eq(tk_input_spool(path, &d), 0);
+	for (int k = 0; k < 2; k++) {
+		struct got g;
+		struct tk_input in;
+		read_all(path, &g, &in);
+		ck_assert_int_eq(g.n, 2);
+		ck_assert_str_eq(g.line[1], "y");
+		tk_input_close(&in);
+		got_free(&g);
+	}
+	close(p[0]);
+}
+END_TEST
+
 #define N_OF(a) ((int)(sizeof(a) / sizeof *(a)))
 
 Suite *tk_suite_input(void)
@@ -373,6 +480,10 @@ Suite *tk_suite_input(void)
 	tc = tcase_create("errors");
 	tcase_add_test(tc, test_open_directory);
 	tcase_add_test(tc, test_open_missing);
+	tcase_add_test(tc, test_gzip_members_trailing);
+	tcase_add_loop_test(tc, test_other_compressors, 0, N_OF(magic_cases));
+	tcase_add_test(tc, test_bzh_text);
+	tcase_add_test(tc, test_spool_pipe);
 	suite_add_tcase(s, tc);
 	return s;
 }

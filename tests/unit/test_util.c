@@ -1,7 +1,11 @@
 /* util: strict number parsers, the arena, UTF-8 encoding, tk_xgrow. */
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "suites.h"
 #include "util.h"
 
@@ -418,6 +422,44 @@ START_TEST(test_xgrow_repeated)
 }
 END_TEST
 
+/* tk_read_regular: a file whole; a FIFO, a device, a directory, a file
+ * over the cap refused without blocking or reading; missing: ENOENT. */
+START_TEST(test_read_regular)
+{
+	char dir[] = "/tmp/tk_util_XXXXXX", path[64];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/f", dir);
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	fputs("hello", f);
+	fclose(f);
+	size_t len = 0;
+	const char *why = NULL;
+	char *p = tk_read_regular(path, 100, &len, &why);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(len, 5);
+	ck_assert_str_eq(p, "hello");
+	free(p);
+	ck_assert_ptr_null(tk_read_regular(path, 4, &len, &why));
+	ck_assert_ptr_nonnull(strstr(why, "cap"));
+	ck_assert_ptr_null(tk_read_regular(dir, 100, &len, &why));
+	ck_assert_str_eq(why, "not a regular file");
+	ck_assert_ptr_null(tk_read_regular("/dev/zero", 100, &len, &why));
+	ck_assert_str_eq(why, "not a regular file");
+	snprintf(path, sizeof path, "%s/fifo", dir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_ptr_null(tk_read_regular(path, 100, &len, &why)); /* no writer: would block */
+	ck_assert_str_eq(why, "not a regular file");
+	unlink(path);
+	snprintf(path, sizeof path, "%s/missing", dir);
+	ck_assert_ptr_null(tk_read_regular(path, 100, &len, &why));
+	ck_assert_int_eq(errno, ENOENT);
+	snprintf(path, sizeof path, "%s/f", dir);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 #define N_OF(a) ((int)(sizeof(a) / sizeof *(a)))
 
 Suite *tk_suite_util(void)
@@ -443,6 +485,9 @@ Suite *tk_suite_util(void)
 	tc = tcase_create("xgrow");
 	tcase_add_loop_test(tc, test_xgrow, 0, N_OF(grow_cases));
 	tcase_add_test(tc, test_xgrow_repeated);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("files");
+	tcase_add_test(tc, test_read_regular);
 	suite_add_tcase(s, tc);
 	return s;
 }
