@@ -10,6 +10,7 @@
 #   make static      build-static/ticks, statically linked (check-static: e2e on it)
 #   make check-rpm   dist + rpmbuild -ta + rpm -qlp (packaging/check-rpm.sh)
 #   make check-aarch64  cross-built for aarch64, unit + e2e under qemu-user (tests/aarch64/check.sh)
+#   make check-libdwarf0  make check against libdwarf 0.x (Debian 13's, fetched; tests/libdwarf0.sh)
 
 -include config.mk
 ifeq ($(wildcard config.mk),)
@@ -223,8 +224,15 @@ check-aarch64:
 	if [ $$rc = 77 ]; then echo "check-aarch64: SKIPPED: the arm64 libraries could not be fetched (see above)"; \
 	elif [ $$rc != 0 ]; then exit $$rc; else echo "check-aarch64: passed"; fi
 
+# make check built against Debian 13's libdwarf 0.11.1 in Fedora's layout
+# (fetched from the Debian archive apt uses, cached in build-libdwarf0/);
+# where the archive cannot be reached it says SKIPPED and succeeds
+.PHONY: check-libdwarf0
+check-libdwarf0:
+	@sh tests/libdwarf0.sh; rc=$$?; [ $$rc = 77 ] || exit $$rc
+
 clean:
 	rm -rf build build-asan build-asan-clang build-static build-fuzz ticks
-	rm -rf build-aarch64
+	rm -rf build-aarch64 build-libdwarf0
 
 -include $(wildcard $(BUILD)/src/*.d $(BUILD)/unit/*.d $(BUILD)/fuzz/*.d)

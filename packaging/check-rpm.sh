@@ -16,6 +16,18 @@ tarball=ticks-$version.tar.gz
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ticks-rpm.XXXXXX")
 [ "${KEEP:-}" = 1 ] || trap 'rm -rf "$tmp"' EXIT INT TERM
 
+echo "== rpmspec: BuildRequires"
+rpmspec -q --buildrequires ticks.spec | sort >"$tmp/br"
+tr '\n' ' ' <"$tmp/br"; echo
+for want in gcc gcc-c++ make pkgconfig binutils elfutils-libelf-devel libdwarf-devel zlib-devel check-devel; do
+	grep -qx -- "$want" "$tmp/br" || { echo "check-rpm: BuildRequires lacks $want" >&2; exit 1; }
+done
+# --without dwarf: no libdwarf-devel, and configure told so
+! rpmspec -q --buildrequires --without dwarf ticks.spec | grep -qx libdwarf-devel ||
+	{ echo "check-rpm: --without dwarf still requires libdwarf-devel" >&2; exit 1; }
+rpmspec --parse --without dwarf ticks.spec | grep -q '^\./configure .*--without-libdwarf' ||
+	{ echo "check-rpm: --without dwarf does not configure --without-libdwarf" >&2; exit 1; }
+
 echo "== make dist"
 make -s dist
 cp "$tarball" "$tmp/"

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "annotate.h"
+#include "escape.h"
 #include "finfo.h"
 #include "srcpos.h"
 
@@ -114,7 +115,11 @@ static void listing(FILE *out, const struct tk_isolate *iso, struct ann *a, stru
 			flat[a->slots[i].line - first] += a->slots[i].flat;
 			cum[a->slots[i].line - first] += a->slots[i].cum;
 		}
-	fprintf(out, "ROUTINE ======================== %.*s in %s\n", (int)f->func_len, f->key, file);
+	fputs("ROUTINE ======================== ", out);
+	tk_esc_fwrite(out, f->key, f->func_len);
+	fputs(" in ", out);
+	tk_esc_fputs(out, file);
+	fputc('\n', out);
 	uint64_t total = iso->prof.total;
 	fprintf(out, "%10llu %10llu (flat, cum) %.2f%% of Total\n", (unsigned long long)f->flat,
 		(unsigned long long)f->cum, total ? 100.0 * (double)f->cum / (double)total : 0.0);
@@ -141,7 +146,9 @@ static void listing(FILE *out, const struct tk_isolate *iso, struct ann *a, stru
 		dot(out, flat[i]);
 		fputc(' ', out);
 		dot(out, cum[i]);
-		fprintf(out, " %6zu:%.*s\n", first + i, (int)sn, s);
+		fprintf(out, " %6zu:", first + i);
+		tk_esc_fwrite_flags(out, s, sn, TK_ESC_KEEP_TAB);
+		fputc('\n', out);
 	}
 	free(hide);
 	free(flat);
@@ -193,7 +200,7 @@ void tk_annotate(FILE *out, const struct tk_isolate *iso, const void *regex)
 	for (size_t i = 0; i < a.n_fns; i++)
 		listing(out, iso, &a, order[i], (uint32_t)(order[i] - a.fns));
 	if (!a.n_fns && !iso->opts->quiet)
-		fprintf(stderr, "ticks: %s: no JS function with ticks matches --annotate (Node 10-14 log "
+		tk_esc_printf(stderr, "ticks: %s: no JS function with ticks matches --annotate (Node 10-14 log "
 			"positions only with --log-source-code)\n", iso->path);
 	free(order);
 	for (size_t i = 0; i < a.n_fns; i++)

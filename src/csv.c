@@ -119,8 +119,24 @@ static int hexdigits(const char *s, size_t avail, size_t k, uint32_t *v)
 	return 0;
 }
 
+/* hexdigits, lower-case only (what Node 10's printf wrote) */
+static int lowerhex(const char *s, size_t avail, size_t k, uint32_t *v)
+{
+	for (size_t i = 0; i < k && i < avail; i++)
+		if (s[i] >= 'A' && s[i] <= 'F')
+			return -1;
+	return hexdigits(s, avail, k, v);
+}
+
 int tk_csv_unescape(const char *s, size_t n, struct tk_buf *out)
 {
+	return tk_csv_unescape_as(s, n, TK_CSV_V8, out);
+}
+
+int tk_csv_unescape_as(const char *s, size_t n, int dialect, struct tk_buf *out)
+{
+	const int n10 = dialect == TK_CSV_NODE10 || dialect == TK_CSV_NODE10_REGEXP;
+	const int re10 = dialect == TK_CSV_NODE10_REGEXP;
 	const char *bs = memchr(s, '\\', n);
 	if (!bs) {
 		tk_buf_add(out, s, n);
@@ -145,18 +161,23 @@ int tk_csv_unescape(const char *s, size_t n, struct tk_buf *out)
 		const char *a = q + 1;
 		uint32_t unit;
 		size_t used;
-		if (avail >= 1 && a[0] == 'n') {
+		if (avail >= 1 && a[0] == 'n' && !re10) {
 			unit = '\n';
 			used = 2;
-		} else if (avail >= 1 && a[0] == '\\') {
+		} else if (avail >= 1 && a[0] == '\\' && !n10) {
 			unit = '\\';
 			used = 2;
 		} else if (avail >= 9 && a[0] == 'x' && memcmp(a + 1, "ffffff", 6) == 0 &&
-			   hexdigits(a + 7, 2, 2, &unit) == 0 && unit >= 0x80) {
+			   (n10 ? lowerhex : hexdigits)(a + 7, 2, 2, &unit) == 0 && unit >= 0x80) {
 			used = 10; /* Node 10: a sign-extended char */
-		} else if (avail >= 3 && a[0] == 'x' && hexdigits(a + 1, avail - 1, 2, &unit) == 0) {
+		} else if (avail >= 3 && a[0] == 'x' && hexdigits(a + 1, avail - 1, 2, &unit) == 0 &&
+			   (!n10 || (a[1] == '2' && a[2] == 'C') ||
+			    (lowerhex(a + 1, avail - 1, 2, &unit) == 0 && (unit < 0x20 || unit >= 0x7f) &&
+			     !(re10 && (unit == '\n' || unit == '\r'))))) {
 			used = 4;
-		} else if (avail >= 5 && a[0] == 'u' && hexdigits(a + 1, avail - 1, 4, &unit) == 0) {
+		} else if (avail >= 5 && a[0] == 'u' && hexdigits(a + 1, avail - 1, 4, &unit) == 0 &&
+			   (!n10 || (lowerhex(a + 1, avail - 1, 4, &unit) == 0 && unit >= 0x100 &&
+				     !(re10 && (unit == 0x2028 || unit == 0x2029))))) {
 			used = 6;
 		} else {
 			/* not an escape: a raw backslash (Node 10 logs) */

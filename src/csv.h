@@ -27,6 +27,14 @@ struct tk_fields {
 	size_t count;
 	size_t cap;
 	size_t dropped;   /* fields past TK_CSV_MAX_FIELDS */
+	int dialect;      /* enum tk_csv_dialect of the log (kept by tk_csv_split) */
+};
+
+/* Which writer's escapes a log holds (by its v8-version). */
+enum tk_csv_dialect {
+	TK_CSV_V8 = 0,    /* Node 6/8 and 12+: see tk_csv_unescape */
+	TK_CSV_NODE10,    /* V8 6.8 (Node 10): see tk_csv_unescape_as */
+	TK_CSV_NODE10_REGEXP /* a RegExp source in a Node 10 log */
 };
 
 /* Splits line[0..len) into f. quoted: honour "..." fields (Node 6/8). */
@@ -43,6 +51,16 @@ void tk_csv_free(struct tk_fields *f);
  * wrote backslashes raw). Invalid UTF-8 in raw bytes is kept as is.
  * Returns 1 if anything was unescaped, 0 if s had no backslash. */
 int tk_csv_unescape(const char *s, size_t n, struct tk_buf *out);
+
+/* tk_csv_unescape in a dialect. Node 10 wrote backslashes raw and only
+ * these escapes, all lower-case but the comma's: \n, \x2C (a comma),
+ * \xHH for a character below 0x20 or from 0x7f (\xffffffHH from 0x80,
+ * its sign-extension bug), \uHHHH from U+0100. Any other backslash is
+ * the text's own (a RegExp source's [\u0000-\u00ff], \x41, \\, \u00E9):
+ * TK_CSV_NODE10 keeps it as is. A RegExp source never holds a line
+ * terminator (V8 escapes them in it), so TK_CSV_NODE10_REGEXP also keeps
+ * \n, \x0a, \x0d, \u2028 and \u2029 as text. */
+int tk_csv_unescape_as(const char *s, size_t n, int dialect, struct tk_buf *out);
 
 /* Field i equals the C string lit. */
 int tk_field_is(const struct tk_fields *f, size_t i, const char *lit);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "diff.h"
+#include "escape.h"
 #include "finfo.h"
 #include "input.h"
 #include "json.h"
@@ -301,7 +302,7 @@ size_t tk_diff_sorted(const struct tk_diff *df, const struct tk_diff_fn ***out)
 
 void tk_diff_text(FILE *out, const struct tk_diff *df, size_t top)
 {
-	fprintf(out, "Difference from %s (%llu ticks) to %s (%llu ticks).\n", df->path[0],
+	tk_esc_printf(out, "Difference from %s (%llu ticks) to %s (%llu ticks).\n", df->path[0],
 		(unsigned long long)df->ticks[0], df->path[1], (unsigned long long)df->ticks[1]);
 	fputs("\n [Functions]: percent of each profile's ticks; sorted by the change of self, then total\n"
 	      "        self                      total\n"
@@ -314,7 +315,7 @@ void tk_diff_text(FILE *out, const struct tk_diff *df, size_t top)
 		double s0 = tk_diff_share(df, v[i], 0, 0), s1 = tk_diff_share(df, v[i], 1, 0);
 		double t0 = tk_diff_share(df, v[i], 0, 1), t1 = tk_diff_share(df, v[i], 1, 1);
 		fprintf(out, "%8.2f%8.2f%+8.2f  %8.2f%8.2f%+8.2f   ", s0, s1, s1 - s0, t0, t1, t1 - t0);
-		fwrite(v[i]->name, 1, v[i]->len, out);
+		tk_esc_fwrite(out, v[i]->name, v[i]->len);
 		fputc('\n', out);
 	}
 	if (n < df->n)
@@ -398,7 +399,7 @@ size_t tk_diff_check(const struct tk_diff *df, double limit, FILE *err)
 			if (b - a <= limit)
 				continue;
 			if (err && bad < 10)
-				fprintf(err, "ticks: diff: %.*s: %s share grew by %.2f points (%.2f%% -> %.2f%%), "
+				tk_esc_printf(err, "ticks: diff: %.*s: %s share grew by %.2f points (%.2f%% -> %.2f%%), "
 					"more than --fail-above=%g\n", (int)v[i]->len, v[i]->name,
 					total ? "total" : "self", b - a, a, b, limit);
 			bad++;

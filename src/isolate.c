@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "escape.h"
 #include "input.h"
 #include "isolate.h"
 #include "preprocess.h" /* preprocess hook */
@@ -117,6 +118,7 @@ void tk_isolate_set_version(struct tk_isolate *iso, int major, int minor, int bu
 	for (size_t i = 0; i < n; i++)
 		iso->state_num[t[i]] = (int)i;
 	iso->quoted = major < 6 || (major == 6 && minor < 8);
+	iso->f.dialect = major == 6 && minor >= 8 ? TK_CSV_NODE10 : TK_CSV_V8;
 	iso->no_timestamp = major < 6;
 }
 
@@ -182,9 +184,9 @@ static void warn(struct tk_isolate *iso, enum tk_warn_kind k, unsigned long line
 		if (!iso->opts->quiet) {
 			va_list ap;
 			tk_progress_hide();
-			fprintf(stderr, "ticks: %s:%lu: ", iso->path, line);
+			tk_esc_printf(stderr, "ticks: %s:%lu: ", iso->path, line);
 			va_start(ap, fmt);
-			vfprintf(stderr, fmt, ap);
+			tk_esc_vprintf(stderr, fmt, ap);
 			va_end(ap);
 			fputc('\n', stderr);
 		}
@@ -238,24 +240,24 @@ void tk_isolate_report_warnings(const struct tk_isolate *iso)
 	const struct tk_warn *bf = &iso->warn[TK_W_BAD_FRAME];
 	if (iso->opts->quiet || (n == 0 && bf->count == 0))
 		return;
-	fprintf(stderr, "ticks: %s: ", iso->path);
+	tk_esc_printf(stderr, "ticks: %s: ", iso->path);
 	if (n) {
-		fprintf(stderr, "%llu of %llu lines not (fully) used:", n, iso->lines + iso->warn[TK_W_LONG_LINE].count +
-			iso->warn[TK_W_CUT_LINE].count);
+		tk_esc_printf(stderr, "%llu of %llu lines not (fully) used:", n,
+			      iso->lines + iso->warn[TK_W_LONG_LINE].count + iso->warn[TK_W_CUT_LINE].count);
 		const char *sep = " ";
 		for (int k = 0; k < TK_W_COUNT; k++) {
 			const struct tk_warn *w = &iso->warn[k];
 			if (k == TK_W_BAD_FRAME || !w->count)
 				continue;
-			fprintf(stderr, "%s%llu %s (%sline %lu)", sep, w->count, warn_info[k].what,
+			tk_esc_printf(stderr, "%s%llu %s (%sline %lu)", sep, w->count, warn_info[k].what,
 				w->count > 1 ? "first: " : "", w->first_line);
 			sep = ", ";
 		}
 	}
 	if (bf->count)
-		fprintf(stderr, "%s%llu stack frame%s not an address, dropped (%sline %lu)", n ? "; " : "", bf->count,
-			bf->count > 1 ? "s" : "", bf->count > 1 ? "first: " : "", bf->first_line);
-	fprintf(stderr, "%s\n", iso->opts->strict ? " (--strict: an error)" : "");
+		tk_esc_printf(stderr, "%s%llu stack frame%s not an address, dropped (%sline %lu)", n ? "; " : "",
+			      bf->count, bf->count > 1 ? "s" : "", bf->count > 1 ? "first: " : "", bf->first_line);
+	tk_esc_printf(stderr, "%s\n", iso->opts->strict ? " (--strict: an error)" : "");
 }
 
 /* A short, printable excerpt of a field for messages. */
@@ -290,7 +292,8 @@ static const struct tk_name *field_name(struct tk_isolate *iso, size_t i, enum t
 	struct tk_buf *b = &iso->tmp;
 	tk_buf_reset(b);
 	if (i < iso->f.count)
-		tk_csv_unescape(iso->f.s[i], iso->f.n[i] < TK_MAX_NAME ? iso->f.n[i] : TK_MAX_NAME, b);
+		tk_csv_unescape_as(iso->f.s[i], iso->f.n[i] < TK_MAX_NAME ? iso->f.n[i] : TK_MAX_NAME, iso->f.dialect,
+				   b);
 	return tk_names_intern(iso->names, b->p ? b->p : "", b->len, kind);
 }
 
@@ -402,7 +405,7 @@ static void ev_code_creation(struct tk_isolate *iso, unsigned long line)
 		tk_buf_add(b, ": ", 2);
 		tk_buf_adds(b, tier_prefix[tier]);
 		size_t at = b->len;
-		tk_csv_unescape(iso->f.s[o + 2], iso->f.n[o + 2], b);
+		tk_csv_unescape_as(iso->f.s[o + 2], iso->f.n[o + 2], iso->f.dialect, b);
 		if (b->len == at || b->p[at] == ' ') {
 			char *rest = tk_xmalloc(b->len - at + 1);
 			size_t rn = b->len - at;
@@ -414,6 +417,10 @@ static void ev_code_creation(struct tk_isolate *iso, unsigned long line)
 		}
 		disp = tk_names_intern(iso->names, b->p, b->len, TK_KIND_JS);
 		raw = NULL;
+	} else if (iso->f.dialect == TK_CSV_NODE10 && tk_field_is(&iso->f, 1, "RegExp")) {
+		iso->f.dialect = TK_CSV_NODE10_REGEXP; /* its \n is the source's text */
+		raw = field_name(iso, o + 2, TK_KIND_NONE);
+		iso->f.dialect = TK_CSV_NODE10;
 	} else {
 		raw = field_name(iso, o + 2, TK_KIND_NONE);
 	}
@@ -813,19 +820,19 @@ int tk_isolate_run(struct tk_isolate *iso, struct tk_diag *d)
 	}
 	if (!iso->opts->quiet) {
 		if (iso->cut)
-			fprintf(stderr, "ticks: %s:%lu: the last line is cut off (was the process killed?): "
+			tk_esc_printf(stderr, "ticks: %s:%lu: the last line is cut off (was the process killed?): "
 				"ignored it, profiled the %lu lines before it\n", iso->path, last + 1, last);
 		if (iso->truncated_gzip)
-			fprintf(stderr, "ticks: %s: the gzip data ends early: profiled what was there\n",
+			tk_esc_printf(stderr, "ticks: %s: the gzip data ends early: profiled what was there\n",
 				iso->path);
 		if (iso->gzip_trailing)
-			fprintf(stderr, "ticks: %s: %llu bytes after the end of the gzip data: ignored "
+			tk_esc_printf(stderr, "ticks: %s: %llu bytes after the end of the gzip data: ignored "
 				"(trailing garbage)\n", iso->path, iso->gzip_trailing);
 		if (iso->long_lines)
-			fprintf(stderr, "ticks: %s:%lu: a line over %zu MiB (the line cap): skipped\n", iso->path,
+			tk_esc_printf(stderr, "ticks: %s:%lu: a line over %zu MiB (the line cap): skipped\n", iso->path,
 				in.long_first, in.max_line >> 20);
 		if (!iso->have_version)
-			fprintf(stderr, "ticks: %s: no v8-version line: VM states read as V8 11\n", iso->path);
+			tk_esc_printf(stderr, "ticks: %s: no v8-version line: VM states read as V8 11\n", iso->path);
 	}
 	return 0;
 }

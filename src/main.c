@@ -3,12 +3,14 @@
  * outcome over all logs (include/ticks.h). */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "escape.h"
 #include "export.h"
 #include "input.h"
 #include "isolate.h"
@@ -216,7 +218,7 @@ static char *per_log_path(const char *pattern, size_t index)
 static int usage_error(const char *fmt, const char *arg)
 {
 	fputs("ticks: ", stderr);
-	fprintf(stderr, fmt, arg);
+	tk_esc_printf(stderr, fmt, arg);
 	fputs(" (try 'ticks --help')\n", stderr);
 	return TK_EXIT_USAGE;
 }
@@ -236,19 +238,37 @@ static int parse_bool(const char *opt, const char *v, int *out)
 	return -1;
 }
 
-static int parse_ms(const char *s, size_t n, double *out)
+/* The option of the value being parsed as the user typed it ("--depth",
+ * or "--dep" abbreviated): argv[optind - 1] up to its '=', else the word
+ * before a separate value. Borrowed until the next call. */
+static const char *typed_option(char **argv)
 {
-	char buf[64], *end;
-	if (n == 0 || n >= sizeof buf)
-		return -1;
-	memcpy(buf, s, n);
-	buf[n] = 0;
-	errno = 0;
-	double v = strtod(buf, &end);
-	if (*end || errno || v != v)
-		return -1;
-	*out = v;
-	return 0;
+	static char name[64];
+	const char *w = argv[optind - 1];
+	size_t n = strlen(w);
+	if (optarg && optarg > w && optarg <= w + n)
+		n = (size_t)(optarg - w) - 1; /* --opt=VALUE */
+	else if (optind >= 2)
+		w = argv[optind - 2], n = strlen(w);
+	if (n >= sizeof name)
+		n = sizeof name - 1;
+	memcpy(name, w, n);
+	name[n] = 0;
+	return name;
+}
+
+/* "ticks: --depth wants a number from 0 to 10000, not 'abc'" */
+static int value_error(char **argv, const char *wants)
+{
+	tk_esc_printf(stderr, "ticks: %s wants %s, not '%s' (try 'ticks --help')\n", typed_option(argv), wants,
+		      optarg ? optarg : "");
+	return TK_EXIT_USAGE;
+}
+
+/* a percentage or percentage points: 0 to 100 */
+static int parse_pct(const char *s, double *out)
+{
+	return tk_parse_decimal(s, strlen(s), out) == 0 && *out <= 100 ? 0 : -1;
 }
 
 int main(int argc, char **argv)
@@ -329,7 +349,7 @@ int main(int argc, char **argv)
 			if (e) {
 				char msg[200];
 				regerror(e, &res[k], msg, sizeof msg);
-				fprintf(stderr, "ticks: %s: bad regular expression '%s': %s (try 'ticks --help')\n",
+				tk_esc_printf(stderr, "ticks: %s: bad regular expression '%s': %s (try 'ticks --help')\n",
 					argv[optind - 1], optarg, msg);
 				return TK_EXIT_USAGE;
 			}
@@ -338,17 +358,15 @@ int main(int argc, char **argv)
 		}
 		case OPT_CUTOFF: {
 			double v;
-			if (parse_ms(optarg, strlen(optarg), &v) < 0 || v < 0 || v > 100)
-				return usage_error("--cutoff wants a percentage from 0 to 100, not '%s'", optarg);
+			if (parse_pct(optarg, &v) < 0)
+				return value_error(argv, "a percentage from 0 to 100");
 			opts.cutoff_pct = v;
 			break;
 		}
 		case OPT_TOP: {
-			char *end;
-			errno = 0;
-			long v = strtol(optarg, &end, 10);
-			if (*end || errno || v < 1 || end == optarg)
-				return usage_error("--top wants a number of rows (1 or more), not '%s'", optarg);
+			long v;
+			if (tk_parse_count(optarg, 1, LONG_MAX, &v) < 0)
+				return value_error(argv, "a number of rows (1 or more)");
 			opts.top_rows = (size_t)v;
 			break;
 		}
@@ -360,24 +378,19 @@ int main(int argc, char **argv)
 			debug_dirs[n_debug_dirs++] = optarg; /* at most argc of them */
 			break;
 		case OPT_CALL_GRAPH: {
-			char *end;
-			errno = 0;
-			long v = strtol(optarg, &end, 10);
-			if (*end || errno || v < 0 || v > 10000 || end == optarg)
-				return usage_error("--call-graph-size wants a number from 0 to 10000, not '%s'", optarg);
+			long v;
+			if (tk_parse_count(optarg, 0, 10000, &v) < 0)
+				return value_error(argv, "a number of levels from 0 to 10000");
 			opts.call_graph_size = (int)v;
 			break;
 		}
 		case OPT_RANGE: {
 			const char *comma = strchr(optarg, ',');
-			if (!comma)
-				return usage_error("--range wants START,END in milliseconds, not '%s'", optarg);
-			size_t n1 = (size_t)(comma - optarg), n2 = strlen(comma + 1);
+			size_t n1 = comma ? (size_t)(comma - optarg) : 0, n2 = comma ? strlen(comma + 1) : 0;
 			double v1, v2;
-			if (n1 && parse_ms(optarg, n1, &v1) < 0)
-				return usage_error("--range: bad start in '%s'", optarg);
-			if (n2 && parse_ms(comma + 1, n2, &v2) < 0)
-				return usage_error("--range: bad end in '%s'", optarg);
+			if (!comma || (n1 && tk_parse_decimal(optarg, n1, &v1) < 0) ||
+			    (n2 && tk_parse_decimal(comma + 1, n2, &v2) < 0))
+				return value_error(argv, "START,END in milliseconds (either may be empty)");
 			if (n1)
 				tk_window_narrow(&opts, v1, 0);
 			if (n2)
@@ -387,22 +400,18 @@ int main(int argc, char **argv)
 		case OPT_FROM:
 		case OPT_TO:
 			if (tk_window_parse(optarg, c == OPT_FROM ? &from : &to) < 0)
-				return usage_error("--from/--to want milliseconds or a percentage like 25%%, not '%s'",
-						   optarg);
+				return value_error(argv, "milliseconds or a percentage like 25%");
 			break;
 		case OPT_TIMELINE: {
-			char *end;
-			errno = 0;
-			long v = optarg ? strtol(optarg, &end, 10) : TK_TIMELINE_DEFAULT;
-			if (optarg && (*end || errno || end == optarg || v < 1 || v > TK_TIMELINE_MAX))
-				return usage_error("--timeline wants a number of intervals from 1 to 1000, not '%s'",
-						   optarg);
+			long v = TK_TIMELINE_DEFAULT;
+			if (optarg && tk_parse_count(optarg, 1, TK_TIMELINE_MAX, &v) < 0)
+				return value_error(argv, "a number of intervals from 1 to 1000");
 			timeline = (size_t)v;
 			break;
 		}
 		case OPT_FAIL_ABOVE:
-			if (parse_ms(optarg, strlen(optarg), &fail_above) < 0 || fail_above < 0 || fail_above > 100)
-				return usage_error("--fail-above wants percentage points from 0 to 100, not '%s'", optarg);
+			if (parse_pct(optarg, &fail_above) < 0)
+				return value_error(argv, "percentage points from 0 to 100");
 			break;
 		case OPT_SEP_IC:
 		case OPT_SEP_BYTECODES:
@@ -414,7 +423,7 @@ int main(int argc, char **argv)
 				      c == OPT_SEP_BUILTINS ? &opts.separate_builtins :
 				      c == OPT_SEP_STUBS ? &opts.separate_stubs : &v;
 			if (parse_bool(argv[optind - 1], optarg, dst) < 0)
-				return usage_error("a --separate-* option wants true or false, not '%s'", optarg);
+				return value_error(argv, "true or false");
 			break;
 		}
 		case ':':
@@ -539,7 +548,7 @@ int main(int argc, char **argv)
 		if (opts.strict && tk_isolate_strict_fails(iso) && rc < TK_EXIT_INPUT)
 			rc = TK_EXIT_INPUT;
 		if (iso->prof.total == 0 && !opts.quiet)
-			fprintf(stderr, lo->have_range_start || lo->have_range_end ?
+			tk_esc_printf(stderr, lo->have_range_start || lo->have_range_end ?
 				"ticks: %s: no ticks in the time window\n" :
 				"ticks: %s: no ticks in this log (was it written with --prof?)\n", argv[i]);
 		if (!streamed) {
@@ -628,7 +637,7 @@ int main(int argc, char **argv)
 		free(lopts[i]);
 	free(lopts);
 	if (cache.missing > 1 && !opts.quiet)
-		fprintf(stderr, "ticks: %u libraries could not be read: their ticks are reported at library level\n",
+		tk_esc_printf(stderr, "ticks: %u libraries could not be read: their ticks are reported at library level\n",
 			cache.missing);
 	tk_elfcache_release(&cache);
 	tk_names_release(&names);
@@ -639,7 +648,7 @@ int main(int argc, char **argv)
 		return r ? r : rc;
 	}
 	if ((fflush(out) != 0 || ferror(out)) && rc != TK_EXIT_SYSTEM) {
-		fprintf(stderr, "ticks: error writing %s: %s\n", output ? output : "the report", strerror(errno));
+		tk_esc_printf(stderr, "ticks: error writing %s: %s\n", output ? output : "the report", strerror(errno));
 		return TK_EXIT_SYSTEM;
 	}
 	return rc;

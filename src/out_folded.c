@@ -1,8 +1,11 @@
 /* out_folded: Brendan Gregg's folded stacks, root first, one line per
- * distinct stack: "a;b;c 12". Frame names have ';' replaced by ':' and
- * newlines by spaces, since both would break the format. */
+ * distinct stack: "a;b;c 12". The format has no quoting: frame names have
+ * ';' (the frame separator) replaced by ':', and control characters
+ * (newline, NUL, ...) and invalid UTF-8 escaped as in the text report
+ * (escape.h), since they would cut or split a line. */
 #include <stdlib.h>
 #include <string.h>
+#include "escape.h"
 #include "export.h"
 #include "util.h"
 
@@ -13,10 +16,7 @@ struct line {
 
 static void put_frame(struct tk_buf *b, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		tk_buf_addc(b, c == ';' ? ':' : (c == '\n' || c == '\r') ? ' ' : c);
-	}
+	tk_esc_buf(b, s, n, TK_ESC_FOLDED);
 }
 
 /* one line per top-down node with self ticks: its path from the root */

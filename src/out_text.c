@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "escape.h"
 #include "out_text.h"
 #include "util.h"
 
@@ -118,7 +119,7 @@ static void pct5(char *out, size_t size, double x)
 
 static void put_name(FILE *out, const struct tk_name *n)
 {
-	fwrite(n->str, 1, n->len, out);
+	tk_esc_fwrite(out, n->str, n->len);
 	fputc('\n', out);
 }
 
@@ -219,7 +220,8 @@ static void why_section(FILE *out, const struct tk_isolate *iso)
 	}
 	for (size_t i = 0; i < p->n_why_libs; i++) {
 		const struct tk_name *n = tk_names_get(iso->names, v[i].name);
-		fprintf(out, "  %5llu  %s %s\n", (unsigned long long)v[i].ticks, what[v[i].why], n->str);
+		fprintf(out, "  %5llu  %s ", (unsigned long long)v[i].ticks, what[v[i].why]);
+		put_name(out, n);
 	}
 	free(v);
 }
@@ -238,12 +240,18 @@ void tk_out_pcs(FILE *out, const struct tk_isolate *iso)
 	if (iso->n_pcs)
 		memcpy(v, iso->pcs, iso->n_pcs * sizeof *v);
 	qsort(v, iso->n_pcs, sizeof *v, cmp_pc);
-	fprintf(out, "# %s: pc, ticks, kind, library, address in the library's ELF file, name\n", iso->path);
+	fputs("# ", out);
+	tk_esc_fputs(out, iso->path);
+	fputs(": pc, ticks, kind, library, address in the library's ELF file, name\n", out);
 	for (size_t i = 0; i < iso->n_pcs; i++) {
 		const struct tk_pc *p = &v[i];
 		const char *kind = !p->name ? "unknown" : p->cpp ? "cpp" : p->lib && p->name == p->lib ? "lib" : "js";
-		fprintf(out, "0x%llx\t%llu\t%s\t%s\t", (unsigned long long)p->pc, (unsigned long long)p->count,
-			kind, p->lib ? p->lib->str : "-");
+		fprintf(out, "0x%llx\t%llu\t%s\t", (unsigned long long)p->pc, (unsigned long long)p->count, kind);
+		if (p->lib)
+			tk_esc_fwrite(out, p->lib->str, p->lib->len);
+		else
+			fputc('-', out);
+		fputc('\t', out);
 		if (p->has_vaddr)
 			fprintf(out, "0x%llx\t", (unsigned long long)p->vaddr);
 		else
@@ -317,8 +325,10 @@ void tk_out_text(FILE *out, const struct tk_isolate *iso)
 {
 	const struct tk_profile *p = &iso->prof;
 	const struct tk_opts *o = iso->opts;
-	fprintf(out, "Statistical profiling result from %s, (%llu ticks, %llu unaccounted, %llu excluded).\n",
-		iso->path, (unsigned long long)p->total, (unsigned long long)p->unaccounted,
+	fputs("Statistical profiling result from ", out);
+	tk_esc_fputs(out, iso->path);
+	fprintf(out, ", (%llu ticks, %llu unaccounted, %llu excluded).\n",
+		(unsigned long long)p->total, (unsigned long long)p->unaccounted,
 		(unsigned long long)p->excluded);
 	if (p->total == 0)
 		return;

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "escape.h"
 #include "elfsym.h"
 #include "preprocess_int.h"
 #include "resolve.h"
@@ -25,7 +26,7 @@ static void warn_once(struct tk_pre *p, unsigned long long *count, struct tk_iso
 		      unsigned long line, const char *msg, const char *what)
 {
 	if ((*count)++ == 0 && !p->opts->quiet)
-		fprintf(stderr, "ticks: %s:%lu: preprocess: %s%s%s%s\n", iso->path, line, msg,
+		tk_esc_printf(stderr, "ticks: %s:%lu: preprocess: %s%s%s%s\n", iso->path, line, msg,
 			what ? " '" : "", what ? what : "", what ? "'" : "");
 }
 
@@ -378,7 +379,7 @@ static void ev_shared_library(struct tk_pre *p, struct tk_isolate *iso, unsigned
 		/* ticks' name for the path, interned as isolate.c does */
 		tk_buf_reset(&p->tmp);
 		if (f->count > 1)
-			tk_csv_unescape(f->s[1], f->n[1], &p->tmp);
+			tk_csv_unescape_as(f->s[1], f->n[1], f->dialect, &p->tmp);
 		tk_xgrow((void **)&p->libels, &p->cap_libels, p->n_libels + 1, sizeof *p->libels);
 		struct tk_pre_libel *l = &p->libels[p->n_libels++];
 		l->tkname = tk_names_intern(iso->names, p->tmp.p ? p->tmp.p : "", p->tmp.len, TK_KIND_LIB);

@@ -2,6 +2,7 @@
  * caller updates (every few thousand lines), never per line. */
 #include <string.h>
 #include <time.h>
+#include "escape.h"
 #include "progress.h"
 
 /* the progress under way (one line on one stream: at most one) */
@@ -50,13 +51,16 @@ void tk_progress_update(struct tk_progress *p, uint64_t done, uint64_t total, ui
 	p->last = t;
 	char line[256];
 	int n;
+	struct tk_buf path = { 0 }; /* the path escaped (escape.h): it may hold control characters */
+	tk_esc_buf(&path, p->path, strlen(p->path), 0);
 	if (total && done <= total)
-		n = snprintf(line, sizeof line, "ticks: %s: %3.0f%% of %.1f MB, %llu ticks", p->path,
+		n = snprintf(line, sizeof line, "ticks: %s: %3.0f%% of %.1f MB, %llu ticks", path.p,
 			     100.0 * (double)done / (double)total, (double)total / 1048576.0,
 			     (unsigned long long)ticks);
 	else
-		n = snprintf(line, sizeof line, "ticks: %s: %.1f MB, %llu ticks", p->path,
+		n = snprintf(line, sizeof line, "ticks: %s: %.1f MB, %llu ticks", path.p,
 			     (double)done / 1048576.0, (unsigned long long)ticks);
+	tk_buf_free(&path);
 	if (n < 0)
 		return;
 	size_t len = (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;

@@ -2,6 +2,7 @@
 #include <regex.h>
 #include <stdio.h>
 #include <string.h>
+#include "escape.h"
 #include "demangle.h"
 #include "progress.h"
 #include "resolve.h"
@@ -28,11 +29,11 @@ static void warn_file(struct tk_isolate *iso, const struct tk_lib *lib)
 	char buf[200];
 	const char *problem;
 	if (!f->elf)
-		fprintf(stderr, "ticks: %s: %s: its ticks are reported at library level\n", p, f->why);
+		tk_esc_printf(stderr, "ticks: %s: %s: its ticks are reported at library level\n", p, f->why);
 	else if (f->mismatch)
-		fprintf(stderr, "ticks: %s: %s\n", p, f->mismatch_why);
+		tk_esc_printf(stderr, "ticks: %s: %s\n", p, f->mismatch_why);
 	else if ((problem = tk_elfsym_problem(f->elf, buf, sizeof buf)) != NULL)
-		fprintf(stderr, "ticks: %s: %s\n", p, problem);
+		tk_esc_printf(stderr, "ticks: %s: %s\n", p, problem);
 }
 
 static const struct tk_name *code_name(struct tk_isolate *iso, struct tk_code *c)

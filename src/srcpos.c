@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "escape.h"
 #include "finfo.h"
 #include "sourcemap.h"
 #include "srcpos.h"
@@ -226,7 +227,7 @@ void tk_srcpos_script(struct tk_srcpos *sp, const struct tk_fields *f)
 	for (size_t i = 3; i < f->count; i++) {
 		if (i > 3)
 			tk_buf_addc(&sp->b, ',');
-		tk_csv_unescape(f->s[i], f->n[i], &sp->b);
+		tk_csv_unescape_as(f->s[i], f->n[i], f->dialect, &sp->b);
 	}
 	tk_buf_add(&sp->b, "", 0);
 	const char *ma, *me;
@@ -250,7 +251,7 @@ void tk_srcpos_script(struct tk_srcpos *sp, const struct tk_fields *f)
 	if (named)
 		sp->any_map = 1;
 	tk_buf_reset(&sp->b);
-	tk_csv_unescape(f->s[2], f->n[2], &sp->b);
+	tk_csv_unescape_as(f->s[2], f->n[2], f->dialect, &sp->b);
 	tk_buf_add(&sp->b, "", 0);
 	s->url = dupn(sp->b.p, sp->b.len);
 }
@@ -335,7 +336,7 @@ static void dir_of(struct tk_buf *out, const char *url)
 static void map_warn(struct tk_srcpos *sp, const struct script *s, const char *what, const char *err)
 {
 	if (!sp->quiet)
-		fprintf(stderr, "ticks: %s: source map: %s%s%s\n", s->url, what, err ? ": " : "", err ? err : "");
+		tk_esc_printf(stderr, "ticks: %s: source map: %s%s%s\n", s->url, what, err ? ": " : "", err ? err : "");
 }
 
 /* finds and reads the map a script names, once */
@@ -383,7 +384,7 @@ static void load_map(struct tk_srcpos *sp, struct script *s)
 		}
 		if (!json) {
 			if (!sp->quiet)
-				fprintf(stderr, "ticks: %s: source map %s not found (--source-map-dir)\n", s->url, url);
+				tk_esc_printf(stderr, "ticks: %s: source map %s not found (--source-map-dir)\n", s->url, url);
 			goto out;
 		}
 		dir_of(&base, path.p);
@@ -788,7 +789,7 @@ static struct file *get_file(struct tk_srcpos *sp, const char *path)
 	if (!f->t.s)
 		f->t.s = read_file(path, &f->t.len, &why, &missing);
 	if (!f->t.s && !missing && !sp->quiet)
-		fprintf(stderr, "ticks: %s: source not read: %s\n", path, why);
+		tk_esc_printf(stderr, "ticks: %s: source not read: %s\n", path, why);
 	f->ok = f->t.s != NULL;
 	return f;
 }

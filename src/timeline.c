@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "escape.h"
 #include "timeline.h"
 #include "util.h"
 
@@ -103,7 +104,7 @@ void tk_out_timeline(FILE *out, const struct tk_isolate *iso, size_t n)
 	const struct tk_profile *p = &iso->prof;
 	struct tk_timeline tl;
 	tk_timeline_build(&tl, iso, n);
-	fprintf(out, "Timeline of %s, (%llu ticks, %llu unaccounted, %llu excluded).\n", iso->path,
+	tk_esc_printf(out, "Timeline of %s, (%llu ticks, %llu unaccounted, %llu excluded).\n", iso->path,
 		(unsigned long long)p->total, (unsigned long long)p->unaccounted,
 		(unsigned long long)p->excluded);
 	if (tl.n == 0) {

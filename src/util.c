@@ -1,12 +1,14 @@
 /* util: allocation, arena, buffers, hashing and strict number parsing. */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "escape.h"
 #include "util.h"
 
 static void oom(void)
@@ -307,6 +309,55 @@ int tk_parse_i64(const char *s, size_t n, int64_t *out)
 	return 0;
 }
 
+int tk_parse_decimal(const char *s, size_t n, double *out)
+{
+	char buf[64], *end;
+	size_t i = 0, digits = 0;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++, digits++;
+	if (i < n && s[i] == '.')
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+	if (digits == 0)
+		return -1;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		size_t e = ++i;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			e = ++i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == e)
+			return -1;
+	}
+	if (i != n || n >= sizeof buf)
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	errno = 0;
+	double v = strtod(buf, &end);
+	if (*end || errno == ERANGE || !isfinite(v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int tk_parse_count(const char *s, long lo, long hi, long *out)
+{
+	long v = 0;
+	size_t n = strlen(s);
+	if (n == 0 || n > 18)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 void tk_diag_set(struct tk_diag *d, int code, const char *fmt, ...)
 {
 	va_list ap;
@@ -319,11 +370,11 @@ void tk_diag_set(struct tk_diag *d, int code, const char *fmt, ...)
 void tk_diag_print(const struct tk_diag *d)
 {
 	if (d->file && d->line)
-		fprintf(stderr, "ticks: %s:%lu: %s\n", d->file, d->line, d->msg);
+		tk_esc_printf(stderr, "ticks: %s:%lu: %s\n", d->file, d->line, d->msg);
 	else if (d->file)
-		fprintf(stderr, "ticks: %s: %s\n", d->file, d->msg);
+		tk_esc_printf(stderr, "ticks: %s: %s\n", d->file, d->msg);
 	else
-		fprintf(stderr, "ticks: %s\n", d->msg);
+		tk_esc_printf(stderr, "ticks: %s\n", d->msg);
 }
 
 int tk_open_regular(const char *path, uint64_t cap, uint64_t *size, const char **why)

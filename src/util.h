@@ -63,6 +63,14 @@ uint32_t tk_hash(const void *s, size_t n);
  * Return 0 or -1. */
 int tk_parse_u64(const char *s, size_t n, uint64_t *out);
 int tk_parse_i64(const char *s, size_t n, int64_t *out);
+/* A non-negative decimal number of the command line (milliseconds,
+ * percentages): digits with an optional fraction ("12", "2.5", ".5",
+ * "3.") and an optional exponent ("1e3"); no sign, space, hex, inf or
+ * nan; finite. Returns 0 or -1. */
+int tk_parse_decimal(const char *s, size_t n, double *out);
+/* A count of the command line: 1 to 18 decimal digits, nothing else,
+ * from lo to hi. Returns 0 or -1. */
+int tk_parse_count(const char *s, long lo, long hi, long *out);
 /* Hex without the 0x prefix (used by stack frames without it). */
 int tk_parse_hex(const char *s, size_t n, uint64_t *out);
 /* The list field at s (ending at the next ',' or at end): when it is

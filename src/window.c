@@ -10,20 +10,14 @@
 
 int tk_window_parse(const char *s, struct tk_bound *b)
 {
-	char buf[64], *end;
 	size_t n = strlen(s);
+	double v;
 	memset(b, 0, sizeof *b);
 	if (n > 0 && s[n - 1] == '%') {
 		b->pct = 1;
 		n--;
 	}
-	if (n == 0 || n >= sizeof buf || s[0] == ' ' || s[0] == '+' || s[0] == '-')
-		return -1;
-	memcpy(buf, s, n);
-	buf[n] = 0;
-	errno = 0;
-	double v = strtod(buf, &end);
-	if (*end || errno || !isfinite(v) || v < 0 || (b->pct && v > 100))
+	if (tk_parse_decimal(s, n, &v) < 0 || (b->pct && v > 100))
 		return -1;
 	b->v = v;
 	b->set = 1;

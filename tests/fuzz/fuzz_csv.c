@@ -1,10 +1,12 @@
 /* fuzz_csv: the CSV splitter (plain and Node 6/8 quoted fields, and the
  * bounded split used for tick lines) and the escape decoder on every
- * field; the number parsers on every field too. The first byte picks the
- * mode. The decoded text must never be longer than its field. */
+ * field (in each dialect); the number parsers on every field too. The
+ * first byte picks the mode. The decoded text, escaped for a text output
+ * (escape.h), must hold no control byte. */
 #include <stdlib.h>
 #include <string.h>
 #include "csv.h"
+#include "escape.h"
 #include "fuzz.h"
 #include "util.h"
 
@@ -31,7 +33,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (f.s[i] < line || f.s[i] + f.n[i] > line + n)
 			abort();
 		tk_buf_reset(&b);
-		tk_csv_unescape(f.s[i], f.n[i], &b);
+		tk_csv_unescape_as(f.s[i], f.n[i], (int)(mode >> 4) % 3, &b);
+		struct tk_buf e = {0};
+		tk_esc_buf(&e, b.p ? b.p : "", b.len, mode & 8 ? TK_ESC_FOLDED : 0);
+		for (size_t k = 0; k < e.len; k++)
+			if ((unsigned char)e.p[k] < 0x20 || e.p[k] == 0x7f || ((mode & 8) && e.p[k] == ';'))
+				abort();
+		tk_buf_free(&e);
 		uint64_t u;
 		int64_t v;
 		tk_parse_u64(f.s[i], f.n[i], &u);

@@ -6,6 +6,7 @@
 
 #define TK_SUITES(X) \
 	X(util) \
+	X(escape) \
 	X(names) \
 	X(csv) \
 	X(input) \

@@ -187,6 +187,57 @@ START_TEST(test_unescape_length_delimited)
 }
 END_TEST
 
+/* Node 10 (V8 6.8): only the escapes its writer made are decoded, the
+ * rest is the text's own backslash (observed in a node 10.24.1 log:
+ * logs/node10-regexp-escapes) */
+static const struct {
+	const char *in;
+	const char *out;
+	size_t outlen;
+} n10_cases[] = {
+	{ "[\\u0000-\\u00ff]", "[\\u0000-\\u00ff]", 15 },     /* \u below U+0100: text */
+	{ "[\\u00E9\\u00C0-\\u00FF]+y", "[\\u00E9\\u00C0-\\u00FF]+y", 23 },
+	{ "\\u4E2D+z", "\\u4E2D+z", 8 },                         /* upper-case hex: text */
+	{ "\\u4e2d", "\xe4\xb8\xad", 3 },                        /* what it wrote for 中 */
+	{ "\\u0100", "\xc4\x80", 2 },
+	{ "\\x41\\x2c\\\\+w", "\\x41\\x2c\\\\+w", 12 },  /* printable \x, \x2c, \\: text */
+	{ "a\\x2Cb", "a,b", 3 },                                 /* its comma */
+	{ "\\x1b\\x7f\\x00\\x09", "\x1b\x7f\0\t", 4 },           /* controls, DEL */
+	{ "\\x1B", "\\x1B", 4 },                                 /* upper-case: text */
+	{ "\\xfffffff1and\\xfffffffa", "\xc3\xb1" "and\xc3\xba", 7 }, /* ñandú */
+	{ "\\xFFFFFFF1", "\\xFFFFFFF1", 10 },
+	{ "\\xe9", "\xc3\xa9", 2 },                               /* unsigned char builds */
+	{ "a\\nb", "a\nb", 3 },
+	{ "([a-z]+)\\.(com|org)", "([a-z]+)\\.(com|org)", 19 },
+};
+
+/* a Node 10 RegExp source: no line terminator can be in it */
+START_TEST(test_unescape_node10_regexp)
+{
+	static const char in[] = "q\\nz|\\x0a\\x0d|\\u2028\\u2029|\\u4e2d\\x1b\\x2C";
+	static const char want[] = "q\\nz|\\x0a\\x0d|\\u2028\\u2029|\xe4\xb8\xad\x1b,";
+	struct tk_buf b = { 0 };
+	tk_csv_unescape_as(in, strlen(in), TK_CSV_NODE10_REGEXP, &b);
+	ck_assert_msg(b.len == strlen(want) && memcmp(b.p, want, b.len) == 0, "got '%s'", b.p);
+	tk_buf_reset(&b);
+	tk_csv_unescape_as(in, strlen(in), TK_CSV_NODE10, &b); /* other names: escapes */
+	ck_assert_str_eq(b.p, "q\nz|\n\r|\xe2\x80\xa8\xe2\x80\xa9|\xe4\xb8\xad\x1b,");
+	tk_buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_unescape_node10)
+{
+	struct tk_buf b = { 0 };
+	const char *in = n10_cases[_i].in;
+	tk_csv_unescape_as(in, strlen(in), TK_CSV_NODE10, &b);
+	size_t want = n10_cases[_i].outlen;
+	ck_assert_msg(b.len == want && memcmp(b.p, n10_cases[_i].out, want) == 0,
+		      "'%s' -> '%.*s' (%zu bytes), want %zu bytes", in, (int)b.len, b.p, b.len, want);
+	tk_buf_free(&b);
+}
+END_TEST
+
 #define N_OF(a) ((int)(sizeof(a) / sizeof *(a)))
 
 Suite *tk_suite_csv(void)
@@ -200,6 +251,8 @@ Suite *tk_suite_csv(void)
 	tc = tcase_create("unescape");
 	tcase_add_loop_test(tc, test_unescape, 0, N_OF(unesc_cases));
 	tcase_add_test(tc, test_unescape_length_delimited);
+	tcase_add_loop_test(tc, test_unescape_node10, 0, N_OF(n10_cases));
+	tcase_add_test(tc, test_unescape_node10_regexp);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -422,6 +422,56 @@ START_TEST(test_xgrow_repeated)
 }
 END_TEST
 
+/* command-line decimals: ok 1 = parses to val */
+static const struct {
+	const char *s;
+	int ok;
+	double val;
+} dec_cases[] = {
+	{ "0", 1, 0 }, { "12", 1, 12 }, { "2.5", 1, 2.5 }, { ".5", 1, 0.5 }, { "3.", 1, 3 },
+	{ "1e3", 1, 1000 }, { "1E+2", 1, 100 }, { "25e-1", 1, 2.5 },
+	{ "", 0, 0 }, { ".", 0, 0 }, { "-1", 0, 0 }, { "+1", 0, 0 }, { " 1", 0, 0 }, { "1 ", 0, 0 },
+	{ "0x10", 0, 0 }, { "inf", 0, 0 }, { "nan", 0, 0 }, { "1e", 0, 0 }, { "1e+", 0, 0 },
+	{ "1e999", 0, 0 }, { "5x", 0, 0 }, { "1.2.3", 0, 0 }, { "e3", 0, 0 }, { "1,5", 0, 0 },
+};
+
+START_TEST(test_parse_decimal)
+{
+	const char *s = dec_cases[_i].s;
+	double v = -7;
+	int r = tk_parse_decimal(s, strlen(s), &v);
+	if (dec_cases[_i].ok)
+		ck_assert_msg(r == 0 && v == dec_cases[_i].val, "'%s': %d, %g", s, r, v);
+	else
+		ck_assert_msg(r == -1 && v == -7, "'%s' should be rejected", s);
+}
+END_TEST
+
+static const struct {
+	const char *s;
+	long lo, hi;
+	int ok;
+	long val;
+} count_cases[] = {
+	{ "0", 0, 10, 1, 0 }, { "10", 0, 10, 1, 10 }, { "007", 0, 10, 1, 7 },
+	{ "11", 0, 10, 0, 0 }, { "0", 1, 10, 0, 0 }, { "", 0, 10, 0, 0 }, { "-1", -5, 10, 0, 0 },
+	{ "+1", 0, 10, 0, 0 }, { " 1", 0, 10, 0, 0 }, { "1x", 0, 10, 0, 0 }, { "1.0", 0, 10, 0, 0 },
+	{ "999999999999999999", 0, 999999999999999999L, 1, 999999999999999999L },
+	{ "9999999999999999999", 0, 999999999999999999L, 0, 0 },   /* 19 digits */
+	{ "99999999999999999999", 0, 999999999999999999L, 0, 0 },
+};
+
+START_TEST(test_parse_count)
+{
+	long v = -7;
+	int r = tk_parse_count(count_cases[_i].s, count_cases[_i].lo, count_cases[_i].hi, &v);
+	if (count_cases[_i].ok)
+		ck_assert_msg(r == 0 && v == count_cases[_i].val, "'%s': %d, %ld", count_cases[_i].s, r, v);
+	else
+		ck_assert_msg(r == -1 && v == -7, "'%s' should be rejected", count_cases[_i].s);
+}
+END_TEST
+
 /* tk_read_regular: a file whole; a FIFO, a device, a directory, a file
  * over the cap refused without blocking or reading; missing: ENOENT. */
 START_TEST(test_read_regular)
@@ -472,6 +522,8 @@ Suite *tk_suite_util(void)
 	tcase_add_test(tc, test_scan_hex_field);
 	tcase_add_loop_test(tc, test_parse_i64, 0, N_OF(i64_cases));
 	tcase_add_loop_test(tc, test_parse_hex, 0, N_OF(hex_cases));
+	tcase_add_loop_test(tc, test_parse_decimal, 0, N_OF(dec_cases));
+	tcase_add_loop_test(tc, test_parse_count, 0, N_OF(count_cases));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("arena");
 	tcase_add_test(tc, test_arena_alignment);
