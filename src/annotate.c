@@ -6,6 +6,7 @@
 #include "annotate.h"
 #include "escape.h"
 #include "finfo.h"
+#include "rematch.h"
 #include "srcpos.h"
 
 struct fn {
@@ -57,25 +58,52 @@ static uint32_t slot_index(struct ann *a, uint32_t fn, unsigned line)
 	return (uint32_t)a->n_slots++;
 }
 
-static void walk(struct ann *a, uint32_t node)
+/* a node entered: its ticks count once per slot and function on the path */
+static void enter(struct ann *a, uint32_t node)
 {
-	const struct tk_node *v = &a->t->v[node];
-	struct slot *s = NULL;
-	struct fn *f = NULL;
-	uint32_t k = node ? a->by_name[v->name] : 0;
+	uint32_t k = a->by_name[a->t->v[node].name];
 	if (k) {
-		s = &a->slots[k - 1];
-		f = &a->fns[s->fn];
+		struct slot *s = &a->slots[k - 1];
+		struct fn *f = &a->fns[s->fn];
 		if (!s->on_path++)
-			s->cum += v->total;
+			s->cum += a->t->v[node].total;
 		if (!f->on_path++)
-			f->cum += v->total;
+			f->cum += a->t->v[node].total;
 	}
-	for (uint32_t c = v->first_child; c; c = a->t->v[c].next)
-		walk(a, c);
+}
+
+static void leave(struct ann *a, uint32_t node)
+{
+	uint32_t k = a->by_name[a->t->v[node].name];
 	if (k) {
-		s->on_path--;
-		f->on_path--;
+		a->slots[k - 1].on_path--;
+		a->fns[a->slots[k - 1].fn].on_path--;
+	}
+}
+
+/* every node below the root, depth first without recursion (a path can
+ * be TK_MAX_FRAMES deep): down the first child, else the next sibling,
+ * else back up through the parents */
+static void walk(struct ann *a)
+{
+	const struct tk_node *v = a->t->v;
+	uint32_t node = v[0].first_child;
+	while (node) {
+		enter(a, node);
+		if (v[node].first_child) {
+			node = v[node].first_child;
+			continue;
+		}
+		for (;;) {
+			leave(a, node);
+			if (v[node].next) {
+				node = v[node].next;
+				break;
+			}
+			node = v[node].parent;
+			if (!node)
+				break;
+		}
 	}
 }
 
@@ -163,11 +191,13 @@ void tk_annotate(FILE *out, const struct tk_isolate *iso, const void *regex)
 	a.by_name = tk_xcalloc(nn + 1, sizeof *a.by_name);
 	a.t = &p->top_down;
 	struct tk_buf key = { 0 };
+	uint8_t *seen = tk_xcalloc(nn + 1, 1); /* each name looked at (and matched) once */
 	/* the names the tree uses */
 	for (size_t i = 1; i < a.t->n; i++) {
 		uint32_t id = a.t->v[i].name;
-		if (a.by_name[id] || id >= nn)
+		if (id >= nn || seen[id])
 			continue;
+		seen[id] = 1;
 		const struct tk_name *nm = tk_names_get(iso->names, id);
 		struct tk_finfo fi;
 		tk_finfo_parse(nm, &fi);
@@ -175,7 +205,7 @@ void tk_annotate(FILE *out, const struct tk_isolate *iso, const void *regex)
 			continue;
 		tk_buf_reset(&key);
 		tk_buf_add(&key, fi.func, fi.func_len);
-		if (regexec(regex, key.p, 0, NULL, 0) != 0)
+		if (!tk_rematch(regex, key.p ? key.p : "", key.len))
 			continue;
 		tk_buf_addc(&key, '\t');
 		tk_buf_add(&key, fi.script, fi.script_len);
@@ -191,7 +221,8 @@ void tk_annotate(FILE *out, const struct tk_isolate *iso, const void *regex)
 			a.fns[f].hi = fi.line;
 	}
 	tk_buf_free(&key);
-	walk(&a, 0);
+	free(seen);
+	walk(&a);
 	struct fn **order = tk_xcalloc(a.n_fns + 1, sizeof *order);
 	for (size_t i = 0; i < a.n_fns; i++)
 		order[i] = &a.fns[i];

@@ -48,6 +48,10 @@ struct tk_codemap {
 
 void tk_codemap_init(struct tk_codemap *m);
 void tk_codemap_release(struct tk_codemap *m);
+/* A nonzero treap seed, different in each run and call (time, pid). */
+uint32_t tk_treap_seed(void);
+/* The treap's height, for tests (0: empty). */
+size_t tk_codemap_height(const struct tk_codemap *m);
 
 /* Removes every entry overlapping [start, start+size) and adds a fresh,
  * zeroed entry there (start/size set); the caller fills the rest. With

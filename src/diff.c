@@ -86,14 +86,28 @@ static void enter(struct tk_diff *df, int side, size_t fi, uint64_t self, uint64
 		f->total[side] += total;
 }
 
-static void walk_tree(struct tk_diff *df, int side, const struct tk_isolate *iso, const struct tk_tree *t,
-		      uint32_t node, const size_t *fn_of_name)
+/* depth first without recursion (a path can be TK_MAX_FRAMES deep):
+ * down the first child, else the next sibling, else back up */
+static void walk_tree(struct tk_diff *df, int side, const struct tk_tree *t, const size_t *fn_of_name)
 {
-	for (uint32_t c = t->v[node].first_child; c; c = t->v[c].next) {
-		size_t fi = fn_of_name[t->v[c].name];
-		enter(df, side, fi, t->v[c].self, t->v[c].total);
-		walk_tree(df, side, iso, t, c, fn_of_name);
-		df->fn[fi].active--;
+	const struct tk_node *v = t->v;
+	uint32_t c = v[0].first_child;
+	while (c) {
+		enter(df, side, fn_of_name[v[c].name], v[c].self, v[c].total);
+		if (v[c].first_child) {
+			c = v[c].first_child;
+			continue;
+		}
+		for (;;) {
+			df->fn[fn_of_name[v[c].name]].active--;
+			if (v[c].next) {
+				c = v[c].next;
+				break;
+			}
+			c = v[c].parent;
+			if (!c)
+				break;
+		}
 	}
 }
 
@@ -116,7 +130,7 @@ void tk_diff_load_isolate(struct tk_diff *df, int side, const struct tk_isolate 
 	df->ticks[side] = iso->prof.total;
 	df->path[side] = iso->path;
 	if (t->n > 0)
-		walk_tree(df, side, iso, t, 0, fn_of_name);
+		walk_tree(df, side, t, fn_of_name);
 	free(fn_of_name);
 }
 
@@ -138,32 +152,64 @@ static int kind_of(const struct tk_jr_val *k)
 	return TK_KIND_JS;
 }
 
-static int walk_json(struct tk_diff *df, int side, const struct tk_jr_val *node, struct tk_diag *d)
+/* a children array being walked: the node of each level's function */
+struct jlevel {
+	const struct tk_jr_val *ch;
+	size_t i;
+	size_t fi;           /* the function of the node whose children these are */
+};
+
+/* the top-down tree of a report, depth first with a stack on the heap
+ * (a report nests as deep as its paths) */
+static int walk_json(struct tk_diff *df, int side, const struct tk_jr_val *root, struct tk_diag *d)
 {
-	const struct tk_jr_val *ch = tk_jr_get(node, "children");
-	if (!ch)
-		return 0;
-	if (ch->type != TK_JR_ARR) {
-		tk_diag_set(d, TK_EXIT_INPUT, "top_down: children is not an array");
-		return -1;
-	}
-	for (size_t i = 0; i < ch->n; i++) {
-		const struct tk_jr_val *c = &ch->items[i], *name = tk_jr_get(c, "name");
+	struct jlevel *st = NULL;
+	size_t n = 0, cap = 0;
+	int r = 0;
+	const struct tk_jr_val *node = root;
+	size_t node_fi = SIZE_MAX; /* the root is no function */
+	for (;;) {
+		if (node) {
+			/* descend: node's children, if any */
+			const struct tk_jr_val *ch = tk_jr_get(node, "children");
+			if (ch && ch->type != TK_JR_ARR) {
+				tk_diag_set(d, TK_EXIT_INPUT, "top_down: children is not an array");
+				r = -1;
+				break;
+			}
+			if (ch) {
+				tk_xgrow((void **)&st, &cap, n + 1, sizeof *st);
+				st[n++] = (struct jlevel){ ch, 0, node_fi };
+			} else if (node_fi != SIZE_MAX) {
+				df->fn[node_fi].active--;
+			}
+			node = NULL;
+		}
+		if (!n)
+			break;
+		struct jlevel *l = &st[n - 1];
+		if (l->i == l->ch->n) {
+			if (l->fi != SIZE_MAX)
+				df->fn[l->fi].active--;
+			n--;
+			continue;
+		}
+		const struct tk_jr_val *c = &l->ch->items[l->i++], *name = tk_jr_get(c, "name");
 		uint64_t self, total;
 		if (!name || name->type != TK_JR_STR || json_count(tk_jr_get(c, "self"), &self) < 0 ||
 		    json_count(tk_jr_get(c, "total"), &total) < 0) {
 			tk_diag_set(d, TK_EXIT_INPUT, "top_down: a node without name, self and total");
-			return -1;
+			r = -1;
+			break;
 		}
 		tk_diff_key(name->str, name->len, kind_of(tk_jr_get(c, "kind")), &df->key);
 		size_t fi = tk_diff_fn_of(df, df->key.p, df->key.len);
 		enter(df, side, fi, self, total);
-		int r = walk_json(df, side, c, d);
-		df->fn[fi].active--;
-		if (r < 0)
-			return -1;
+		node = c;
+		node_fi = fi;
 	}
-	return 0;
+	free(st);
+	return r;
 }
 
 int tk_diff_load_json(struct tk_diff *df, int side, const struct tk_jr_val *root, struct tk_diag *d)

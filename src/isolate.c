@@ -82,6 +82,31 @@ void tk_isolate_release(struct tk_isolate *iso)
 	memset(iso, 0, sizeof *iso);
 }
 
+void tk_isolate_shrink(struct tk_isolate *iso)
+{
+	/* what reading needed: the writers use the profile, the names, the
+	 * libraries (pprof's mappings), the counters and the preprocess
+	 * builder; pcs (--pcs) is printed before, but small */
+	tk_srcpos_free(iso->srcpos);
+	iso->srcpos = NULL;
+	tk_codemap_release(&iso->code);
+	tk_tickcache_release(&iso->tc);
+	tk_csv_free(&iso->f);
+	memset(&iso->f, 0, sizeof iso->f);
+	tk_buf_free(&iso->tmp);
+	void **v[] = { (void **)&iso->dedup, (void **)&iso->skip, (void **)&iso->path_ids, (void **)&iso->addrs,
+		       (void **)&iso->rcache, (void **)&iso->frame_memo, (void **)&iso->memo_focus,
+		       (void **)&iso->memo_ignore, (void **)&iso->memo_hide, (void **)&iso->pc_hash };
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+		free(*v[i]);
+		*v[i] = NULL;
+	}
+	iso->dedup_cap = iso->skip_cap = iso->path_cap = iso->addrs_cap = 0;
+	iso->memo_focus_cap = iso->memo_ignore_cap = iso->memo_hide_cap = 0;
+	iso->pc_hmask = 0;
+	tk_profile_compact(&iso->prof);
+}
+
 void tk_isolate_set_version(struct tk_isolate *iso, int major, int minor, int build, int patch)
 {
 	static const enum tk_vmstate v62[] = {   /* V8 <= 6.2 (Node 6, 8) */
@@ -640,6 +665,15 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 	}
 	struct tk_tick_result res;
 	tk_resolve_tick(iso, iso->addrs, n, time, st, &res);
+	if (res.over) {
+		/* inlined frames (--lines) took the path past the cap: counted
+		 * as the frames of a longer stack are (one warning per line) */
+		iso->frames_over_cap += res.over;
+		if (!deep)
+			warn(iso, TK_W_DEEP_STACK, line, "a stack of more than %d frames with its inlined "
+			     "frames: the %lu outermost are dropped", TK_MAX_FRAMES, (unsigned long)res.over);
+		deep = 1;
+	}
 	if (!o->list_pcs && !deep && iso->libs.sorted)
 		tk_tickcache_store(&iso->tc, sid, pc, ext, tos, tick_gen(iso), &res, bad);
 }

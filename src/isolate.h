@@ -184,6 +184,11 @@ struct tk_isolate {
 void tk_isolate_init(struct tk_isolate *iso, const char *path, const struct tk_opts *opts,
 		     struct tk_names *names, struct tk_elfcache *cache);
 void tk_isolate_release(struct tk_isolate *iso);
+/* After tk_isolate_run, for a log kept until an export is written: frees
+ * what only reading needed (code map, tick and resolver caches, memos,
+ * position tables, line buffers) and trims the profile to its size. The
+ * profile, libraries and counters stay; no more lines may be given. */
+void tk_isolate_shrink(struct tk_isolate *iso);
 
 /* Reads the whole log. -1 with d filled when the input is unusable (not
  * readable, not a V8 log): the profile must not be printed. */

@@ -224,67 +224,9 @@ static int number(struct parser *ps, double *out)
 	return 0;
 }
 
-static int value(struct parser *ps, struct tk_jr_val *v, int depth);
-
-/* an array or object's items: collected on the heap, then copied */
-static int items(struct parser *ps, struct tk_jr_val *v, int depth, int obj)
-{
-	if (depth >= TK_JR_MAX_DEPTH)
-		return fail(ps, "nested deeper than %d", TK_JR_MAX_DEPTH);
-	char close = obj ? '}' : ']';
-	struct tk_jr_val *tmp = NULL;
-	size_t n = 0, cap = 0;
-	ps->p++;
-	skip_ws(ps);
-	if (ps->p < ps->end && *ps->p == close) {
-		ps->p++;
-		return 0;
-	}
-	for (;;) {
-		tk_xgrow((void **)&tmp, &cap, n + 1, sizeof *tmp);
-		struct tk_jr_val *it = &tmp[n];
-		memset(it, 0, sizeof *it);
-		skip_ws(ps);
-		if (obj) {
-			if (ps->p >= ps->end || *ps->p != '"') {
-				fail(ps, ps->p >= ps->end ? "unexpected end of input" : "expected a member name");
-				goto bad;
-			}
-			if (string(ps, &it->key, &it->key_len) < 0)
-				goto bad;
-			skip_ws(ps);
-			if (ps->p >= ps->end || *ps->p != ':') {
-				fail(ps, "expected ':' after a member name");
-				goto bad;
-			}
-			ps->p++;
-		}
-		if (value(ps, it, depth + 1) < 0)
-			goto bad;
-		n++;
-		skip_ws(ps);
-		if (ps->p < ps->end && *ps->p == ',') {
-			ps->p++;
-			continue;
-		}
-		if (ps->p < ps->end && *ps->p == close) {
-			ps->p++;
-			break;
-		}
-		fail(ps, ps->p >= ps->end ? "unexpected end of input" : "expected ',' or '%c'", close);
-		goto bad;
-	}
-	v->items = tk_arena_alloc(ps->a, n * sizeof *v->items);
-	memcpy(v->items, tmp, n * sizeof *v->items);
-	v->n = n;
-	free(tmp);
-	return 0;
-bad:
-	free(tmp);
-	return -1;
-}
-
-static int value(struct parser *ps, struct tk_jr_val *v, int depth)
+/* One value into v: a scalar whole (0), or the type of an array or
+ * object whose items follow (1); -1 on error. */
+static int start_value(struct parser *ps, struct tk_jr_val *v)
 {
 	skip_ws(ps);
 	if (ps->p >= ps->end)
@@ -292,10 +234,10 @@ static int value(struct parser *ps, struct tk_jr_val *v, int depth)
 	switch (*ps->p) {
 	case '{':
 		v->type = TK_JR_OBJ;
-		return items(ps, v, depth, 1);
+		return 1;
 	case '[':
 		v->type = TK_JR_ARR;
-		return items(ps, v, depth, 0);
+		return 1;
 	case '"':
 		v->type = TK_JR_STR;
 		return string(ps, &v->str, &v->len);
@@ -319,12 +261,104 @@ static int value(struct parser *ps, struct tk_jr_val *v, int depth)
 	}
 }
 
+/* an open array or object: its items collected on the heap, copied to
+ * the arena when it closes */
+struct level {
+	struct tk_jr_val *v;
+	struct tk_jr_val *tmp;
+	size_t n, cap;
+	int obj;
+};
+
+/* the document's value, nested arrays and objects on a heap stack of at
+ * most TK_JR_MAX_DEPTH levels (not the C stack) */
+static int value(struct parser *ps, struct tk_jr_val *root)
+{
+	struct level *st = NULL;
+	size_t depth = 0, cap = 0;
+	struct tk_jr_val *v = root;
+	for (;;) {
+		int r = start_value(ps, v);
+		if (r < 0)
+			goto bad;
+		if (r == 1) {
+			if (depth >= TK_JR_MAX_DEPTH) {
+				fail(ps, "nested deeper than %d", TK_JR_MAX_DEPTH);
+				goto bad;
+			}
+			int obj = v->type == TK_JR_OBJ;
+			ps->p++;
+			skip_ws(ps);
+			if (ps->p < ps->end && *ps->p == (obj ? '}' : ']')) {
+				ps->p++; /* empty: a complete value */
+			} else {
+				tk_xgrow((void **)&st, &cap, depth + 1, sizeof *st);
+				st[depth++] = (struct level){ v, NULL, 0, 0, obj };
+				goto item;
+			}
+		}
+		/* a value is complete: close what it completes */
+		for (;;) {
+			if (!depth) {
+				free(st);
+				return 0;
+			}
+			struct level *o = &st[depth - 1];
+			char close = o->obj ? '}' : ']';
+			o->n++;
+			skip_ws(ps);
+			if (ps->p < ps->end && *ps->p == ',') {
+				ps->p++;
+				break;
+			}
+			if (ps->p < ps->end && *ps->p == close) {
+				ps->p++;
+				o->v->items = tk_arena_alloc(ps->a, o->n * sizeof *o->v->items);
+				memcpy(o->v->items, o->tmp, o->n * sizeof *o->v->items);
+				o->v->n = o->n;
+				free(o->tmp);
+				depth--;
+				continue;
+			}
+			fail(ps, ps->p >= ps->end ? "unexpected end of input" : "expected ',' or '%c'", close);
+			goto bad;
+		}
+	item:;
+		/* the next item of the innermost open array or object */
+		struct level *o = &st[depth - 1];
+		tk_xgrow((void **)&o->tmp, &o->cap, o->n + 1, sizeof *o->tmp);
+		struct tk_jr_val *it = &o->tmp[o->n];
+		memset(it, 0, sizeof *it);
+		skip_ws(ps);
+		if (o->obj) {
+			if (ps->p >= ps->end || *ps->p != '"') {
+				fail(ps, ps->p >= ps->end ? "unexpected end of input" : "expected a member name");
+				goto bad;
+			}
+			if (string(ps, &it->key, &it->key_len) < 0)
+				goto bad;
+			skip_ws(ps);
+			if (ps->p >= ps->end || *ps->p != ':') {
+				fail(ps, "expected ':' after a member name");
+				goto bad;
+			}
+			ps->p++;
+		}
+		v = it;
+	}
+bad:
+	while (depth)
+		free(st[--depth].tmp);
+	free(st);
+	return -1;
+}
+
 int tk_jr_parse(struct tk_jr_doc *doc, const char *s, size_t n, char *err, size_t errsize)
 {
 	struct parser ps = { s, s, s + n, &doc->arena, err, errsize, 0, { 0 } };
 	tk_arena_init(&doc->arena);
 	doc->root = tk_arena_alloc(&doc->arena, sizeof *doc->root);
-	int r = value(&ps, doc->root, 0);
+	int r = value(&ps, doc->root);
 	if (r == 0) {
 		skip_ws(&ps);
 		if (ps.p < ps.end)

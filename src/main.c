@@ -552,6 +552,7 @@ int main(int argc, char **argv)
 				"ticks: %s: no ticks in the time window\n" :
 				"ticks: %s: no ticks in this log (was it written with --prof?)\n", argv[i]);
 		if (!streamed) {
+			tk_isolate_shrink(iso); /* kept until the export: the profile only */
 			kept_arg[nkept] = (size_t)(i - optind + 1);
 			kept[nkept++] = iso;
 			continue;

@@ -19,32 +19,54 @@ static void put_frame(struct tk_buf *b, const char *s, size_t n)
 	tk_esc_buf(b, s, n, TK_ESC_FOLDED);
 }
 
-/* one line per top-down node with self ticks: its path from the root */
-static void walk(const struct tk_isolate *iso, uint32_t node, struct tk_buf *prefix,
-		 struct line **v, size_t *n, size_t *cap)
+/* one line per top-down node with self ticks: its path from the root.
+ * Iterative (a path can be TK_MAX_FRAMES deep): down the first child,
+ * else to the next sibling, else back up through the parents; keep[d]
+ * is the prefix length before the frame at depth d was added. */
+static void walk(const struct tk_isolate *iso, struct tk_buf *prefix, struct line **v, size_t *n, size_t *cap)
 {
 	const struct tk_tree *t = &iso->prof.top_down;
-	const struct tk_node *nd = &t->v[node];
-	size_t keep = prefix->len;
-	if (node != 0) {
+	size_t *keep = NULL, keep_cap = 0, depth = 0;
+	uint32_t node = t->v[0].first_child;
+	while (node) {
+		const struct tk_node *nd = &t->v[node];
+		tk_xgrow((void **)&keep, &keep_cap, depth + 1, sizeof *keep);
+		keep[depth] = prefix->len;
 		const struct tk_name *nm = tk_names_get(iso->names, nd->name);
 		if (prefix->len)
 			tk_buf_addc(prefix, ';');
 		put_frame(prefix, nm->str, nm->len);
+		if (nd->self) {
+			tk_xgrow((void **)v, cap, *n + 1, sizeof **v);
+			/* an empty name first in its path leaves the prefix unallocated */
+			(*v)[*n].text = strdup(prefix->p ? prefix->p : "");
+			if (!(*v)[*n].text)
+				tk_xmalloc((size_t)-1);
+			(*v)[(*n)++].count = nd->self;
+		}
+		if (nd->first_child) {
+			node = nd->first_child;
+			depth++;
+			continue;
+		}
+		/* leave node, and every ancestor whose last child it ends */
+		for (;;) {
+			prefix->len = keep[depth];
+			if (prefix->p)
+				prefix->p[prefix->len] = 0;
+			if (t->v[node].next) {
+				node = t->v[node].next;
+				break;
+			}
+			node = t->v[node].parent;
+			if (!node || depth == 0) {
+				node = 0;
+				break;
+			}
+			depth--;
+		}
 	}
-	if (nd->self && node != 0) {
-		tk_xgrow((void **)v, cap, *n + 1, sizeof **v);
-		/* an empty name first in its path leaves the prefix unallocated */
-		(*v)[*n].text = strdup(prefix->p ? prefix->p : "");
-		if (!(*v)[*n].text)
-			tk_xmalloc((size_t)-1);
-		(*v)[(*n)++].count = nd->self;
-	}
-	for (uint32_t c = nd->first_child; c; c = t->v[c].next)
-		walk(iso, c, prefix, v, n, cap);
-	prefix->len = keep;
-	if (prefix->p)
-		prefix->p[keep] = 0;
+	free(keep);
 }
 
 static int cmp_line(const void *a, const void *b)
@@ -63,7 +85,7 @@ int tk_export_folded(FILE *out, const struct tk_export *x, struct tk_diag *d)
 			tk_buf_printf(&prefix, "isolate %zu: ", i + 1);
 			put_frame(&prefix, x->isos[i]->path, strlen(x->isos[i]->path));
 		}
-		walk(x->isos[i], 0, &prefix, &v, &n, &cap);
+		walk(x->isos[i], &prefix, &v, &n, &cap);
 	}
 	/* sorted, equal stacks (merged logs) summed */
 	if (n > 1)

@@ -209,10 +209,16 @@ static const struct tk_node *node_of(const struct member *m)
 	return &m->iso->prof.top_down.v[m->node];
 }
 
+/* a node being written: its children grouped by name, group k next */
+struct hlevel {
+	struct kid *kids;
+	struct group *g;
+	size_t ng, k;
+};
+
 /* Writes the node standing for the members (equal paths of one or more
- * isolates), then its children, grouped by name. Depth is bounded by
- * V8's stack samples (a few hundred frames). */
-static void emit(struct page *pg, const struct member *mem, size_t n, uint32_t name)
+ * isolates): its children grouped by name (into l), then put_node. */
+static void open_node(struct page *pg, const struct member *mem, size_t n, uint32_t name, struct hlevel *l)
 {
 	uint64_t self = 0;
 	size_t nk = 0;
@@ -240,17 +246,40 @@ static void emit(struct page *pg, const struct member *mem, size_t n, uint32_t n
 	}
 	qsort(g, ng, sizeof *g, cmp_group);
 	put_node(pg, name, self, ng);
+	*l = (struct hlevel){ kids, g, ng, 0 };
+}
+
+/* The node of the members and everything below it, depth first in
+ * group order, with the levels on the heap (a path can be
+ * TK_MAX_FRAMES deep). */
+static void emit(struct page *pg, const struct member *mem, size_t n, uint32_t name)
+{
+	struct hlevel *st = NULL;
+	size_t depth = 0, cap = 0;
 	struct member *sub = NULL;
 	size_t sub_cap = 0;
-	for (size_t k = 0; k < ng; k++) {
-		tk_xgrow((void **)&sub, &sub_cap, g[k].n, sizeof *sub);
-		for (size_t i = 0; i < g[k].n; i++)
-			sub[i] = kids[g[k].first + i].m;
-		emit(pg, sub, g[k].n, name_index(pg, g[k].name));
+	tk_xgrow((void **)&st, &cap, 1, sizeof *st);
+	open_node(pg, mem, n, name, &st[0]);
+	for (;;) {
+		struct hlevel *l = &st[depth];
+		if (l->k == l->ng) {
+			free(l->g);
+			free(l->kids);
+			if (depth-- == 0)
+				break;
+			continue;
+		}
+		const struct group *g = &l->g[l->k++];
+		tk_xgrow((void **)&sub, &sub_cap, g->n, sizeof *sub);
+		for (size_t i = 0; i < g->n; i++)
+			sub[i] = l->kids[g->first + i].m;
+		uint32_t nm = name_index(pg, g->name);
+		tk_xgrow((void **)&st, &cap, depth + 2, sizeof *st);
+		depth++;
+		open_node(pg, sub, g->n, nm, &st[depth]);
 	}
 	free(sub);
-	free(g);
-	free(kids);
+	free(st);
 }
 
 /* text for HTML element content and attributes */

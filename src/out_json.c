@@ -88,8 +88,10 @@ static void name_fields(struct tk_json *j, const struct tk_name *n)
 	}
 }
 
-static void tree(struct tk_json *j, const struct tk_isolate *iso, const struct tk_tree *t, uint32_t node,
-		 int depth)
+/* one node's fields; its "children" array is left open (1) when the
+ * walk goes down into it */
+static int tree_open(struct tk_json *j, const struct tk_isolate *iso, const struct tk_tree *t, uint32_t node,
+		     int depth, struct tk_row **rows, size_t *n)
 {
 	const struct tk_node *nd = &t->v[node];
 	tk_json_obj(j);
@@ -108,17 +110,48 @@ static void tree(struct tk_json *j, const struct tk_isolate *iso, const struct t
 			tk_json_key(j, "truncated");
 			tk_json_bool(j, 1);
 		} else {
-			struct tk_row *rows;
-			size_t n = tk_sorted_children(iso, t, node, &rows);
+			*n = tk_sorted_children(iso, t, node, rows);
 			tk_json_key(j, "children");
 			tk_json_arr(j);
-			for (size_t i = 0; i < n; i++)
-				tree(j, iso, t, rows[i].node, depth + 1);
-			tk_json_end(j);
-			free(rows);
+			return 1;
 		}
 	}
 	tk_json_end(j);
+	return 0;
+}
+
+/* the tree from node, children heaviest first, with the levels on the
+ * heap (TREE_MAX_DEPTH bounds the output, not the C stack) */
+static void tree(struct tk_json *j, const struct tk_isolate *iso, const struct tk_tree *t, uint32_t node)
+{
+	struct level {
+		struct tk_row *rows;
+		size_t n, i;
+	} *st = NULL;
+	size_t depth = 0, cap = 0;
+	tk_xgrow((void **)&st, &cap, 1, sizeof *st);
+	if (!tree_open(j, iso, t, node, 0, &st[0].rows, &st[0].n)) {
+		free(st);
+		return;
+	}
+	st[0].i = 0;
+	for (;;) {
+		struct level *l = &st[depth];
+		if (l->i == l->n) {
+			tk_json_end(j); /* children */
+			tk_json_end(j); /* the node */
+			free(l->rows);
+			if (depth-- == 0)
+				break;
+			continue;
+		}
+		uint32_t c = l->rows[l->i++].node;
+		tk_xgrow((void **)&st, &cap, depth + 2, sizeof *st);
+		if (tree_open(j, iso, t, c, (int)depth + 1, &st[depth + 1].rows, &st[depth + 1].n)) {
+			st[++depth].i = 0;
+		}
+	}
+	free(st);
 }
 
 static const char *const why_key[TK_WHY_COUNT] = {
@@ -302,10 +335,10 @@ void tk_out_json_profile(struct tk_json *j, const struct tk_isolate *iso)
 	free(rows);
 	if (!o->only_summary) {
 		tk_json_key(j, "bottom_up");
-		tree(j, iso, &p->bottom_up, 0, 0);
+		tree(j, iso, &p->bottom_up, 0);
 		if (!o->bottom_up_only) {
 			tk_json_key(j, "top_down");
-			tree(j, iso, &p->top_down, 0, 0);
+			tree(j, iso, &p->top_down, 0);
 		}
 	}
 	tk_json_end(j);

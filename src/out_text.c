@@ -147,26 +147,52 @@ static void header(FILE *out, const char *title)
 	fprintf(out, "\n [%s]:\n   ticks  total  nonlib   name\n", title);
 }
 
+/* the heavy tree below node, children heaviest first, down to
+ * --call-graph-size levels, with the levels on the heap (up to 10000) */
 static void heavy(FILE *out, const struct tk_isolate *iso, const struct tk_tree *t, uint32_t node,
-		  double parent_total, int indent)
+		  double parent_total)
 {
-	struct tk_row *rows;
-	size_t n = tk_sorted_children(iso, t, node, &rows);
-	for (size_t i = 0; i < n; i++) {
-		const struct tk_node *c = &t->v[rows[i].node];
-		double pct = (double)c->total / parent_total * 100.0;
+	struct level {
+		struct tk_row *rows;
+		size_t n, i;
+		double total;
+	} *st = NULL;
+	size_t depth = 0, cap = 0;
+	tk_xgrow((void **)&st, &cap, 1, sizeof *st);
+	st[0].n = tk_sorted_children(iso, t, node, &st[0].rows);
+	st[0].i = 0;
+	st[0].total = parent_total;
+	for (;;) {
+		struct level *l = &st[depth];
+		if (l->i == l->n) {
+			free(l->rows);
+			if (depth-- == 0)
+				break;
+			if (depth == 0)
+				fputc('\n', out); /* after each top-level subtree */
+			continue;
+		}
+		int indent = 2 * (int)depth;
+		uint32_t cn = l->rows[l->i++].node;
+		const struct tk_node *c = &t->v[cn];
+		double pct = (double)c->total / l->total * 100.0;
 		if (pct < iso->opts->cutoff_pct)
 			continue;
 		char p[64];
 		pct5(p, sizeof p, pct);
 		fprintf(out, "  %5llu  %s%%  %*s", (unsigned long long)c->total, p, indent, "");
 		put_name(out, tk_names_get(iso->names, c->name));
-		if (indent < 2 * iso->opts->call_graph_size)
-			heavy(out, iso, t, rows[i].node, (double)c->total, indent + 2);
-		if (indent == 0)
+		if (indent < 2 * iso->opts->call_graph_size) {
+			tk_xgrow((void **)&st, &cap, depth + 2, sizeof *st);
+			depth++;
+			st[depth].n = tk_sorted_children(iso, t, cn, &st[depth].rows);
+			st[depth].i = 0;
+			st[depth].total = (double)c->total;
+		} else if (indent == 0) {
 			fputc('\n', out);
+		}
 	}
-	free(rows);
+	free(st);
 }
 
 /* the bottom-up tree's header is the reference's, word for word; the
@@ -184,7 +210,7 @@ static void tree_section(FILE *out, const struct tk_isolate *iso, const struct t
 		"   ticks parent  name\n",
 		top_down ? "Top down (heavy) profile" : "Bottom up (heavy) profile",
 		top_down ? "callee" : "caller", top_down ? "Callees" : "Callers", c);
-	heavy(out, iso, t, 0, T, 0);
+	heavy(out, iso, t, 0, T);
 }
 
 static int cmp_why_lib(const void *x, const void *y)

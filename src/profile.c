@@ -223,6 +223,44 @@ void tk_profile_finish(struct tk_profile *p)
 	tree_flush(&p->bottom_up);
 }
 
+/* the nodes only: the hash and memos serve tk_tree_add */
+static void tree_compact(struct tk_tree *t)
+{
+	free(t->hash);
+	free(t->memo_name);
+	free(t->memo_node);
+	free(t->pending);
+	t->hash = t->memo_name = t->memo_node = t->pending = NULL;
+	t->hmask = t->memo_n = t->memo_cap = t->pending_cap = 0;
+	if (t->cap > t->n) {
+		t->v = tk_xrealloc(t->v, t->n * sizeof *t->v);
+		t->cap = t->n;
+	}
+}
+
+void tk_profile_compact(struct tk_profile *p)
+{
+	tk_profile_finish(p);
+	tree_compact(&p->top_down);
+	tree_compact(&p->bottom_up);
+	/* by name id, so as long as the run's name table (with many logs,
+	 * quadratic in all): the bottom-up tree's first level has the same
+	 * counts */
+	free(p->self);
+	free(p->entry);
+	p->self = p->entry = NULL;
+	p->self_cap = p->entry_cap = 0;
+	if (p->samples_cap > p->n_samples) {
+		struct tk_sample *v = NULL;
+		if (p->n_samples)
+			v = tk_xrealloc(p->samples, p->n_samples * sizeof *p->samples);
+		else
+			free(p->samples);
+		p->samples = v;
+		p->samples_cap = p->n_samples;
+	}
+}
+
 void tk_profile_add_entry(struct tk_profile *p, uint32_t name)
 {
 	bump(&p->entry, &p->entry_cap, name);

@@ -113,6 +113,11 @@ void tk_profile_replay(struct tk_profile *p, uint32_t first, const uint32_t leav
 /* Brings the tree totals up to date after tk_profile_replay (which only
  * counts at the leaf): call before reading the trees. */
 void tk_profile_finish(struct tk_profile *p);
+/* Finishes p and frees what only adding needs (the trees' hashes and
+ * memos, spare capacity) and the flat counts by name id (self, entry:
+ * the text and JSON reports' tables; the trees keep every count the
+ * exports read): p is read-only afterwards. */
+void tk_profile_compact(struct tk_profile *p);
 void tk_profile_add_entry(struct tk_profile *p, uint32_t name);
 /* One library-level tick of library name for reason why. */
 void tk_profile_add_why_lib(struct tk_profile *p, uint32_t name, enum tk_why why);

@@ -5,6 +5,7 @@
 #include "escape.h"
 #include "demangle.h"
 #include "progress.h"
+#include "rematch.h"
 #include "resolve.h"
 #include "srcpos.h"
 #include "util.h"
@@ -230,7 +231,7 @@ static int matches(struct tk_isolate *iso, const regex_t *re, uint8_t **memo, si
 	}
 	if (!(*memo)[id]) {
 		const struct tk_name *n = tk_names_get(iso->names, id);
-		(*memo)[id] = regexec(re, n->str, 0, NULL, 0) == 0 ? 2 : 1;
+		(*memo)[id] = tk_rematch(re, n->str, n->len) ? 2 : 1;
 	}
 	return (*memo)[id] == 2;
 }
@@ -347,6 +348,13 @@ void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n, ui
 		if (res)
 			*res = r;
 		return;
+	}
+	if (k > TK_MAX_FRAMES) {
+		/* --lines: inlined frames can make a stack of 4090 frames
+		 * 64 times longer; the innermost TK_MAX_FRAMES are kept, as
+		 * for a logged stack over the cap (the caller counts them) */
+		r.over = (uint32_t)(k - TK_MAX_FRAMES);
+		k = TK_MAX_FRAMES;
 	}
 	count(iso, &r);
 	if (k)

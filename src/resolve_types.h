@@ -20,6 +20,8 @@ struct tk_tick_result {
 	int8_t why;           /* enum tk_why of the first frame, -1: named */
 	uint8_t unaccounted;
 	uint8_t dropped;      /* removed by --focus/--ignore: counted as excluded */
+	uint32_t over;        /* outermost frames past TK_MAX_FRAMES once inlined
+			       * frames were added (--lines): dropped */
 };
 
 #endif

@@ -353,6 +353,51 @@ START_TEST(test_random_vs_model)
 }
 END_TEST
 
+/* A log cannot shape the treap: code created in the order of the
+ * priorities a fixed seed (the one used before) would give, at addresses
+ * ranked by them, made it a list (height N, quadratic time, recursion N
+ * deep); with a seed per run the height stays logarithmic. */
+START_TEST(test_adversarial_order)
+{
+	enum { N = 20000 };
+	static uint32_t prio[N], rank[N], order[N];
+	uint32_t x = 2463534242u;
+	for (uint32_t i = 0; i < N; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		prio[i] = x;
+		order[i] = i;
+	}
+	/* order: the indices sorted by priority (a Shell sort) */
+	for (uint32_t gap = N / 2; gap; gap /= 2)
+		for (uint32_t i = gap; i < N; i++)
+			for (uint32_t j = i; j >= gap && prio[order[j - gap]] > prio[order[j]]; j -= gap) {
+				uint32_t t = order[j];
+				order[j] = order[j - gap];
+				order[j - gap] = t;
+			}
+	for (uint32_t r = 0; r < N; r++)
+		rank[order[r]] = r;
+	struct tk_codemap m;
+	tk_codemap_init(&m);
+	for (uint32_t i = 0; i < N; i++)
+		tk_codemap_add(&m, 0x10000 + (uint64_t)rank[i] * 0x100, 0x100);
+	size_t h = tk_codemap_height(&m);
+	ck_assert_msg(h < 100, "height %zu for %d entries", h, N);
+	ck_assert_uint_eq(tk_codemap_find(&m, 0x10000 + 77 * 0x100 + 5)->start, 0x10000 + 77 * 0x100);
+	tk_codemap_release(&m);
+	/* two maps get different seeds */
+	struct tk_codemap a, b;
+	tk_codemap_init(&a);
+	tk_codemap_init(&b);
+	ck_assert_uint_ne(a.seed, b.seed);
+	ck_assert_uint_ne(a.seed, 0);
+	tk_codemap_release(&a);
+	tk_codemap_release(&b);
+}
+END_TEST
+
 #define N_OF(a) ((int)(sizeof(a) / sizeof *(a)))
 
 Suite *tk_suite_codemap(void)
@@ -363,6 +408,7 @@ Suite *tk_suite_codemap(void)
 	tcase_add_loop_test(tc, test_overlap, 0, N_OF(overlap_cases));
 	tcase_add_test(tc, test_move_delete);
 	tcase_add_test(tc, test_find_independent_of_cache);
+	tcase_add_test(tc, test_adversarial_order);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("random");
 	tcase_add_loop_test(tc, test_random_vs_model, 0, N_OF(random_cases));

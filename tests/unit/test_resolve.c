@@ -2,8 +2,11 @@
  * a library, the library itself, Node 20's re-mapped builtins), and the
  * per-tick rules (UNKNOWN, C++ entry points). */
 #include <check.h>
+#include <regex.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include "rematch.h"
 #include "resolve.h"
 #include "suites.h"
 
@@ -150,6 +153,63 @@ START_TEST(entry_points)
 }
 END_TEST
 
+/* --focus/--ignore/--hide: each distinct name is matched once, however
+ * many ticks carry it */
+START_TEST(regex_once_per_name)
+{
+	regex_t focus, hide;
+	ck_assert_int_eq(regcomp(&focus, "(a|aa)*c", REG_EXTENDED | REG_NOSUB), 0);
+	ck_assert_int_eq(regcomp(&hide, "^JS: ~h ", REG_EXTENDED | REG_NOSUB), 0);
+	opts.focus = &focus;
+	opts.hide = &hide;
+	feed("code-creation,JS,10,1,0x3e0000001000,256,f /a.js:1:1,0x3e0000009000,~");
+	feed("code-creation,JS,10,1,0x3e0000002000,256,g /a.js:2:1,0x3e000000a000,~");
+	feed("code-creation,JS,10,1,0x3e0000003000,256,h /a.js:3:1,0x3e000000b000,~");
+	uint64_t s[] = { 0x3e0000001010, 0x3e0000002010, 0x3e0000003010, 0x3e0000001010 };
+	unsigned long long before = tk_rematch_calls;
+	for (int i = 0; i < 100; i++)
+		tk_resolve_tick(&iso, s, 4, 0, 0, NULL);
+	/* f, g and h once each for --hide, f and g (h is hidden) for --focus */
+	ck_assert_uint_eq(tk_rematch_calls - before, 5);
+	ck_assert_uint_eq(iso.prof.excluded, 100);
+	opts.focus = NULL;
+	opts.hide = NULL;
+	regfree(&focus);
+	regfree(&hide);
+}
+END_TEST
+
+/* a name is matched on its first TK_MATCH_PREFIX bytes; '$' does not
+ * match where it is cut */
+START_TEST(regex_prefix)
+{
+	size_t n = 3 * TK_MATCH_PREFIX;
+	char *s = malloc(n + 1);
+	memset(s, 'a', n);
+	s[n] = 0;
+	regex_t re;
+	struct { const char *pat; size_t b; int want; } t[] = {
+		{ "b", TK_MATCH_PREFIX - 1, 1 }, { "b", TK_MATCH_PREFIX, 0 }, { "a$", n, 0 },
+		{ "^a+$", n, 0 }, { "^a", n, 1 }, { "(a|aa)*c", n, 0 }, { "b$", TK_MATCH_PREFIX - 1, 0 },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		ck_assert_int_eq(regcomp(&re, t[i].pat, REG_EXTENDED | REG_NOSUB), 0);
+		if (t[i].b < n)
+			s[t[i].b] = 'b';
+		ck_assert_msg(tk_rematch(&re, s, n) == t[i].want, "%s, b at %zu", t[i].pat, t[i].b);
+		if (t[i].b < n)
+			s[t[i].b] = 'a';
+		regfree(&re);
+	}
+	/* short names whole, up to a NUL */
+	ck_assert_int_eq(regcomp(&re, "^ab$", REG_EXTENDED | REG_NOSUB), 0);
+	ck_assert(tk_rematch(&re, "ab", 2));
+	ck_assert(tk_rematch(&re, "ab\0cd", 5));
+	regfree(&re);
+	free(s);
+}
+END_TEST
+
 Suite *tk_suite_resolve(void)
 {
 	Suite *s = suite_create("resolve");
@@ -159,6 +219,8 @@ Suite *tk_suite_resolve(void)
 	tcase_add_test(tc, node22_builtins_not_remapped);
 	tcase_add_test(tc, library_symbols_win_over_code);
 	tcase_add_test(tc, entry_points);
+	tcase_add_test(tc, regex_once_per_name);
+	tcase_add_test(tc, regex_prefix);
 	suite_add_tcase(s, tc);
 	return s;
 }
