@@ -1,6 +1,7 @@
-/* elfplt: x86-64 PLT entries named "name@plt", as objdump -d names them:
- * each entry's jump is decoded to its GOT slot and matched with the
- * relocation that names the dynamic symbol. Part of elfsym (libelf). */
+/* elfplt: x86-64 and aarch64 PLT entries named "name@plt", as objdump -d
+ * names them: each entry's jump is decoded to its GOT slot and matched
+ * with the relocation that names the dynamic symbol. The file's e_machine
+ * picks the decoder. Part of elfsym (libelf). */
 #include <gelf.h>
 #include <libelf.h>
 #include <limits.h>
@@ -42,6 +43,29 @@ static int plt_slot(const unsigned char *p, size_t len, uint64_t addr, uint64_t 
 	return 1;
 }
 
+/* aarch64 instructions (little-endian words) of a PLT entry. */
+static uint32_t a64_word(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+#define A64_BTI_C 0xd503245fu
+
+/* The GOT slot of an aarch64 PLT entry at addr: "adrp x16, PAGE" then
+ * "ldr x17, [x16, #OFF]" (then add x16; br x17, or autia1716 first with
+ * PAC), the slot being PAGE + OFF. 0 when p holds no such pair. */
+static int a64_slot(const unsigned char *p, uint64_t addr, uint64_t *got)
+{
+	uint32_t adrp = a64_word(p), ldr = a64_word(p + 4);
+	if ((adrp & 0x9f00001fu) != 0x90000010u || (ldr & 0xffc003ffu) != 0xf9400211u)
+		return 0;
+	uint64_t imm = (uint64_t)((adrp >> 5) & 0x7ffff) << 2 | ((adrp >> 29) & 3);
+	if (imm & (1u << 20))
+		imm |= ~(uint64_t)0x1fffff; /* 21-bit signed page count */
+	*got = (addr & ~(uint64_t)0xfff) + (imm << 12) + (uint64_t)((ldr >> 10) & 0xfff) * 8;
+	return 1;
+}
+
 /* One PLT entry found, before its name is built. */
 struct pltent {
 	uint64_t addr, size;
@@ -52,8 +76,8 @@ struct pltent {
 /* The relocations against .dynsym: GOT slot -> symbol (JUMP_SLOT and
  * GLOB_DAT; IRELATIVE and the others name nothing), and .rela.plt's
  * symbols in order (0 where unnamed) for entries that do not decode. */
-static void read_slots(Elf *elf, const struct tables *t, struct slot **slots, size_t *ns,
-		       uint32_t **order, size_t *no)
+static void read_slots(Elf *elf, const struct tables *t, unsigned jump_slot, unsigned glob_dat,
+		       struct slot **slots, size_t *ns, uint32_t **order, size_t *no)
 {
 	size_t scap = 0, ocap = 0, esz = gelf_fsize(elf, ELF_T_RELA, 1, EV_CURRENT);
 	Elf_Scn *scn = NULL;
@@ -77,10 +101,10 @@ static void read_slots(Elf *elf, const struct tables *t, struct slot **slots, si
 				continue;
 			unsigned type = (unsigned)GELF_R_TYPE(r.r_info);
 			uint32_t sym = (uint32_t)GELF_R_SYM(r.r_info);
-			if (type != R_X86_64_JUMP_SLOT && type != R_X86_64_GLOB_DAT)
+			if (type != jump_slot && type != glob_dat)
 				sym = 0;
 			if (in_plt)
-				(*order)[(*no)++] = type == R_X86_64_JUMP_SLOT ? sym : 0;
+				(*order)[(*no)++] = type == jump_slot ? sym : 0;
 			if (sym)
 				(*slots)[(*ns)++] = (struct slot){ r.r_offset, sym };
 		}
@@ -128,13 +152,56 @@ static void plt_section(Elf *elf, const struct tables *t, Elf_Scn *scn, uint64_t
 	}
 }
 
-/* Appends "name@plt" for each x86-64 PLT entry whose relocation names a
- * dynamic symbol: .plt (after PLT0; not when .plt.sec holds the entries
+/* Appends the entries of an aarch64 .plt: every adrp/ldr pair (see
+ * a64_slot) starts one, with a "bti c" before it (BTI PLTs) included,
+ * and it runs to the next one; PLT0's pair reaches the resolver's slot,
+ * which no relocation names. Entries are 16 bytes, 24 with BTI or PAC. */
+static void plt_a64(Elf *elf, const struct tables *t, uint64_t dynstr_size,
+		    const struct slot *slots, size_t ns, struct pltent **out, size_t *n, size_t *cap)
+{
+	GElf_Shdr sh;
+	size_t idx = elf_ndxscn(t->plt);
+	if (!gelf_getshdr(t->plt, &sh) || idx >= t->nsec || !(sh.sh_flags & SHF_EXECINSTR))
+		return;
+	Elf_Data *d = elf_getdata(t->plt, NULL);
+	if (!d || !d->d_buf)
+		return;
+	size_t size = d->d_size < sh.sh_size ? d->d_size : (size_t)sh.sh_size;
+	const unsigned char *p = d->d_buf;
+	size_t first = *n;
+	for (size_t off = 0; off + 8 <= size; off += 4) {
+		uint64_t got;
+		if (!a64_slot(p + off, sh.sh_addr + off, &got))
+			continue;
+		uint64_t addr = sh.sh_addr + off;
+		if (off >= 4 && a64_word(p + off - 4) == A64_BTI_C)
+			addr -= 4;
+		/* the entry before this one ends here */
+		if (*n > first && (*out)[*n - 1].size == 0)
+			(*out)[*n - 1].size = addr - (*out)[*n - 1].addr;
+		struct slot key = { got, 0 };
+		const struct slot *s = ns ? bsearch(&key, slots, ns, sizeof *slots, slot_cmp) : NULL;
+		GElf_Sym sym;
+		if (!s || s->sym > INT_MAX ||
+		    tk_elfsym_read_sym(t->fd, elf, t->file_size, &t->dynsym_sh, s->sym, &sym) < 0 ||
+		    sym.st_name == 0 || sym.st_name >= dynstr_size)
+			continue;
+		tk_xgrow((void **)out, cap, *n + 1, sizeof **out);
+		(*out)[(*n)++] = (struct pltent){ addr, 0, sym.st_name, &t->secs[idx] };
+		off += 4;
+	}
+	if (*n > first && (*out)[*n - 1].size == 0)
+		(*out)[*n - 1].size = sh.sh_addr + size - (*out)[*n - 1].addr;
+}
+
+/* Appends "name@plt" for each PLT entry whose relocation names a dynamic
+ * symbol. x86-64: .plt (after PLT0; not when .plt.sec holds the entries
  * the code calls) and .plt.sec, entry i+1 resp. i for relocation i of
- * .rela.plt, and .plt.got. Names are read when a symbol is hit. */
+ * .rela.plt, and .plt.got. aarch64: .plt (plt_a64). Names are read when a
+ * symbol is hit. */
 void tk_elfplt_add(struct tk_elfsym *e, const struct tables *t, struct candv *cv)
 {
-	if (!t->x86_64 || !t->dynsym || !(t->plt || t->plt_sec || t->plt_got))
+	if (!(t->x86_64 || t->aarch64) || !t->dynsym || !(t->plt || t->plt_sec || t->plt_got))
 		return;
 	uint64_t strsize = tk_elfsym_strtab(e->elf, &t->dynsym_sh, t->file_size).size;
 	if (!strsize)
@@ -143,12 +210,18 @@ void tk_elfplt_add(struct tk_elfsym *e, const struct tables *t, struct candv *cv
 	uint32_t *order = NULL;
 	size_t ns = 0, no = 0, n = 0, cap = 0;
 	struct pltent *pe = NULL;
-	read_slots(e->elf, t, &slots, &ns, &order, &no);
-	if (t->plt && !t->plt_sec)
+	if (t->aarch64) {
+		read_slots(e->elf, t, R_AARCH64_JUMP_SLOT, R_AARCH64_GLOB_DAT, &slots, &ns, &order, &no);
+		if (t->plt)
+			plt_a64(e->elf, t, strsize, slots, ns, &pe, &n, &cap);
+	} else {
+		read_slots(e->elf, t, R_X86_64_JUMP_SLOT, R_X86_64_GLOB_DAT, &slots, &ns, &order, &no);
+	}
+	if (t->x86_64 && t->plt && !t->plt_sec)
 		plt_section(e->elf, t, t->plt, 16, 1, 0, strsize, slots, ns, order, no, &pe, &n, &cap);
-	if (t->plt_sec)
+	if (t->x86_64 && t->plt_sec)
 		plt_section(e->elf, t, t->plt_sec, 16, 0, 0, strsize, slots, ns, order, no, &pe, &n, &cap);
-	if (t->plt_got)
+	if (t->x86_64 && t->plt_got)
 		plt_section(e->elf, t, t->plt_got, 8, 0, -1, strsize, slots, ns, order, no, &pe, &n, &cap);
 	tk_xgrow((void **)&cv->v, &cv->cap, cv->n + n, sizeof *cv->v);
 	for (size_t i = 0; i < n; i++) {

@@ -182,6 +182,7 @@ static int tables_scan(Elf *elf, struct tables *t, const char *path, struct tk_d
 	int have_names = elf_getshdrstrndx(elf, &shstrndx) == 0;
 	GElf_Ehdr eh;
 	t->x86_64 = gelf_getehdr(elf, &eh) && eh.e_machine == EM_X86_64;
+	t->aarch64 = t->x86_64 ? 0 : gelf_getehdr(elf, &eh) && eh.e_machine == EM_AARCH64;
 	t->secs = tk_xcalloc(nsec ? nsec : 1, sizeof *t->secs);
 	t->nsec = nsec;
 	size_t symtab_idx = 0;
@@ -456,6 +457,7 @@ struct tk_elfsym *tk_elfsym_open(const char *path, struct tk_diag *d)
 		return NULL;
 	}
 	e->is_exec = eh.e_type == ET_EXEC;
+	e->page_max = eh.e_machine == EM_AARCH64 || eh.e_machine == EM_PPC64 ? 0x10000 : 0x1000;
 	const char *bad = headers_outside(e->elf, &eh, e->file_size);
 	if (bad) {
 		tk_diag_set(d, TK_EXIT_INPUT, "cannot read ELF file '%s': %s", path, bad);
@@ -563,7 +565,7 @@ int tk_elfsym_bias(const struct tk_elfsym *e, uint64_t start, uint64_t end, uint
 	/* END - START is the page-rounded end of the mapped segment's file
 	 * range (START has the file offset subtracted): that picks the
 	 * segment when there are several (node 20 has three executable
-	 * ones). */
+	 * ones). The page is 4 KiB, or on aarch64 4, 16 or 64 KiB. */
 	uint64_t want = end > start ? end - start : 0;
 	GElf_Phdr pick, first;
 	int have = 0, have_first = 0;
@@ -573,11 +575,13 @@ int tk_elfsym_bias(const struct tk_elfsym *e, uint64_t start, uint64_t end, uint
 			first = ph;
 			have_first = 1;
 		}
-		uint64_t fend = (ph.p_offset + ph.p_filesz + 0xfff) & TK_PAGE_MASK;
-		uint64_t mend = (ph.p_offset + ph.p_memsz + 0xfff) & TK_PAGE_MASK;
-		if (want && (want == fend || want == mend)) {
-			pick = ph;
-			have = 1;
+		for (uint64_t pg = 0x1000; pg <= e->page_max && !have; pg *= 4) {
+			uint64_t fend = (ph.p_offset + ph.p_filesz + pg - 1) & ~(pg - 1);
+			uint64_t mend = (ph.p_offset + ph.p_memsz + pg - 1) & ~(pg - 1);
+			if (want && (want == fend || want == mend)) {
+				pick = ph;
+				have = 1;
+			}
 		}
 	}
 	if (!have) {
@@ -590,6 +594,11 @@ int tk_elfsym_bias(const struct tk_elfsym *e, uint64_t start, uint64_t end, uint
 	 * wrap-around is intended: the bias of an ET_EXEC comes out 0. */
 	*bias = start + (pick.p_offset & TK_PAGE_MASK) - (pick.p_vaddr & TK_PAGE_MASK);
 	return 0;
+}
+
+uint64_t tk_elfsym_page_max(const struct tk_elfsym *e)
+{
+	return e->page_max;
 }
 
 int tk_elfsym_is_exec(const struct tk_elfsym *e)
@@ -703,9 +712,10 @@ uint64_t tk_elfsym_code_end(const struct tk_elfsym *e)
 	for (size_t i = 0; i < e->nxload; i++) {
 		const GElf_Phdr ph = e->xload[i];
 		uint64_t sz = ph.p_filesz > ph.p_memsz ? ph.p_filesz : ph.p_memsz;
-		if (sz > UINT64_MAX - 0xfff || ph.p_offset > UINT64_MAX - 0xfff - sz)
-			return UINT64_MAX & TK_PAGE_MASK; /* corrupt: reaches anything */
-		uint64_t end = (ph.p_offset + sz + 0xfff) & TK_PAGE_MASK;
+		uint64_t pg = e->page_max; /* the largest END - START */
+		if (sz > UINT64_MAX - (pg - 1) || ph.p_offset > UINT64_MAX - (pg - 1) - sz)
+			return UINT64_MAX & ~(pg - 1); /* corrupt: reaches anything */
+		uint64_t end = (ph.p_offset + sz + pg - 1) & ~(pg - 1);
 		if (end > top)
 			top = end;
 	}

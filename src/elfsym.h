@@ -114,4 +114,10 @@ int tk_elfsym_check(struct tk_elfsym *e);
  * file can log; 0 when there is no executable segment. */
 uint64_t tk_elfsym_code_end(const struct tk_elfsym *e);
 
+/* The largest page size a kernel of the file's architecture may map it
+ * with (e_machine): 64 KiB for aarch64 and ppc64 (4, 16 or 64 KiB pages),
+ * 4 KiB elsewhere. END - START of a mapping is rounded to the page size
+ * of the machine that recorded the log, which the log does not say. */
+uint64_t tk_elfsym_page_max(const struct tk_elfsym *e);
+
 #endif

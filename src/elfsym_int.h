@@ -102,6 +102,7 @@ struct tk_elfsym {
 	uint32_t debuglink_crc;
 	uint64_t file_size;
 	int is_exec;
+	uint64_t page_max;  /* the largest page size of its architecture */
 	int has_symtab;     /* the file's own .symtab has function symbols */
 	int symtab_bad_link;   /* its .symtab links to no usable string table: */
 	uint32_t symtab_link;  /* that link (every symbol of it is dropped) */
@@ -164,6 +165,7 @@ struct tables {
 	struct vertab vt;
 	Elf_Scn *plt, *plt_sec, *plt_got, *rela_plt;
 	int x86_64;
+	int aarch64;        /* e_machine EM_AARCH64: its PLT layout */
 	int fd;             /* the file, for pread (set by the caller) */
 	uint64_t file_size;
 };
@@ -204,7 +206,7 @@ int tk_elfsym_read_sym(int fd, Elf *elf, uint64_t file_size, const GElf_Shdr *sh
 /* The string table a symbol table's names are in (size 0: none). */
 struct strtab tk_elfsym_strtab(Elf *elf, const GElf_Shdr *sh, uint64_t file_size);
 
-/* Appends "name@plt" for each x86-64 PLT entry whose relocation names a
+/* Appends "name@plt" for each x86-64 or aarch64 PLT entry whose relocation names a
  * dynamic symbol (named lazily, from .dynstr). */
 void tk_elfplt_add(struct tk_elfsym *e, const struct tables *t, struct candv *cv);
 

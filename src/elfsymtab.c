@@ -97,6 +97,19 @@ int tk_elfsym_read_sym(int fd, Elf *elf, uint64_t file_size, const GElf_Shdr *sh
 	return 0;
 }
 
+/* Whether the name at off of str is an ARM/AArch64 mapping symbol ("$x",
+ * "$d", "$a", "$t", or one of them followed by "." and anything): local
+ * labels that mark code and data in a section, never a function's name
+ * (nm and objdump hide them). */
+static int mapping_symbol(int fd, const struct strtab *str, uint64_t off)
+{
+	unsigned char p[3] = { 0, 0, 0 };
+	size_t n = str->size - off < 3 ? (size_t)(str->size - off) : 3;
+	if (pread_all(fd, p, n, str->off + off) < 0 || p[0] != '$')
+		return 0;
+	return (p[1] == 'x' || p[1] == 'd' || p[1] == 'a' || p[1] == 't') && (p[2] == '\0' || p[2] == '.');
+}
+
 void tk_elfsym_read_table(const struct tk_symtab_read *r, struct candv *cv)
 {
 	const GElf_Shdr *sh = r->sh;
@@ -115,6 +128,9 @@ void tk_elfsym_read_table(const struct tk_symtab_read *r, struct candv *cv)
 		     in_file(&xsh, r->file_size);
 	Elf_Data *versym = r->versym && r->versym->d_buf ? r->versym : NULL;
 	int is64 = eh.e_ident[EI_CLASS] == ELFCLASS64;
+	int arm = eh.e_machine == EM_AARCH64 || eh.e_machine == EM_ARM;
+	uint64_t map_off[4] = { 0, 0, 0, 0 }; /* names known to be mapping symbols */
+	unsigned nmap = 0;
 	size_t count = sh->sh_size / esz;
 	if (count > INT_MAX)
 		count = INT_MAX;
@@ -181,6 +197,19 @@ void tk_elfsym_read_table(const struct tk_symtab_read *r, struct candv *cv)
 				continue;
 			if (s.st_name == 0 || s.st_name >= str.size)
 				continue;
+			if (arm && type == STT_NOTYPE && GELF_ST_BIND(s.st_info) == STB_LOCAL) {
+				/* GNU ld stores each name once: the tens of thousands
+				 * of a large binary share two or three offsets */
+				int known = 0;
+				for (int m = 0; m < 4 && !known; m++)
+					known = map_off[m] == s.st_name;
+				if (known)
+					continue;
+				if (mapping_symbol(r->fd, &str, s.st_name)) {
+					map_off[nmap++ & 3] = s.st_name;
+					continue;
+				}
+			}
 			if (r->dyn && has_start(starts, filter_n, s.st_value))
 				continue; /* .symtab wins every tie */
 			GElf_Versym v = 0;

@@ -15,9 +15,6 @@
 #include "libs.h"
 #include "util.h"
 
-/* /proc/self/maps pages, as in elfsym. */
-#define TK_PAGE 0x1000u
-
 void tk_elfcache_init(struct tk_elfcache *c, const char *sysroot)
 {
 	memset(c, 0, sizeof *c);
@@ -314,8 +311,10 @@ static void check_range(struct tk_elffile *f, uint64_t start, uint64_t end)
 	uint64_t want = end - start;
 	uint64_t size = tk_elfsym_file_size(f->elf);
 	uint64_t code = tk_elfsym_code_end(f->elf);
-	/* the last page of a mapping may run past the end of the file */
-	uint64_t pages = (size + TK_PAGE - 1) & ~(uint64_t)(TK_PAGE - 1);
+	/* the last page of a mapping may run past the end of the file (a
+	 * page of up to 64 KiB on aarch64) */
+	uint64_t pg = tk_elfsym_page_max(f->elf);
+	uint64_t pages = (size + pg - 1) & ~(pg - 1);
 	if (pages < want)
 		set_msg(&f->mismatch_why, 200,
 			 "the file on disk does not match the log (the log maps 0x%" PRIx64

@@ -18,6 +18,7 @@
 	X(isolate) \
 	X(resolve) \
 	X(elfsym) \
+	X(elfplt) \
 	X(demangle) \
 	X(dwline) \
 	X(jsonread) \

@@ -445,7 +445,10 @@ END_TEST
 
 /* --- logged ranges the file cannot hold ------------------------------------ */
 
-#define PAGE_UP(x) (((x) + 0xfff) & ~(uint64_t)0xfff)
+/* the largest page of the file's architecture (64 KiB on aarch64),
+ * set by code_end */
+static uint64_t page = 0x1000;
+#define PAGE_UP(x) (((x) + page - 1) & ~(page - 1))
 
 /* The end of the code of path, from its program headers read here. */
 static uint64_t code_end(const char *path)
@@ -457,6 +460,9 @@ static uint64_t code_end(const char *path)
 	ck_assert_int_ne(elf_version(EV_CURRENT), EV_NONE);
 	Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
 	ck_assert_ptr_nonnull(elf);
+	GElf_Ehdr eh;
+	ck_assert_ptr_nonnull(gelf_getehdr(elf, &eh));
+	page = eh.e_machine == EM_AARCH64 ? 0x10000 : 0x1000;
 	ck_assert_int_eq(elf_getphdrnum(elf, &np), 0);
 	for (size_t i = 0; i < np; i++) {
 		GElf_Phdr ph;
