@@ -15,6 +15,7 @@
 	X(libs) \
 	X(profile) \
 	X(out_text) \
+	X(format) \
 	X(isolate) \
 	X(resolve) \
 	X(elfsym) \
