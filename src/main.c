@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "escape.h"
 #include "export.h"
+#include "format.h"
 #include "input.h"
 #include "isolate.h"
 #include "libs.h"
@@ -19,7 +20,6 @@
 #include "out_json.h"
 #include "out_text.h"
 #include "output.h"
-#include "preprocess.h" /* preprocess hook */
 #include "annotate.h"
 #include "completion.h"
 #include "diff.h"
@@ -48,9 +48,8 @@ static const char usage_text[] =
 "                            with --bottom-up just that tree, with --only-summary the totals\n"
 "\n"
 "output:\n"
-"      --format=FMT          text (default), json, folded, pprof (gzipped profile.proto),\n"
-"                            cpuprofile (Chrome DevTools), speedscope, html (flame graph),\n"
-"                            preprocess (node --prof-process --preprocess; one log)\n"
+"      --format=FMT          "; /* the formats (format.c), then: */
+static const char usage_rest[] =
 "  -o, --output=FILE         write to FILE ('-': standard output), replaced only once\n"
 "                            the report is made; a '%i' in FILE writes one file per\n"
 "                            log, numbered by its position among the arguments\n"
@@ -181,25 +180,6 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-struct format {
-	const char *name;
-	int (*write)(FILE *, const struct tk_export *, struct tk_diag *);
-	int json;       /* the ticks/1 document */
-	int binary;     /* never to a terminal */
-	int timeline;   /* needs every sample in time order */
-};
-
-static const struct format formats[] = {
-	{ "text", NULL, 0, 0, 0 },
-	{ "json", NULL, 1, 0, 0 },
-	{ "folded", tk_export_folded, 0, 0, 0 },
-	{ "pprof", tk_export_pprof, 0, 1, 1 },  /* samples: vm_state labels */
-	{ "cpuprofile", tk_export_cpuprofile, 0, 0, 1 },
-	{ "speedscope", tk_export_speedscope, 0, 0, 1 },
-	{ "html", tk_export_html, 0, 0, 0 },
-	{ "preprocess", tk_export_preprocess, 0, 0, 0 }, /* preprocess hook */
-};
-
 /* "-o out-%i.pb.gz" -> "out-1.pb.gz"; caller frees */
 static char *per_log_path(const char *pattern, size_t index)
 {
@@ -289,7 +269,7 @@ int main(int argc, char **argv)
 	static const char **debug_dirs;
 	debug_dirs = tk_xcalloc((size_t)argc + 1, sizeof *debug_dirs);
 	size_t n_debug_dirs = 0;
-	const struct format *format = &formats[0];
+	const struct tk_format *text = tk_format_with(TK_FMT_DEFAULT), *format = text;
 	const char *output = NULL;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":jgpbco:eqvhV", long_opts, NULL)) != -1) {
@@ -303,13 +283,12 @@ int main(int argc, char **argv)
 		case 'o': output = optarg; break;
 		case OPT_MERGE: merge = 1; break;
 		case OPT_FORMAT:
-			format = NULL;
-			for (size_t k = 0; k < sizeof formats / sizeof *formats; k++)
-				if (strcmp(optarg, formats[k].name) == 0)
-					format = &formats[k];
-			if (!format)
-				return usage_error("unknown format '%s' (text, json, folded, pprof, cpuprofile, "
-						   "speedscope, html, preprocess)", optarg);
+			if (!(format = tk_format_find(optarg))) {
+				char names[256], msg[300];
+				tk_format_names(names, sizeof names, ", ");
+				snprintf(msg, sizeof msg, "unknown format '%%s' (%s)", names);
+				return usage_error(msg, optarg);
+			}
 			break;
 		case 'e': opts.state_filter = TK_VM_EXTERNAL; break;
 		case 'q': opts.quiet = 1; break;
@@ -318,9 +297,11 @@ int main(int argc, char **argv)
 		case OPT_STRICT: opts.strict = 1; break;
 		case 'v': opts.verbose = 1; break;
 		case OPT_PCS: opts.list_pcs = 1; break;
-		case OPT_JSON: format = &formats[1]; break;
+		case OPT_JSON: format = tk_format_with(TK_FMT_JSON); break;
 		case 'h':
 			fputs(usage_text, stdout);
+			tk_format_help(stdout, 28, 90);
+			fputs(usage_rest, stdout);
 			return fflush(stdout) ? TK_EXIT_SYSTEM : TK_EXIT_OK;
 		case 'V':
 			printf(*TK_COMMIT ? "ticks %s (commit %s)\n" : "ticks %s%s\n", TK_VERSION, TK_COMMIT);
@@ -434,9 +415,10 @@ int main(int argc, char **argv)
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (opts.annotate && (format != &formats[0] || opts.list_pcs))
+	const int json = (format->flags & TK_FMT_JSON) != 0; /* the ticks/1 document */
+	if (opts.annotate && (format != text || opts.list_pcs))
 		return usage_error("%s", "--annotate prints its own listing: no --json, --format or --pcs with it");
-	if (format != &formats[0] && opts.list_pcs)
+	if (format != text && opts.list_pcs)
 		return usage_error("%s", "--pcs prints its own list: no --json or --format with it");
 	if (opts.progress < 0)
 		opts.progress = isatty(STDERR_FILENO);
@@ -451,14 +433,14 @@ int main(int argc, char **argv)
 		return usage_error("%s", "the time window is empty: its start is after its end");
 	if (timeline && opts.annotate)
 		return usage_error("%s", "--timeline and --annotate each replace the report: give one");
-	if (timeline && (format != &formats[0] || opts.list_pcs || diff))
+	if (timeline && (format != text || opts.list_pcs || diff))
 		return usage_error("%s", "--timeline is a text chart of its own: no --json, --format, --pcs or diff");
 	if (fail_above >= 0 && !diff)
 		return usage_error("%s", "--fail-above is an option of ticks diff");
-	if (diff && (argc - optind != 2 || (format != &formats[0] && !format->json) || opts.list_pcs))
+	if (diff && (argc - optind != 2 || (format != text && !json) || opts.list_pcs))
 		return usage_error("%s", "ticks diff [--json] [options] BASE NEW: two logs or --json reports");
-	opts.keep_samples = format->timeline || timeline;
-	opts.preprocess = format->write == tk_export_preprocess; /* preprocess hook */
+	opts.keep_samples = (format->flags & TK_FMT_SAMPLES) || timeline;
+	opts.preprocess = (format->flags & TK_FMT_PREPROCESS) != 0;
 	if (optind >= argc)
 		return usage_error("%s", "no log given: ticks [options] isolate-0x...-v8.log");
 	int stdin_used = 0;
@@ -470,11 +452,11 @@ int main(int argc, char **argv)
 	static char outbuf[1 << 16];
 	FILE *out = stdout;
 	int per_log = output && strstr(output, "%i") != NULL;
-	if (opts.preprocess && argc - optind > 1 && !per_log) /* preprocess hook */
-		return usage_error("%s", "preprocess takes one log (or use -o FILE-%i.json)");
+	if ((format->flags & TK_FMT_ONE_LOG) && argc - optind > 1 && !per_log)
+		return usage_error("%s takes one log (or use -o FILE-%%i.json)", format->name);
 	if (per_log && (diff || merge))
 		return usage_error("%s", "a '%i' in -o is one file per log: not with diff or --merge (one report)");
-	if (format->binary && !output && isatty(1))
+	if ((format->flags & TK_FMT_BINARY) && !output && isatty(1))
 		return usage_error("%s output is binary: not written to a terminal (give -o FILE)", format->name);
 	/* every output path is checked before any log is read */
 	for (int i = optind; output && i < (per_log ? argc : optind + 1); i++) {
@@ -502,8 +484,8 @@ int main(int argc, char **argv)
 	cache.n_debug_dirs = n_debug_dirs;
 	int rc = TK_EXIT_OK;
 	struct tk_json j;
-	int streamed = format->write == NULL; /* text, json, pcs: one log at a time */
-	if (format->json && !diff && !per_log)
+	int streamed = (format->flags & TK_FMT_STREAMED) != 0; /* text, json, pcs: one log at a time */
+	if (json && !diff && !per_log)
 		tk_out_json_begin(&j, out);
 	struct tk_isolate **kept = tk_xcalloc((size_t)(argc - optind), sizeof *kept);
 	size_t *kept_arg = tk_xcalloc((size_t)(argc - optind), sizeof *kept_arg); /* %i: 1, 2, ... */
@@ -521,7 +503,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (diff) {
-		rc = tk_diff_run(argv + optind, &opts, &from, &to, &names, &cache, out, format->json, fail_above);
+		rc = tk_diff_run(argv + optind, &opts, &from, &to, &names, &cache, out, json, fail_above);
 		diff_done = rc == TK_EXIT_OK || rc == TK_EXIT_REGRESSION;
 	}
 	for (int i = optind; i < argc && !diff; i++) {
@@ -535,7 +517,7 @@ int main(int argc, char **argv)
 		tk_isolate_init(iso, argv[i], lo, &names, &cache);
 		if ((win_pct && tk_window_resolve(lo, argv[i], &from, &to, &d) < 0) || tk_isolate_run(iso, &d) < 0) {
 			tk_diag_print(&d);
-			if (format->json && !per_log)
+			if (json && !per_log)
 				tk_out_json_error(&j, argv[i], &d);
 			if (d.code > rc)
 				rc = d.code;
@@ -559,6 +541,9 @@ int main(int argc, char **argv)
 		}
 		FILE *lout = out;
 		struct tk_output one = {0};
+		const struct tk_isolate *this_log = iso;
+		struct tk_export one_log = { &this_log, 1, 0 };
+		struct tk_diag wd = {0}; /* text and JSON: nothing to fail */
 		char *path = per_log ? per_log_path(output, (size_t)(i - optind + 1)) : NULL;
 		if (path) {
 			int r = tk_output_open(&one, path);
@@ -568,12 +553,9 @@ int main(int argc, char **argv)
 		}
 		if (!lout) {
 			/* the per-log file could not be made: said */
-		} else if (format->json && path) {
-			struct tk_json jl;
-			tk_out_json_begin(&jl, lout);
-			tk_out_json_profile(&jl, iso);
-			tk_out_json_finish(&jl);
-		} else if (format->json) {
+		} else if (json && path) {
+			format->write(lout, &one_log, &wd); /* a document of its own */
+		} else if (json) {
 			tk_out_json_profile(&j, iso);
 		} else {
 			if (i > optind && !path)
@@ -585,7 +567,7 @@ int main(int argc, char **argv)
 			else if (opts.annotate)
 				tk_annotate(lout, iso, opts.annotate);
 			else
-				tk_out_text(lout, iso);
+				format->write(lout, &one_log, &wd);
 		}
 		if (path && lout) {
 			int r = tk_output_close(&one, 1);
@@ -596,7 +578,7 @@ int main(int argc, char **argv)
 		tk_isolate_release(iso);
 		free(iso);
 	}
-	if (format->json && !diff && !per_log)
+	if (json && !diff && !per_log)
 		tk_out_json_finish(&j);
 	if (!streamed && nkept > 0) {
 		struct tk_diag d = {0};

@@ -1,21 +1,32 @@
 /* fuzz_log: a whole log through the pipeline (input, parser, code map,
  * resolver, profile) to an output format. The first byte picks the format
- * (low 3 bits: the text report, JSON and --pcs; folded; pprof;
- * cpuprofile; speedscope; html; preprocess; every export, per log and
- * merged) and the options (the other bits); the rest is the log file,
+ * (low 3 bits: 0 the text report, JSON and --pcs; 1 to 6 the formats of
+ * format.c that are not streamed, in table order (folded, pprof,
+ * cpuprofile, speedscope, html, preprocess); 7 every one of those that
+ * reads logs as the others do; each per log and merged unless it takes
+ * one log) and the options (the other bits); the rest is the log file,
  * read as ticks reads any file (plain or gzip). Libraries are never
  * opened: --no-symbols, or a --sysroot that does not exist (every
  * library missing). */
 #include <regex.h>
 #include <stdlib.h>
 #include "export.h"
+#include "format.h"
 #include "fuzz.h"
 #include "isolate.h"
 #include "libs.h"
 #include "names.h"
 #include "out_json.h"
 #include "out_text.h"
-#include "preprocess.h"
+
+/* the k-th (from 1) format main.c does not stream, or NULL */
+static const struct tk_format *kept_format(unsigned k)
+{
+	for (size_t i = 0; i < tk_n_formats; i++)
+		if (!(tk_formats[i].flags & TK_FMT_STREAMED) && --k == 0)
+			return &tk_formats[i];
+	return NULL;
+}
 
 static void set_opts(struct tk_opts *o, unsigned flags)
 {
@@ -29,7 +40,8 @@ static void set_opts(struct tk_opts *o, unsigned flags)
 	tk_opts_default(o);
 	o->quiet = 1;
 	o->keep_samples = 1;
-	o->preprocess = (flags & 7) == 6;
+	const struct tk_format *f = kept_format(flags & 7);
+	o->preprocess = f && (f->flags & TK_FMT_PREPROCESS);
 	o->no_symbols = !(flags & 8);
 	o->sysroot = flags & 8 ? "/nonexistent-ticks-fuzz-sysroot" : NULL;
 	o->top_down_only = (flags & 16) != 0;
@@ -74,26 +86,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tk_out_json_begin(&j, null);
 	if (r < 0) {
 		tk_out_json_error(&j, path, &d);
-	} else if (opts.preprocess) {
-		const struct tk_isolate *one = &iso;
-		struct tk_export x = { &one, 1, 0 };
-		tk_export_preprocess(null, &x, &d);
 	} else if ((data[0] & 7) == 0) {
 		tk_out_json_profile(&j, &iso);
 		tk_out_text(null, &iso);
 		tk_out_pcs(null, &iso);
 	} else {
-		static int (*const exports[])(FILE *, const struct tk_export *, struct tk_diag *) = {
-			tk_export_folded, tk_export_pprof, tk_export_cpuprofile, tk_export_speedscope, tk_export_html,
-		};
 		const struct tk_isolate *two[2] = { &iso, &iso };
-		for (size_t k = 0; k < 5; k++) {
-			if ((data[0] & 7) != 7 && (data[0] & 7) != k + 1)
+		const struct tk_format *f;
+		for (unsigned k = 1; (f = kept_format(k)) != NULL; k++) {
+			if ((data[0] & 7) == 7 ? (f->flags & TK_FMT_PREPROCESS) != 0 : (data[0] & 7) != k)
 				continue;
-			for (int merge = 0; merge < 2; merge++) {
+			for (int merge = 0; merge < ((f->flags & TK_FMT_ONE_LOG) ? 1 : 2); merge++) {
 				struct tk_export x = { two, 1 + (size_t)merge, merge };
 				struct tk_diag e = {0};
-				exports[k](null, &x, &e);
+				f->write(null, &x, &e);
 			}
 		}
 	}
