@@ -12,6 +12,8 @@
  *
  *     struct tk_export x = { isos, n, merge };
  *     tk_export_folded(stdout, &x, &d);
+ *
+ * main.c calls them through the table of format.h, which names them.
  */
 #ifndef TK_EXPORT_H
 #define TK_EXPORT_H

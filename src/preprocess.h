@@ -30,7 +30,7 @@
  *
  *     iso->pre = tk_pre_new(opts);          (isolate.c, --format=preprocess)
  *     tk_pre_line(iso->pre, iso, lineno);   (each split line)
- *     tk_export_preprocess(stdout, &x, &d); (main.c, through formats[])
+ *     tk_export_preprocess(stdout, &x, &d); (main.c, through format.c)
  */
 #ifndef TK_PREPROCESS_H
 #define TK_PREPROCESS_H
