@@ -251,53 +251,142 @@ static int parse_pct(const char *s, double *out)
 	return tk_parse_decimal(s, strlen(s), out) == 0 && *out <= 100 ? 0 : -1;
 }
 
-int main(int argc, char **argv)
-{
-	tk_output_std_fds(); /* 2>&-: no warnings inside the -o file */
+/* What the command line asks for (parse_args, check_args). */
+struct cli {
 	struct tk_opts opts;
-	tk_opts_default(&opts);
-	opts.progress = -1; /* --progress/--no-progress, else a terminal decides */
-	int c, merge = 0, diff = argc > 1 && strcmp(argv[1], "diff") == 0;
-	size_t timeline = 0;
-	double fail_above = -1;
-	struct tk_bound from = {0}, to = {0};
-	if (diff) {
-		argv++;
-		argc--;
+	int merge, diff, win_pct, per_log;
+	size_t timeline;
+	double fail_above;
+	struct tk_bound from, to;
+	const char **debug_dirs; /* at most argc of them */
+	size_t n_debug_dirs;
+	const struct tk_format *text, *format;
+	const char *output;
+};
+
+/* An option whose value is checked (regexes, numbers, time windows,
+ * BOOLs): -1 when taken, else the exit code. */
+static int parse_value(struct cli *c, int opt, char **argv)
+{
+	struct tk_opts *o = &c->opts;
+	switch (opt) {
+	case OPT_FOCUS:
+	case OPT_IGNORE:
+	case OPT_HIDE:
+	case OPT_ANNOTATE: {
+		/* static: the patterns live as long as the run */
+		static regex_t res[4];
+		int k = opt == OPT_FOCUS ? 0 : opt == OPT_IGNORE ? 1 : opt == OPT_HIDE ? 2 : 3;
+		const void **dst = k == 0 ? &o->focus : k == 1 ? &o->ignore : k == 2 ? &o->hide : &o->annotate;
+		if (*dst)
+			regfree(&res[k]);
+		int e = regcomp(&res[k], optarg, REG_EXTENDED | REG_NOSUB);
+		if (e) {
+			char msg[200];
+			regerror(e, &res[k], msg, sizeof msg);
+			tk_esc_printf(stderr, "ticks: %s: bad regular expression '%s': %s (try 'ticks --help')\n",
+				argv[optind - 1], optarg, msg);
+			return TK_EXIT_USAGE;
+		}
+		*dst = &res[k];
+		break;
 	}
-	/* static: reachable until exit, so the early usage returns leak nothing */
-	static const char **debug_dirs;
-	debug_dirs = tk_xcalloc((size_t)argc + 1, sizeof *debug_dirs);
-	size_t n_debug_dirs = 0;
-	const struct tk_format *text = tk_format_with(TK_FMT_DEFAULT), *format = text;
-	const char *output = NULL;
+	case OPT_CUTOFF: {
+		double v;
+		if (parse_pct(optarg, &v) < 0)
+			return value_error(argv, "a percentage from 0 to 100");
+		o->cutoff_pct = v;
+		break;
+	}
+	case OPT_TOP: {
+		long v;
+		if (tk_parse_count(optarg, 1, LONG_MAX, &v) < 0)
+			return value_error(argv, "a number of rows (1 or more)");
+		o->top_rows = (size_t)v;
+		break;
+	}
+	case OPT_CALL_GRAPH: {
+		long v;
+		if (tk_parse_count(optarg, 0, 10000, &v) < 0)
+			return value_error(argv, "a number of levels from 0 to 10000");
+		o->call_graph_size = (int)v;
+		break;
+	}
+	case OPT_RANGE: {
+		const char *comma = strchr(optarg, ',');
+		size_t n1 = comma ? (size_t)(comma - optarg) : 0, n2 = comma ? strlen(comma + 1) : 0;
+		double v1, v2;
+		if (!comma || (n1 && tk_parse_decimal(optarg, n1, &v1) < 0) ||
+		    (n2 && tk_parse_decimal(comma + 1, n2, &v2) < 0))
+			return value_error(argv, "START,END in milliseconds (either may be empty)");
+		if (n1)
+			tk_window_narrow(o, v1, 0);
+		if (n2)
+			tk_window_narrow(o, v2, 1);
+		break;
+	}
+	case OPT_FROM:
+	case OPT_TO:
+		if (tk_window_parse(optarg, opt == OPT_FROM ? &c->from : &c->to) < 0)
+			return value_error(argv, "milliseconds or a percentage like 25%");
+		break;
+	case OPT_TIMELINE: {
+		long v = TK_TIMELINE_DEFAULT;
+		if (optarg && tk_parse_count(optarg, 1, TK_TIMELINE_MAX, &v) < 0)
+			return value_error(argv, "a number of intervals from 1 to 1000");
+		c->timeline = (size_t)v;
+		break;
+	}
+	case OPT_FAIL_ABOVE:
+		if (parse_pct(optarg, &c->fail_above) < 0)
+			return value_error(argv, "percentage points from 0 to 100");
+		break;
+	default: { /* OPT_SEP_* */
+		int v, *dst = opt == OPT_SEP_IC ? &o->separate_ic :
+			      opt == OPT_SEP_BYTECODES ? &o->separate_bytecodes :
+			      opt == OPT_SEP_BUILTINS ? &o->separate_builtins :
+			      opt == OPT_SEP_STUBS ? &o->separate_stubs : &v;
+		if (parse_bool(argv[optind - 1], optarg, dst) < 0)
+			return value_error(argv, "true or false");
+		break;
+	}
+	}
+	return -1;
+}
+
+/* The options into c: -1 to go on, else the exit code (--help,
+ * --version, --completion, a usage error). */
+static int parse_args(struct cli *c, int argc, char **argv)
+{
+	struct tk_opts *o = &c->opts;
+	int opt;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":jgpbco:eqvhV", long_opts, NULL)) != -1) {
-		switch (c) {
-		case 'j': opts.state_filter = TK_VM_JS; break;
-		case 'g': opts.state_filter = TK_VM_GC; break;
-		case 'p': opts.state_filter = TK_VM_PARSER; break;
-		case 'b': opts.state_filter = TK_VM_BYTECODE_COMPILER; break;
-		case 'c': opts.state_filter = TK_VM_COMPILER; break;
-		case OPT_OTHER: opts.state_filter = TK_VM_OTHER; break;
-		case 'o': output = optarg; break;
-		case OPT_MERGE: merge = 1; break;
+	while ((opt = getopt_long(argc, argv, ":jgpbco:eqvhV", long_opts, NULL)) != -1) {
+		switch (opt) {
+		case 'j': o->state_filter = TK_VM_JS; break;
+		case 'g': o->state_filter = TK_VM_GC; break;
+		case 'p': o->state_filter = TK_VM_PARSER; break;
+		case 'b': o->state_filter = TK_VM_BYTECODE_COMPILER; break;
+		case 'c': o->state_filter = TK_VM_COMPILER; break;
+		case OPT_OTHER: o->state_filter = TK_VM_OTHER; break;
+		case 'o': c->output = optarg; break;
+		case OPT_MERGE: c->merge = 1; break;
 		case OPT_FORMAT:
-			if (!(format = tk_format_find(optarg))) {
+			if (!(c->format = tk_format_find(optarg))) {
 				char names[256], msg[300];
 				tk_format_names(names, sizeof names, ", ");
 				snprintf(msg, sizeof msg, "unknown format '%%s' (%s)", names);
 				return usage_error(msg, optarg);
 			}
 			break;
-		case 'e': opts.state_filter = TK_VM_EXTERNAL; break;
-		case 'q': opts.quiet = 1; break;
-		case OPT_PROGRESS: opts.progress = 1; break;
-		case OPT_NO_PROGRESS: opts.progress = 0; break;
-		case OPT_STRICT: opts.strict = 1; break;
-		case 'v': opts.verbose = 1; break;
-		case OPT_PCS: opts.list_pcs = 1; break;
-		case OPT_JSON: format = tk_format_with(TK_FMT_JSON); break;
+		case 'e': o->state_filter = TK_VM_EXTERNAL; break;
+		case 'q': o->quiet = 1; break;
+		case OPT_PROGRESS: o->progress = 1; break;
+		case OPT_NO_PROGRESS: o->progress = 0; break;
+		case OPT_STRICT: o->strict = 1; break;
+		case 'v': o->verbose = 1; break;
+		case OPT_PCS: o->list_pcs = 1; break;
+		case OPT_JSON: c->format = tk_format_with(TK_FMT_JSON); break;
 		case 'h':
 			fputs(usage_text, stdout);
 			tk_format_help(stdout, 28, 90);
@@ -310,101 +399,24 @@ int main(int argc, char **argv)
 			if (tk_completion_print(optarg, stdout) < 0)
 				return usage_error("--completion wants bash or zsh, not '%s'", optarg);
 			return fflush(stdout) ? TK_EXIT_SYSTEM : TK_EXIT_OK;
-		case OPT_ONLY_SUMMARY: opts.only_summary = 1; break;
-		case OPT_BOTTOM_UP: opts.bottom_up_only = 1; break;
-		case OPT_TOP_DOWN: opts.top_down_only = 1; break;
-		case OPT_NO_SOURCE_MAPS: opts.no_source_maps = 1; break;
-		case OPT_SOURCE_MAP_DIR: opts.source_map_dir = optarg; break;
-		case OPT_FOCUS:
-		case OPT_IGNORE:
-		case OPT_HIDE:
-		case OPT_ANNOTATE: {
-			/* static: the patterns live as long as the run */
-			static regex_t res[4];
-			int k = c == OPT_FOCUS ? 0 : c == OPT_IGNORE ? 1 : c == OPT_HIDE ? 2 : 3;
-			const void **dst = k == 0 ? &opts.focus : k == 1 ? &opts.ignore : k == 2 ? &opts.hide :
-					   &opts.annotate;
-			if (*dst)
-				regfree(&res[k]);
-			int e = regcomp(&res[k], optarg, REG_EXTENDED | REG_NOSUB);
-			if (e) {
-				char msg[200];
-				regerror(e, &res[k], msg, sizeof msg);
-				tk_esc_printf(stderr, "ticks: %s: bad regular expression '%s': %s (try 'ticks --help')\n",
-					argv[optind - 1], optarg, msg);
-				return TK_EXIT_USAGE;
-			}
-			*dst = &res[k];
-			break;
-		}
-		case OPT_CUTOFF: {
-			double v;
-			if (parse_pct(optarg, &v) < 0)
-				return value_error(argv, "a percentage from 0 to 100");
-			opts.cutoff_pct = v;
-			break;
-		}
-		case OPT_TOP: {
-			long v;
-			if (tk_parse_count(optarg, 1, LONG_MAX, &v) < 0)
-				return value_error(argv, "a number of rows (1 or more)");
-			opts.top_rows = (size_t)v;
-			break;
-		}
-		case OPT_IGNORE_UNKNOWN: opts.ignore_unknown = 1; break;
-		case OPT_SYSROOT: opts.sysroot = optarg; break;
-		case OPT_NO_SYMBOLS: opts.no_symbols = 1; break;
-		case OPT_LINES: opts.lines = 1; break;
-		case OPT_DEBUG_DIR:
-			debug_dirs[n_debug_dirs++] = optarg; /* at most argc of them */
-			break;
-		case OPT_CALL_GRAPH: {
-			long v;
-			if (tk_parse_count(optarg, 0, 10000, &v) < 0)
-				return value_error(argv, "a number of levels from 0 to 10000");
-			opts.call_graph_size = (int)v;
-			break;
-		}
-		case OPT_RANGE: {
-			const char *comma = strchr(optarg, ',');
-			size_t n1 = comma ? (size_t)(comma - optarg) : 0, n2 = comma ? strlen(comma + 1) : 0;
-			double v1, v2;
-			if (!comma || (n1 && tk_parse_decimal(optarg, n1, &v1) < 0) ||
-			    (n2 && tk_parse_decimal(comma + 1, n2, &v2) < 0))
-				return value_error(argv, "START,END in milliseconds (either may be empty)");
-			if (n1)
-				tk_window_narrow(&opts, v1, 0);
-			if (n2)
-				tk_window_narrow(&opts, v2, 1);
-			break;
-		}
-		case OPT_FROM:
-		case OPT_TO:
-			if (tk_window_parse(optarg, c == OPT_FROM ? &from : &to) < 0)
-				return value_error(argv, "milliseconds or a percentage like 25%");
-			break;
-		case OPT_TIMELINE: {
-			long v = TK_TIMELINE_DEFAULT;
-			if (optarg && tk_parse_count(optarg, 1, TK_TIMELINE_MAX, &v) < 0)
-				return value_error(argv, "a number of intervals from 1 to 1000");
-			timeline = (size_t)v;
-			break;
-		}
-		case OPT_FAIL_ABOVE:
-			if (parse_pct(optarg, &fail_above) < 0)
-				return value_error(argv, "percentage points from 0 to 100");
-			break;
-		case OPT_SEP_IC:
-		case OPT_SEP_BYTECODES:
-		case OPT_SEP_BUILTINS:
-		case OPT_SEP_STUBS:
+		case OPT_ONLY_SUMMARY: o->only_summary = 1; break;
+		case OPT_BOTTOM_UP: o->bottom_up_only = 1; break;
+		case OPT_TOP_DOWN: o->top_down_only = 1; break;
+		case OPT_NO_SOURCE_MAPS: o->no_source_maps = 1; break;
+		case OPT_SOURCE_MAP_DIR: o->source_map_dir = optarg; break;
+		case OPT_IGNORE_UNKNOWN: o->ignore_unknown = 1; break;
+		case OPT_SYSROOT: o->sysroot = optarg; break;
+		case OPT_NO_SYMBOLS: o->no_symbols = 1; break;
+		case OPT_LINES: o->lines = 1; break;
+		case OPT_DEBUG_DIR: c->debug_dirs[c->n_debug_dirs++] = optarg; break;
+		case OPT_FOCUS: case OPT_IGNORE: case OPT_HIDE: case OPT_ANNOTATE:
+		case OPT_CUTOFF: case OPT_TOP: case OPT_CALL_GRAPH: case OPT_RANGE:
+		case OPT_FROM: case OPT_TO: case OPT_TIMELINE: case OPT_FAIL_ABOVE:
+		case OPT_SEP_IC: case OPT_SEP_BYTECODES: case OPT_SEP_BUILTINS: case OPT_SEP_STUBS:
 		case OPT_SEP_NOOP: {
-			int v, *dst = c == OPT_SEP_IC ? &opts.separate_ic :
-				      c == OPT_SEP_BYTECODES ? &opts.separate_bytecodes :
-				      c == OPT_SEP_BUILTINS ? &opts.separate_builtins :
-				      c == OPT_SEP_STUBS ? &opts.separate_stubs : &v;
-			if (parse_bool(argv[optind - 1], optarg, dst) < 0)
-				return value_error(argv, "true or false");
+			int r = parse_value(c, opt, argv);
+			if (r >= 0)
+				return r;
 			break;
 		}
 		case ':':
@@ -415,32 +427,44 @@ int main(int argc, char **argv)
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	return -1;
+}
+
+/* The options against each other and the logs and output paths given
+ * (every output path is checked before any log is read): -1 to go on,
+ * else the exit code. Settles what depends on several options. */
+static int check_args(struct cli *c, int argc, char **argv)
+{
+	struct tk_opts *o = &c->opts;
+	const struct tk_format *format = c->format, *text = c->text;
 	const int json = (format->flags & TK_FMT_JSON) != 0; /* the ticks/1 document */
-	if (opts.annotate && (format != text || opts.list_pcs))
+	const int diff = c->diff;
+	const char *output = c->output;
+	if (o->annotate && (format != text || o->list_pcs))
 		return usage_error("%s", "--annotate prints its own listing: no --json, --format or --pcs with it");
-	if (format != text && opts.list_pcs)
+	if (format != text && o->list_pcs)
 		return usage_error("%s", "--pcs prints its own list: no --json or --format with it");
-	if (opts.progress < 0)
-		opts.progress = isatty(STDERR_FILENO);
+	if (o->progress < 0)
+		o->progress = isatty(STDERR_FILENO);
 	/* --from/--to in ms: the same for every log; percentages: per log */
-	if (from.set && !from.pct)
-		tk_window_narrow(&opts, from.v, 0);
-	if (to.set && !to.pct)
-		tk_window_narrow(&opts, to.v, 1);
-	int win_pct = (from.set && from.pct) || (to.set && to.pct);
-	if ((opts.have_range_start && opts.have_range_end && opts.range_start_ms > opts.range_end_ms) ||
-	    (from.pct && to.pct && from.v > to.v))
+	if (c->from.set && !c->from.pct)
+		tk_window_narrow(o, c->from.v, 0);
+	if (c->to.set && !c->to.pct)
+		tk_window_narrow(o, c->to.v, 1);
+	c->win_pct = (c->from.set && c->from.pct) || (c->to.set && c->to.pct);
+	if ((o->have_range_start && o->have_range_end && o->range_start_ms > o->range_end_ms) ||
+	    (c->from.pct && c->to.pct && c->from.v > c->to.v))
 		return usage_error("%s", "the time window is empty: its start is after its end");
-	if (timeline && opts.annotate)
+	if (c->timeline && o->annotate)
 		return usage_error("%s", "--timeline and --annotate each replace the report: give one");
-	if (timeline && (format != text || opts.list_pcs || diff))
+	if (c->timeline && (format != text || o->list_pcs || diff))
 		return usage_error("%s", "--timeline is a text chart of its own: no --json, --format, --pcs or diff");
-	if (fail_above >= 0 && !diff)
+	if (c->fail_above >= 0 && !diff)
 		return usage_error("%s", "--fail-above is an option of ticks diff");
-	if (diff && (argc - optind != 2 || (format != text && !json) || opts.list_pcs))
+	if (diff && (argc - optind != 2 || (format != text && !json) || o->list_pcs))
 		return usage_error("%s", "ticks diff [--json] [options] BASE NEW: two logs or --json reports");
-	opts.keep_samples = (format->flags & TK_FMT_SAMPLES) || timeline;
-	opts.preprocess = (format->flags & TK_FMT_PREPROCESS) != 0;
+	o->keep_samples = (format->flags & TK_FMT_SAMPLES) || c->timeline;
+	o->preprocess = (format->flags & TK_FMT_PREPROCESS) != 0;
 	if (optind >= argc)
 		return usage_error("%s", "no log given: ticks [options] isolate-0x...-v8.log");
 	int stdin_used = 0;
@@ -448,17 +472,13 @@ int main(int argc, char **argv)
 		if (strcmp(argv[i], "-") == 0 && stdin_used++)
 			return usage_error("%s", "'-' (standard input) given twice");
 	}
-
-	static char outbuf[1 << 16];
-	FILE *out = stdout;
-	int per_log = output && strstr(output, "%i") != NULL;
+	int per_log = c->per_log = output && strstr(output, "%i") != NULL;
 	if ((format->flags & TK_FMT_ONE_LOG) && argc - optind > 1 && !per_log)
 		return usage_error("%s takes one log (or use -o FILE-%%i.json)", format->name);
-	if (per_log && (diff || merge))
+	if (per_log && (diff || c->merge))
 		return usage_error("%s", "a '%i' in -o is one file per log: not with diff or --merge (one report)");
 	if ((format->flags & TK_FMT_BINARY) && !output && isatty(1))
 		return usage_error("%s output is binary: not written to a terminal (give -o FILE)", format->name);
-	/* every output path is checked before any log is read */
 	for (int i = optind; output && i < (per_log ? argc : optind + 1); i++) {
 		char *path = per_log ? per_log_path(output, (size_t)(i - optind + 1)) : NULL;
 		int r = tk_output_check(path ? path : output, argv + optind, argc - optind);
@@ -466,173 +486,238 @@ int main(int argc, char **argv)
 		if (r)
 			return r;
 	}
-	struct tk_output whole = {0};
-	if (output && !per_log) {
-		int r = tk_output_open(&whole, output);
-		if (r)
-			return r;
-		out = whole.f;
+	return -1;
+}
+
+/* One run over the logs (main, run_log, write_streamed, write_kept). */
+struct run {
+	struct cli *c;
+	char **argv;
+	FILE *out;
+	struct tk_json j; /* the document of every log (JSON, no '%i') */
+	int rc, json;
+	struct tk_names *names;
+	struct tk_elfcache *cache;
+	struct tk_isolate **kept; /* the logs an export writes at the end */
+	size_t *kept_arg, nkept;  /* %i: 1, 2, ... */
+	struct tk_opts **lopts;   /* per log: --from=P% */
+};
+
+/* A streamed format (text, JSON; --pcs, --timeline, --annotate): log pos
+ * (1, 2, ... among the logs) written as soon as it is read. */
+static void write_streamed(struct run *r, const struct tk_isolate *iso, size_t pos)
+{
+	const struct cli *c = r->c;
+	FILE *lout = r->out;
+	struct tk_output one = {0};
+	struct tk_export one_log = { &iso, 1, 0 };
+	struct tk_diag wd = {0}; /* text and JSON: nothing to fail */
+	char *path = c->per_log ? per_log_path(c->output, pos) : NULL;
+	if (path) {
+		int e = tk_output_open(&one, path);
+		if (e && e > r->rc)
+			r->rc = e;
+		lout = one.f;
 	}
-	setvbuf(out, outbuf, _IOFBF, sizeof outbuf);
+	if (!lout) {
+		/* the per-log file could not be made: said */
+	} else if (r->json && path) {
+		c->format->write(lout, &one_log, &wd); /* a document of its own */
+	} else if (r->json) {
+		tk_out_json_profile(&r->j, iso);
+	} else {
+		if (pos > 1 && !path)
+			fputc('\n', lout);
+		if (c->opts.list_pcs)
+			tk_out_pcs(lout, iso);
+		else if (c->timeline)
+			tk_out_timeline(lout, iso, c->timeline);
+		else if (c->opts.annotate)
+			tk_annotate(lout, iso, c->opts.annotate);
+		else
+			c->format->write(lout, &one_log, &wd);
+	}
+	if (path && lout) {
+		int e = tk_output_close(&one, 1);
+		if (e > r->rc)
+			r->rc = e;
+	}
+	free(path);
+}
+
+/* Log i of argv read (its own time window when a percentage needs one),
+ * then written (streamed formats) or kept for the export; 1 when read,
+ * 0 when it could not be (said). */
+static int run_log(struct run *r, int i)
+{
+	struct cli *c = r->c;
+	char **argv = r->argv;
+	struct tk_isolate *iso = tk_xmalloc(sizeof *iso);
+	struct tk_diag d = {0};
+	struct tk_opts *lo = &c->opts;
+	if (c->win_pct) {
+		lo = r->lopts[i - optind] = tk_xmalloc(sizeof *lo);
+		*lo = c->opts;
+	}
+	tk_isolate_init(iso, argv[i], lo, r->names, r->cache);
+	if ((c->win_pct && tk_window_resolve(lo, argv[i], &c->from, &c->to, &d) < 0) || tk_isolate_run(iso, &d) < 0) {
+		tk_diag_print(&d);
+		if (r->json && !c->per_log)
+			tk_out_json_error(&r->j, argv[i], &d);
+		if (d.code > r->rc)
+			r->rc = d.code;
+		tk_isolate_release(iso);
+		free(iso);
+		return 0;
+	}
+	tk_isolate_report_warnings(iso);
+	if (c->opts.strict && tk_isolate_strict_fails(iso) && r->rc < TK_EXIT_INPUT)
+		r->rc = TK_EXIT_INPUT;
+	if (iso->prof.total == 0 && !c->opts.quiet)
+		tk_esc_printf(stderr, lo->have_range_start || lo->have_range_end ?
+			"ticks: %s: no ticks in the time window\n" :
+			"ticks: %s: no ticks in this log (was it written with --prof?)\n", argv[i]);
+	if (!(c->format->flags & TK_FMT_STREAMED)) {
+		tk_isolate_shrink(iso); /* kept until the export: the profile only */
+		r->kept_arg[r->nkept] = (size_t)(i - optind + 1);
+		r->kept[r->nkept++] = iso;
+		return 1;
+	}
+	write_streamed(r, iso, (size_t)(i - optind + 1));
+	tk_isolate_release(iso);
+	free(iso);
+	return 1;
+}
+
+/* An export of the kept logs: one file (merged or not), or with '%i' one
+ * file each. Returns 1 when the one file's export failed (it is then
+ * not put in place). */
+static int write_kept(struct run *r)
+{
+	const struct cli *c = r->c;
+	struct tk_diag d = {0};
+	int failed = 0;
+	if (c->per_log) {
+		for (size_t i = 0; i < r->nkept && !d.code; i++) {
+			char *path = per_log_path(c->output, r->kept_arg[i]);
+			struct tk_output one;
+			int e = tk_output_open(&one, path);
+			if (e) {
+				free(path);
+				r->rc = e;
+				break;
+			}
+			struct tk_export x = { (const struct tk_isolate *const *)&r->kept[i], 1, 0 };
+			if (c->format->write(one.f, &x, &d) < 0)
+				tk_diag_print(&d);
+			e = tk_output_close(&one, !d.code);
+			if (e > r->rc)
+				r->rc = e;
+			free(path);
+		}
+	} else {
+		struct tk_export x = { (const struct tk_isolate *const *)r->kept, r->nkept, c->merge };
+		if (c->format->write(r->out, &x, &d) < 0) {
+			tk_diag_print(&d);
+			failed = 1;
+		}
+	}
+	if (d.code > r->rc)
+		r->rc = d.code;
+	return failed;
+}
+
+int main(int argc, char **argv)
+{
+	tk_output_std_fds(); /* 2>&-: no warnings inside the -o file */
+	struct cli c = { .fail_above = -1 };
+	tk_opts_default(&c.opts);
+	c.opts.progress = -1; /* --progress/--no-progress, else a terminal decides */
+	c.diff = argc > 1 && strcmp(argv[1], "diff") == 0;
+	if (c.diff) {
+		argv++;
+		argc--;
+	}
+	/* static: reachable until exit, so the early usage returns leak nothing */
+	static const char **debug_dirs;
+	c.debug_dirs = debug_dirs = tk_xcalloc((size_t)argc + 1, sizeof *debug_dirs);
+	c.text = c.format = tk_format_with(TK_FMT_DEFAULT);
+	int r = parse_args(&c, argc, argv);
+	if (r < 0)
+		r = check_args(&c, argc, argv);
+	if (r >= 0)
+		return r;
+
+	static char outbuf[1 << 16];
+	const char *output = c.output;
 	struct tk_names names;
 	struct tk_elfcache cache;
+	struct run run = { .c = &c, .argv = argv, .out = stdout, .rc = TK_EXIT_OK, .names = &names, .cache = &cache,
+			   .json = (c.format->flags & TK_FMT_JSON) != 0 };
+	struct tk_output whole = {0};
+	if (output && !c.per_log) {
+		r = tk_output_open(&whole, output);
+		if (r)
+			return r;
+		run.out = whole.f;
+	}
+	setvbuf(run.out, outbuf, _IOFBF, sizeof outbuf);
 	tk_names_init(&names);
-	tk_elfcache_init(&cache, opts.sysroot);
-	cache.quiet = opts.quiet;
-	cache.no_symbols = opts.no_symbols;
+	tk_elfcache_init(&cache, c.opts.sysroot);
+	cache.quiet = c.opts.quiet;
+	cache.no_symbols = c.opts.no_symbols;
 	cache.debug_dirs = debug_dirs;
-	cache.n_debug_dirs = n_debug_dirs;
-	int rc = TK_EXIT_OK;
-	struct tk_json j;
-	int streamed = (format->flags & TK_FMT_STREAMED) != 0; /* text, json, pcs: one log at a time */
-	if (json && !diff && !per_log)
-		tk_out_json_begin(&j, out);
-	struct tk_isolate **kept = tk_xcalloc((size_t)(argc - optind), sizeof *kept);
-	size_t *kept_arg = tk_xcalloc((size_t)(argc - optind), sizeof *kept_arg); /* %i: 1, 2, ... */
-	int nread = 0, diff_done = 0, export_failed = 0;
-	struct tk_opts **lopts = tk_xcalloc((size_t)(argc - optind), sizeof *lopts); /* per log: --from=P% */
-	size_t nkept = 0;
+	cache.n_debug_dirs = c.n_debug_dirs;
+	int diff = c.diff, nread = 0, diff_done = 0, export_failed = 0;
+	if (run.json && !diff && !c.per_log)
+		tk_out_json_begin(&run.j, run.out);
+	run.kept = tk_xcalloc((size_t)(argc - optind), sizeof *run.kept);
+	run.kept_arg = tk_xcalloc((size_t)(argc - optind), sizeof *run.kept_arg);
+	run.lopts = tk_xcalloc((size_t)(argc - optind), sizeof *run.lopts);
 	/* read twice (a sniff, a first pass): pipes are copied once */
-	for (int i = optind; (win_pct || diff) && i < argc; i++) {
+	for (int i = optind; (c.win_pct || diff) && i < argc; i++) {
 		struct tk_diag d = {0};
 		if (tk_input_spool(argv[i], &d) < 0) {
 			tk_diag_print(&d);
-			rc = d.code;
+			run.rc = d.code;
 			diff = 0;
 			argc = optind; /* no log read */
 		}
 	}
 	if (diff) {
-		rc = tk_diff_run(argv + optind, &opts, &from, &to, &names, &cache, out, json, fail_above);
-		diff_done = rc == TK_EXIT_OK || rc == TK_EXIT_REGRESSION;
+		run.rc = tk_diff_run(argv + optind, &c.opts, &c.from, &c.to, &names, &cache, run.out, run.json,
+				     c.fail_above);
+		diff_done = run.rc == TK_EXIT_OK || run.rc == TK_EXIT_REGRESSION;
 	}
-	for (int i = optind; i < argc && !diff; i++) {
-		struct tk_isolate *iso = tk_xmalloc(sizeof *iso);
-		struct tk_diag d = {0};
-		struct tk_opts *lo = &opts;
-		if (win_pct) {
-			lo = lopts[i - optind] = tk_xmalloc(sizeof *lo);
-			*lo = opts;
-		}
-		tk_isolate_init(iso, argv[i], lo, &names, &cache);
-		if ((win_pct && tk_window_resolve(lo, argv[i], &from, &to, &d) < 0) || tk_isolate_run(iso, &d) < 0) {
-			tk_diag_print(&d);
-			if (json && !per_log)
-				tk_out_json_error(&j, argv[i], &d);
-			if (d.code > rc)
-				rc = d.code;
-			tk_isolate_release(iso);
-			free(iso);
-			continue;
-		}
-		nread++;
-		tk_isolate_report_warnings(iso);
-		if (opts.strict && tk_isolate_strict_fails(iso) && rc < TK_EXIT_INPUT)
-			rc = TK_EXIT_INPUT;
-		if (iso->prof.total == 0 && !opts.quiet)
-			tk_esc_printf(stderr, lo->have_range_start || lo->have_range_end ?
-				"ticks: %s: no ticks in the time window\n" :
-				"ticks: %s: no ticks in this log (was it written with --prof?)\n", argv[i]);
-		if (!streamed) {
-			tk_isolate_shrink(iso); /* kept until the export: the profile only */
-			kept_arg[nkept] = (size_t)(i - optind + 1);
-			kept[nkept++] = iso;
-			continue;
-		}
-		FILE *lout = out;
-		struct tk_output one = {0};
-		const struct tk_isolate *this_log = iso;
-		struct tk_export one_log = { &this_log, 1, 0 };
-		struct tk_diag wd = {0}; /* text and JSON: nothing to fail */
-		char *path = per_log ? per_log_path(output, (size_t)(i - optind + 1)) : NULL;
-		if (path) {
-			int r = tk_output_open(&one, path);
-			if (r && r > rc)
-				rc = r;
-			lout = one.f;
-		}
-		if (!lout) {
-			/* the per-log file could not be made: said */
-		} else if (json && path) {
-			format->write(lout, &one_log, &wd); /* a document of its own */
-		} else if (json) {
-			tk_out_json_profile(&j, iso);
-		} else {
-			if (i > optind && !path)
-				fputc('\n', lout);
-			if (opts.list_pcs)
-				tk_out_pcs(lout, iso);
-			else if (timeline)
-				tk_out_timeline(lout, iso, timeline);
-			else if (opts.annotate)
-				tk_annotate(lout, iso, opts.annotate);
-			else
-				format->write(lout, &one_log, &wd);
-		}
-		if (path && lout) {
-			int r = tk_output_close(&one, 1);
-			if (r > rc)
-				rc = r;
-		}
-		free(path);
-		tk_isolate_release(iso);
-		free(iso);
+	for (int i = optind; i < argc && !diff; i++)
+		nread += run_log(&run, i);
+	if (run.json && !diff && !c.per_log)
+		tk_out_json_finish(&run.j);
+	if (!(c.format->flags & TK_FMT_STREAMED) && run.nkept > 0)
+		export_failed = write_kept(&run);
+	for (size_t i = 0; i < run.nkept; i++) {
+		tk_isolate_release(run.kept[i]);
+		free(run.kept[i]);
 	}
-	if (json && !diff && !per_log)
-		tk_out_json_finish(&j);
-	if (!streamed && nkept > 0) {
-		struct tk_diag d = {0};
-		if (per_log) {
-			for (size_t i = 0; i < nkept && !d.code; i++) {
-				char *path = per_log_path(output, kept_arg[i]);
-				struct tk_output one;
-				int r = tk_output_open(&one, path);
-				if (r) {
-					free(path);
-					rc = r;
-					break;
-				}
-				struct tk_export x = { (const struct tk_isolate *const *)&kept[i], 1, 0 };
-				if (format->write(one.f, &x, &d) < 0)
-					tk_diag_print(&d);
-				r = tk_output_close(&one, !d.code);
-				if (r > rc)
-					rc = r;
-				free(path);
-			}
-		} else {
-			struct tk_export x = { (const struct tk_isolate *const *)kept, nkept, merge };
-			if (format->write(out, &x, &d) < 0) {
-				tk_diag_print(&d);
-				export_failed = 1;
-			}
-		}
-		if (d.code > rc)
-			rc = d.code;
-	}
-	for (size_t i = 0; i < nkept; i++) {
-		tk_isolate_release(kept[i]);
-		free(kept[i]);
-	}
-	free(kept);
-	free(kept_arg);
+	free(run.kept);
+	free(run.kept_arg);
 	for (int i = 0; i < argc - optind; i++)
-		free(lopts[i]);
-	free(lopts);
-	if (cache.missing > 1 && !opts.quiet)
+		free(run.lopts[i]);
+	free(run.lopts);
+	if (cache.missing > 1 && !c.opts.quiet)
 		tk_esc_printf(stderr, "ticks: %u libraries could not be read: their ticks are reported at library level\n",
 			cache.missing);
 	tk_elfcache_release(&cache);
 	tk_names_release(&names);
 	free(debug_dirs);
-	if (output && !per_log) {
+	if (output && !c.per_log) {
 		/* the previous file stays unless a report was made */
-		int r = tk_output_close(&whole, (diff_done || nread > 0) && !export_failed);
-		return r ? r : rc;
+		r = tk_output_close(&whole, (diff_done || nread > 0) && !export_failed);
+		return r ? r : run.rc;
 	}
-	if ((fflush(out) != 0 || ferror(out)) && rc != TK_EXIT_SYSTEM) {
+	if ((fflush(run.out) != 0 || ferror(run.out)) && run.rc != TK_EXIT_SYSTEM) {
 		tk_esc_printf(stderr, "ticks: error writing %s: %s\n", output ? output : "the report", strerror(errno));
 		return TK_EXIT_SYSTEM;
 	}
-	return rc;
+	return run.rc;
 }
