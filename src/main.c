@@ -423,7 +423,7 @@ static int parse_args(struct cli *c, int argc, char **argv)
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
 			if (optopt)
-				return usage_error("unknown option '-%c'", (const char[]){ (char)optopt, 0 });
+				return usage_error("unknown option '-%s'", (const char[]){ (char)optopt, 0 });
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}

@@ -79,4 +79,12 @@ good --range=,
 good --from=10 --to=90%
 good --separate-ic=false
 "$TICKS" diff --no-symbols --fail-above=5 "$log" "$log" >/dev/null || { echo "FAIL: diff --fail-above=5"; fail=1; }
+# an unknown short option is named as typed (it once printed a byte of a
+# pointer: '-@', '-\x10', different every run)
+for o in x Z 9; do
+	"$TICKS" "-$o" "$log" >/dev/null 2>"$dir/err"
+	rc=$?
+	[ $rc = 2 ] && grep -qx "ticks: unknown option '-$o' (try 'ticks --help')" "$dir/err" ||
+		{ echo "FAIL: -$o: exit $rc: $(cat "$dir/err")"; fail=1; }
+done
 exit $fail
