@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stddef.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,56 +130,75 @@ enum {
 	OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STRICT
 };
 
-static const struct option long_opts[] = {
-	{ "only-summary", no_argument, NULL, OPT_ONLY_SUMMARY },
-	{ "bottom-up", no_argument, NULL, OPT_BOTTOM_UP },
-	{ "call-graph-size", required_argument, NULL, OPT_CALL_GRAPH },
-	{ "depth", required_argument, NULL, OPT_CALL_GRAPH },
-	{ "top-down", no_argument, NULL, OPT_TOP_DOWN },
-	{ "cutoff", required_argument, NULL, OPT_CUTOFF },
-	{ "top", required_argument, NULL, OPT_TOP },
-	{ "focus", required_argument, NULL, OPT_FOCUS },
-	{ "ignore", required_argument, NULL, OPT_IGNORE },
-	{ "hide", required_argument, NULL, OPT_HIDE },
-	{ "ignore-unknown", no_argument, NULL, OPT_IGNORE_UNKNOWN },
-	{ "range", required_argument, NULL, OPT_RANGE },
-	{ "from", required_argument, NULL, OPT_FROM },
-	{ "to", required_argument, NULL, OPT_TO },
-	{ "timeline", optional_argument, NULL, OPT_TIMELINE },
-	{ "fail-above", required_argument, NULL, OPT_FAIL_ABOVE },
-	{ "js", no_argument, NULL, 'j' },
-	{ "gc", no_argument, NULL, 'g' },
-	{ "compiler", no_argument, NULL, 'c' },
-	{ "other", no_argument, NULL, OPT_OTHER },
-	{ "output", required_argument, NULL, 'o' },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "merge", no_argument, NULL, OPT_MERGE },
-	{ "external", no_argument, NULL, 'e' },
-	{ "separate-ic", optional_argument, NULL, OPT_SEP_IC },
-	{ "separate-bytecodes", optional_argument, NULL, OPT_SEP_BYTECODES },
-	{ "separate-builtins", optional_argument, NULL, OPT_SEP_BUILTINS },
-	{ "separate-stubs", optional_argument, NULL, OPT_SEP_STUBS },
-	{ "separate-baseline-handlers", optional_argument, NULL, OPT_SEP_NOOP },
-	{ "separate-sparkplug-handlers", optional_argument, NULL, OPT_SEP_NOOP },
-	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
-	{ "no-symbols", no_argument, NULL, OPT_NO_SYMBOLS },
-	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
-	{ "lines", no_argument, NULL, OPT_LINES },
-	{ "annotate", required_argument, NULL, OPT_ANNOTATE },
-	{ "no-source-maps", no_argument, NULL, OPT_NO_SOURCE_MAPS },
-	{ "source-map-dir", required_argument, NULL, OPT_SOURCE_MAP_DIR },
-	{ "pcs", no_argument, NULL, OPT_PCS },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "strict", no_argument, NULL, OPT_STRICT },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ "completion", required_argument, NULL, OPT_COMPLETION },
-	{ "progress", no_argument, NULL, OPT_PROGRESS },
-	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
-	{ NULL, 0, NULL, 0 }
+/* The options: getopt_long's table is made from this one (in this order,
+ * names only); the simple ones are handled from it, K_VALUE ones by
+ * parse_value, K_CLI ones in parse_args' switch. */
+enum opt_kind {
+	K_FLAG,  /* the int member at off of struct tk_opts = value */
+	K_STATE, /* the VM state filter = value */
+	K_STR,   /* the const char * member at off = the argument */
+	K_VALUE, /* a value to check: parse_value */
+	K_CLI,   /* parse_args itself */
 };
+#define OFF(m) offsetof(struct tk_opts, m)
+static const struct opt_def {
+	const char *name; /* NULL: a short option only */
+	int has_arg, id;
+	enum opt_kind kind;
+	size_t off;
+	int value;
+} opt_defs[] = {
+	{ "only-summary", no_argument, OPT_ONLY_SUMMARY, K_FLAG, OFF(only_summary), 1 },
+	{ "bottom-up", no_argument, OPT_BOTTOM_UP, K_FLAG, OFF(bottom_up_only), 1 },
+	{ "call-graph-size", required_argument, OPT_CALL_GRAPH, K_VALUE, 0, 0 },
+	{ "depth", required_argument, OPT_CALL_GRAPH, K_VALUE, 0, 0 },
+	{ "top-down", no_argument, OPT_TOP_DOWN, K_FLAG, OFF(top_down_only), 1 },
+	{ "cutoff", required_argument, OPT_CUTOFF, K_VALUE, 0, 0 },
+	{ "top", required_argument, OPT_TOP, K_VALUE, 0, 0 },
+	{ "focus", required_argument, OPT_FOCUS, K_VALUE, 0, 0 },
+	{ "ignore", required_argument, OPT_IGNORE, K_VALUE, 0, 0 },
+	{ "hide", required_argument, OPT_HIDE, K_VALUE, 0, 0 },
+	{ "ignore-unknown", no_argument, OPT_IGNORE_UNKNOWN, K_FLAG, OFF(ignore_unknown), 1 },
+	{ "range", required_argument, OPT_RANGE, K_VALUE, 0, 0 },
+	{ "from", required_argument, OPT_FROM, K_VALUE, 0, 0 },
+	{ "to", required_argument, OPT_TO, K_VALUE, 0, 0 },
+	{ "timeline", optional_argument, OPT_TIMELINE, K_VALUE, 0, 0 },
+	{ "fail-above", required_argument, OPT_FAIL_ABOVE, K_VALUE, 0, 0 },
+	{ "js", no_argument, 'j', K_STATE, 0, TK_VM_JS },
+	{ "gc", no_argument, 'g', K_STATE, 0, TK_VM_GC },
+	{ "compiler", no_argument, 'c', K_STATE, 0, TK_VM_COMPILER },
+	{ "other", no_argument, OPT_OTHER, K_STATE, 0, TK_VM_OTHER },
+	{ "output", required_argument, 'o', K_CLI, 0, 0 },
+	{ "format", required_argument, OPT_FORMAT, K_CLI, 0, 0 },
+	{ "merge", no_argument, OPT_MERGE, K_CLI, 0, 0 },
+	{ "external", no_argument, 'e', K_STATE, 0, TK_VM_EXTERNAL },
+	{ "separate-ic", optional_argument, OPT_SEP_IC, K_VALUE, 0, 0 },
+	{ "separate-bytecodes", optional_argument, OPT_SEP_BYTECODES, K_VALUE, 0, 0 },
+	{ "separate-builtins", optional_argument, OPT_SEP_BUILTINS, K_VALUE, 0, 0 },
+	{ "separate-stubs", optional_argument, OPT_SEP_STUBS, K_VALUE, 0, 0 },
+	{ "separate-baseline-handlers", optional_argument, OPT_SEP_NOOP, K_VALUE, 0, 0 },
+	{ "separate-sparkplug-handlers", optional_argument, OPT_SEP_NOOP, K_VALUE, 0, 0 },
+	{ "sysroot", required_argument, OPT_SYSROOT, K_STR, OFF(sysroot), 0 },
+	{ "no-symbols", no_argument, OPT_NO_SYMBOLS, K_FLAG, OFF(no_symbols), 1 },
+	{ "debug-dir", required_argument, OPT_DEBUG_DIR, K_CLI, 0, 0 },
+	{ "lines", no_argument, OPT_LINES, K_FLAG, OFF(lines), 1 },
+	{ "annotate", required_argument, OPT_ANNOTATE, K_VALUE, 0, 0 },
+	{ "no-source-maps", no_argument, OPT_NO_SOURCE_MAPS, K_FLAG, OFF(no_source_maps), 1 },
+	{ "source-map-dir", required_argument, OPT_SOURCE_MAP_DIR, K_STR, OFF(source_map_dir), 0 },
+	{ "pcs", no_argument, OPT_PCS, K_FLAG, OFF(list_pcs), 1 },
+	{ "json", no_argument, OPT_JSON, K_CLI, 0, 0 },
+	{ "verbose", no_argument, 'v', K_FLAG, OFF(verbose), 1 },
+	{ "quiet", no_argument, 'q', K_FLAG, OFF(quiet), 1 },
+	{ "strict", no_argument, OPT_STRICT, K_FLAG, OFF(strict), 1 },
+	{ "help", no_argument, 'h', K_CLI, 0, 0 },
+	{ "version", no_argument, 'V', K_CLI, 0, 0 },
+	{ "completion", required_argument, OPT_COMPLETION, K_CLI, 0, 0 },
+	{ "progress", no_argument, OPT_PROGRESS, K_FLAG, OFF(progress), 1 },
+	{ "no-progress", no_argument, OPT_NO_PROGRESS, K_FLAG, OFF(progress), 0 },
+	{ NULL, no_argument, 'p', K_STATE, 0, TK_VM_PARSER },
+	{ NULL, no_argument, 'b', K_STATE, 0, TK_VM_BYTECODE_COMPILER },
+};
+#define N_OPT_DEFS (sizeof opt_defs / sizeof *opt_defs)
 
 /* "-o out-%i.pb.gz" -> "out-1.pb.gz"; caller frees */
 static char *per_log_path(const char *pattern, size_t index)
@@ -359,16 +379,30 @@ static int parse_value(struct cli *c, int opt, char **argv)
 static int parse_args(struct cli *c, int argc, char **argv)
 {
 	struct tk_opts *o = &c->opts;
+	static struct option long_opts[N_OPT_DEFS + 1];
+	for (size_t k = 0, n = 0; k < N_OPT_DEFS; k++)
+		if (opt_defs[k].name)
+			long_opts[n++] = (struct option){ opt_defs[k].name, opt_defs[k].has_arg, NULL, opt_defs[k].id };
 	int opt;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":jgpbco:eqvhV", long_opts, NULL)) != -1) {
+		const struct opt_def *def = NULL;
+		for (size_t k = 0; k < N_OPT_DEFS && !def; k++)
+			if (opt_defs[k].id == opt)
+				def = &opt_defs[k];
+		switch (def ? def->kind : K_CLI) {
+		case K_FLAG: *(int *)((char *)o + def->off) = def->value; continue;
+		case K_STATE: o->state_filter = (enum tk_vmstate)def->value; continue;
+		case K_STR: *(const char **)((char *)o + def->off) = optarg; continue;
+		case K_VALUE: {
+			int r = parse_value(c, opt, argv);
+			if (r >= 0)
+				return r;
+			continue;
+		}
+		case K_CLI: break;
+		}
 		switch (opt) {
-		case 'j': o->state_filter = TK_VM_JS; break;
-		case 'g': o->state_filter = TK_VM_GC; break;
-		case 'p': o->state_filter = TK_VM_PARSER; break;
-		case 'b': o->state_filter = TK_VM_BYTECODE_COMPILER; break;
-		case 'c': o->state_filter = TK_VM_COMPILER; break;
-		case OPT_OTHER: o->state_filter = TK_VM_OTHER; break;
 		case 'o': c->output = optarg; break;
 		case OPT_MERGE: c->merge = 1; break;
 		case OPT_FORMAT:
@@ -379,13 +413,6 @@ static int parse_args(struct cli *c, int argc, char **argv)
 				return usage_error(msg, optarg);
 			}
 			break;
-		case 'e': o->state_filter = TK_VM_EXTERNAL; break;
-		case 'q': o->quiet = 1; break;
-		case OPT_PROGRESS: o->progress = 1; break;
-		case OPT_NO_PROGRESS: o->progress = 0; break;
-		case OPT_STRICT: o->strict = 1; break;
-		case 'v': o->verbose = 1; break;
-		case OPT_PCS: o->list_pcs = 1; break;
 		case OPT_JSON: c->format = tk_format_with(TK_FMT_JSON); break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -399,26 +426,7 @@ static int parse_args(struct cli *c, int argc, char **argv)
 			if (tk_completion_print(optarg, stdout) < 0)
 				return usage_error("--completion wants bash or zsh, not '%s'", optarg);
 			return fflush(stdout) ? TK_EXIT_SYSTEM : TK_EXIT_OK;
-		case OPT_ONLY_SUMMARY: o->only_summary = 1; break;
-		case OPT_BOTTOM_UP: o->bottom_up_only = 1; break;
-		case OPT_TOP_DOWN: o->top_down_only = 1; break;
-		case OPT_NO_SOURCE_MAPS: o->no_source_maps = 1; break;
-		case OPT_SOURCE_MAP_DIR: o->source_map_dir = optarg; break;
-		case OPT_IGNORE_UNKNOWN: o->ignore_unknown = 1; break;
-		case OPT_SYSROOT: o->sysroot = optarg; break;
-		case OPT_NO_SYMBOLS: o->no_symbols = 1; break;
-		case OPT_LINES: o->lines = 1; break;
 		case OPT_DEBUG_DIR: c->debug_dirs[c->n_debug_dirs++] = optarg; break;
-		case OPT_FOCUS: case OPT_IGNORE: case OPT_HIDE: case OPT_ANNOTATE:
-		case OPT_CUTOFF: case OPT_TOP: case OPT_CALL_GRAPH: case OPT_RANGE:
-		case OPT_FROM: case OPT_TO: case OPT_TIMELINE: case OPT_FAIL_ABOVE:
-		case OPT_SEP_IC: case OPT_SEP_BYTECODES: case OPT_SEP_BUILTINS: case OPT_SEP_STUBS:
-		case OPT_SEP_NOOP: {
-			int r = parse_value(c, opt, argv);
-			if (r >= 0)
-				return r;
-			break;
-		}
 		case ':':
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
