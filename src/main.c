@@ -430,8 +430,13 @@ static int parse_args(struct cli *c, int argc, char **argv)
 		case ':':
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
-			if (optopt)
+			if (optopt && strncmp(argv[optind - 1], "--", 2) != 0)
 				return usage_error("unknown option '-%s'", (const char[]){ (char)optopt, 0 });
+			if (optopt) { /* --flag=VALUE: optopt is the option's id */
+				char name[64];
+				snprintf(name, sizeof name, "%.*s", (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
+				return usage_error("option '%s' takes no value", name);
+			}
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}

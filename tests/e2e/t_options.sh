@@ -87,4 +87,11 @@ for o in x Z 9; do
 	[ $rc = 2 ] && grep -qx "ticks: unknown option '-$o' (try 'ticks --help')" "$dir/err" ||
 		{ echo "FAIL: -$o: exit $rc: $(cat "$dir/err")"; fail=1; }
 done
+# a value given to an option that takes none: named without the value
+for o in --pcs=1 --verbose=yes --json= --quiet=x; do
+	"$TICKS" "$o" "$log" >/dev/null 2>"$dir/err"
+	rc=$?
+	[ $rc = 2 ] && grep -qx "ticks: option '${o%%=*}' takes no value (try 'ticks --help')" "$dir/err" ||
+		{ echo "FAIL: $o: exit $rc: $(cat "$dir/err")"; fail=1; }
+done
 exit $fail
