@@ -320,14 +320,11 @@ static void count(struct tk_isolate *iso, const struct tk_tick_result *r)
 {
 	struct tk_profile *p = &iso->prof;
 	if (r->unaccounted)
-		p->unaccounted++;
+		tk_profile_add_unaccounted(p);
 	if (r->entry != UINT32_MAX)
 		tk_profile_add_entry(p, r->entry);
-	if (r->why >= 0) {
-		p->why[r->why]++;
-		if (r->why_lib != UINT32_MAX)
-			tk_profile_add_why_lib(p, r->why_lib, (enum tk_why)r->why);
-	}
+	if (r->why >= 0)
+		tk_profile_add_why(p, (enum tk_why)r->why, r->why_lib);
 }
 
 /* srcpos hook: a JS function frame as its line (and inlined frames), or
@@ -382,7 +379,7 @@ void tk_resolve_tick(struct tk_isolate *iso, const uint64_t *stack, size_t n, ui
 	if (iso->opts->focus || iso->opts->ignore || iso->opts->hide)
 		k = filter_path(iso, iso->path_ids, k, &r.dropped);
 	if (r.dropped) {
-		iso->prof.excluded++;
+		tk_profile_add_excluded(&iso->prof);
 		if (res)
 			*res = r;
 		return;
@@ -406,7 +403,7 @@ void tk_resolve_replay(struct tk_isolate *iso, const struct tk_tick_result *res,
 		       uint32_t state)
 {
 	if (res->dropped) {
-		iso->prof.excluded++;
+		tk_profile_add_excluded(&iso->prof);
 		return;
 	}
 	count(iso, res);
