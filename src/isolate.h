@@ -107,24 +107,6 @@ struct tk_pc {
 	int cpp;                        /* named by an ELF symbol */
 };
 
-/* A resolved address, valid while the code map and libraries are as
- * they were (gen). */
-struct tk_rcache_slot {
-	uint64_t addr;
-	uint64_t gen;
-	const struct tk_name *name;
-	const struct tk_lib *lib;
-	int type;                       /* enum tk_frame_type; 0: unresolved */
-};
-
-#ifndef TK_RCACHE_SLOTS /* a power of 2; the fuzz build uses fewer */
-#define TK_RCACHE_SLOTS 4096
-#endif
-
-/* Frames of one tick kept at most (V8 writes up to 255): what a split
- * line keeps; the rest is warned about (TK_W_FIELDS). */
-#define TK_MAX_FRAMES (TK_CSV_MAX_FIELDS - 6)
-
 struct tk_pre; /* preprocess: preprocess.h */
 struct tk_srcpos; /* JS source positions: srcpos.h */
 

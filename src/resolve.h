@@ -32,6 +32,20 @@ struct tk_frame {
 	const struct tk_lib *lib;   /* the library holding the address, or NULL */
 };
 
+/* A resolved address, valid while the code map and libraries are as
+ * they were (gen). */
+struct tk_rcache_slot {
+	uint64_t addr;
+	uint64_t gen;
+	const struct tk_name *name;
+	const struct tk_lib *lib;
+	int type;                       /* enum tk_frame_type; 0: unresolved */
+};
+
+#ifndef TK_RCACHE_SLOTS /* a power of 2; the fuzz build uses fewer */
+#define TK_RCACHE_SLOTS 4096
+#endif
+
 /* 1 and *fr filled when addr resolves, 0 otherwise. */
 int tk_resolve_addr(struct tk_isolate *iso, uint64_t addr, struct tk_frame *fr);
 
