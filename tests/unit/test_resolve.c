@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include "isolate.h"
 #include "rematch.h"
 #include "resolve.h"
 #include "suites.h"
@@ -42,7 +43,7 @@ static void feed(const char *text)
 static const char *name_at(uint64_t addr)
 {
 	struct tk_frame fr;
-	if (!tk_resolve_addr(&iso, addr, &fr))
+	if (!tk_resolve_addr(&iso.res, addr, &fr))
 		return NULL;
 	return fr.name->str;
 }
@@ -130,16 +131,16 @@ START_TEST(entry_points)
 	uint64_t js = 0x3e0000001010;
 	/* b <- a <- JS: the entry is a (last C++ frame before JS) */
 	uint64_t s1[] = { b, a, js };
-	tk_resolve_tick(&iso, s1, 3, 0, 0, NULL);
+	tk_resolve_tick(&iso.res, s1, 3, 0, 0, NULL, NULL);
 	/* C++ to the end: no entry */
 	uint64_t s2[] = { b, a };
-	tk_resolve_tick(&iso, s2, 2, 0, 0, NULL);
+	tk_resolve_tick(&iso.res, s2, 2, 0, 0, NULL, NULL);
 	/* JS first: no entry */
 	uint64_t s3[] = { js, a };
-	tk_resolve_tick(&iso, s3, 2, 0, 0, NULL);
+	tk_resolve_tick(&iso.res, s3, 2, 0, 0, NULL, NULL);
 	/* unknown caller ends the run: entry b */
 	uint64_t s4[] = { b, 0x1234 };
-	tk_resolve_tick(&iso, s4, 2, 0, 0, NULL);
+	tk_resolve_tick(&iso.res, s4, 2, 0, 0, NULL, NULL);
 	ck_assert_uint_eq(iso.prof.entry_total, 2);
 	const struct tk_name *na = tk_names_intern(&names, "tk_fixture_a", 12, TK_KIND_NONE);
 	const struct tk_name *nb = tk_names_intern(&names, "tk_fixture_b", 12, TK_KIND_NONE);
@@ -147,9 +148,9 @@ START_TEST(entry_points)
 	ck_assert_uint_eq(iso.prof.entry[nb->id], 1);
 	/* unresolved first frame: UNKNOWN, counted; deeper ones vanish */
 	uint64_t s5[] = { 0x1234, 0x5678, js };
-	tk_resolve_tick(&iso, s5, 3, 0, 0, NULL);
+	tk_resolve_tick(&iso.res, s5, 3, 0, 0, NULL, NULL);
 	ck_assert_uint_eq(iso.prof.unaccounted, 1);
-	ck_assert_uint_eq(iso.prof.self[iso.unknown->id], 1);
+	ck_assert_uint_eq(iso.prof.self[iso.res.unknown->id], 1);
 }
 END_TEST
 
@@ -212,13 +213,16 @@ START_TEST(regex_once_per_name)
 	ck_assert_int_eq(regcomp(&hide, "^JS: ~h ", REG_EXTENDED | REG_NOSUB), 0);
 	opts.focus = &focus;
 	opts.hide = &hide;
+	/* options are read at init */
+	tk_isolate_release(&iso);
+	tk_isolate_init(&iso, "test.log", &opts, &names, &cache);
 	feed("code-creation,JS,10,1,0x3e0000001000,256,f /a.js:1:1,0x3e0000009000,~");
 	feed("code-creation,JS,10,1,0x3e0000002000,256,g /a.js:2:1,0x3e000000a000,~");
 	feed("code-creation,JS,10,1,0x3e0000003000,256,h /a.js:3:1,0x3e000000b000,~");
 	uint64_t s[] = { 0x3e0000001010, 0x3e0000002010, 0x3e0000003010, 0x3e0000001010 };
 	unsigned long long before = tk_rematch_calls;
 	for (int i = 0; i < 100; i++)
-		tk_resolve_tick(&iso, s, 4, 0, 0, NULL);
+		tk_resolve_tick(&iso.res, s, 4, 0, 0, NULL, NULL);
 	/* f, g and h once each for --hide, f and g (h is hidden) for --focus */
 	ck_assert_uint_eq(tk_rematch_calls - before, 5);
 	ck_assert_uint_eq(iso.prof.excluded, 100);
