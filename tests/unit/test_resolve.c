@@ -204,6 +204,44 @@ START_TEST(library_changed_on_disk)
 }
 END_TEST
 
+/* the resolver stands alone: its own code map, libraries and profile,
+ * no isolate; the pc's frame comes back to the caller (for --pcs) */
+START_TEST(resolver_without_isolate)
+{
+	struct tk_codemap code;
+	struct tk_libs libs;
+	struct tk_profile prof;
+	struct tk_resolver rs;
+	struct tk_resolve_opts ro = { .separate_builtins = 1, .quiet = 1 };
+	tk_codemap_init(&code);
+	tk_libs_init(&libs);
+	tk_profile_init(&prof);
+	tk_resolver_init(&rs, &ro, &names, &cache, &code, &libs, &prof);
+	struct tk_code *c = tk_codemap_add(&code, 0x1000, 0x100);
+	c->type = tk_names_intern(&names, "Builtin", 7, TK_KIND_NONE);
+	c->raw = tk_names_intern(&names, "Foo", 3, TK_KIND_NONE);
+	uint64_t s1[] = { 0x1010, 0x9999 };
+	struct tk_frame first;
+	struct tk_tick_result r;
+	tk_resolve_tick(&rs, s1, 2, 0, 0, &r, &first);
+	ck_assert_int_eq(first.type, TK_FRAME_JS_OTHER);
+	ck_assert_str_eq(first.name->str, "Builtin: Foo");
+	ck_assert_uint_eq(prof.self[first.name->id], 1);
+	uint64_t s2[] = { 0x5000 };
+	tk_resolve_tick(&rs, s2, 1, 0, 0, &r, &first);
+	ck_assert_int_eq(first.type, TK_FRAME_NONE);
+	ck_assert_uint_eq(r.unaccounted, 1);
+	ck_assert_uint_eq(prof.unaccounted, 1);
+	ck_assert_uint_eq(prof.self[rs.unknown->id], 1);
+	tk_resolve_replay(&rs, &r, 0, 0);
+	ck_assert_uint_eq(prof.unaccounted, 2);
+	tk_resolver_release(&rs);
+	tk_profile_release(&prof);
+	tk_libs_release(&libs);
+	tk_codemap_release(&code);
+}
+END_TEST
+
 /* --focus/--ignore/--hide: each distinct name is matched once, however
  * many ticks carry it */
 START_TEST(regex_once_per_name)
@@ -273,6 +311,7 @@ Suite *tk_suite_resolve(void)
 	tcase_add_test(tc, node22_builtins_not_remapped);
 	tcase_add_test(tc, library_symbols_win_over_code);
 	tcase_add_test(tc, entry_points);
+	tcase_add_test(tc, resolver_without_isolate);
 	tcase_add_test(tc, regex_once_per_name);
 	tcase_add_test(tc, regex_prefix);
 	suite_add_tcase(s, tc);
