@@ -47,12 +47,19 @@ void tk_isolate_init(struct tk_isolate *iso, const char *path, const struct tk_o
 	tk_libs_init(&iso->libs);
 	tk_profile_init(&iso->prof);
 	iso->prof.keep_samples = opts->keep_samples;
-	iso->unknown = tk_names_intern(names, "UNKNOWN", 7, TK_KIND_UNKNOWN);
+	struct tk_resolve_opts ro = {
+		.separate_ic = opts->separate_ic, .separate_bytecodes = opts->separate_bytecodes,
+		.separate_builtins = opts->separate_builtins, .separate_stubs = opts->separate_stubs,
+		.lines = opts->lines, .quiet = opts->quiet,
+		.focus = opts->focus, .ignore = opts->ignore, .hide = opts->hide,
+	};
+	tk_resolver_init(&iso->res, &ro, names, cache, &iso->code, &iso->libs, &iso->prof);
 	if (opts->preprocess) /* preprocess hook */
 		iso->pre = tk_pre_new(opts);
 	if (!opts->preprocess && (opts->lines || opts->annotate || !opts->no_source_maps)) /* srcpos hook */
 		iso->srcpos = tk_srcpos_new(opts->lines || opts->annotate != NULL, !opts->no_source_maps,
 					    opts->source_map_dir, opts->quiet);
+	iso->res.srcpos = iso->srcpos;
 	/* until a v8-version line says otherwise: a current V8 */
 	tk_isolate_set_version(iso, 11, 3, 0, 0);
 	iso->have_version = 0;
@@ -66,16 +73,10 @@ void tk_isolate_release(struct tk_isolate *iso)
 	tk_profile_release(&iso->prof);
 	tk_csv_free(&iso->f);
 	tk_buf_free(&iso->tmp);
-	free(iso->dedup);
-	free(iso->skip);
-	free(iso->path_ids);
+	tk_resolver_release(&iso->res);
 	free(iso->addrs);
 	free(iso->pcs);
 	free(iso->pc_hash);
-	free(iso->rcache);
-	free(iso->memo_focus);
-	free(iso->memo_ignore);
-	free(iso->memo_hide);
 	tk_tickcache_release(&iso->tc);
 	free(iso->frame_memo);
 	tk_pre_free(iso->pre); /* preprocess hook */
@@ -89,20 +90,19 @@ void tk_isolate_shrink(struct tk_isolate *iso)
 	 * builder; pcs (--pcs) is printed before, but small */
 	tk_srcpos_free(iso->srcpos);
 	iso->srcpos = NULL;
+	iso->res.srcpos = NULL;
+	tk_resolver_release(&iso->res);
 	tk_codemap_release(&iso->code);
 	tk_tickcache_release(&iso->tc);
 	tk_csv_free(&iso->f);
 	memset(&iso->f, 0, sizeof iso->f);
 	tk_buf_free(&iso->tmp);
-	void **v[] = { (void **)&iso->dedup, (void **)&iso->skip, (void **)&iso->path_ids, (void **)&iso->addrs,
-		       (void **)&iso->rcache, (void **)&iso->frame_memo, (void **)&iso->memo_focus,
-		       (void **)&iso->memo_ignore, (void **)&iso->memo_hide, (void **)&iso->pc_hash };
+	void **v[] = { (void **)&iso->addrs, (void **)&iso->frame_memo, (void **)&iso->pc_hash };
 	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
 		free(*v[i]);
 		*v[i] = NULL;
 	}
-	iso->dedup_cap = iso->skip_cap = iso->path_cap = iso->addrs_cap = 0;
-	iso->memo_focus_cap = iso->memo_ignore_cap = iso->memo_hide_cap = 0;
+	iso->addrs_cap = 0;
 	iso->pc_hmask = 0;
 	tk_profile_compact(&iso->prof);
 }
@@ -152,7 +152,8 @@ static size_t pc_slot(uint64_t pc, size_t mask)
 	return (size_t)((pc * 0x9e3779b97f4a7c15ull) >> 20) & mask;
 }
 
-void tk_isolate_note_pc(struct tk_isolate *iso, uint64_t pc, const struct tk_frame *fr)
+/* Counts pc as a first frame resolved to fr (NULL: unresolved), for --pcs. */
+static void note_pc(struct tk_isolate *iso, uint64_t pc, const struct tk_frame *fr)
 {
 	if (!iso->pc_hash) {
 		iso->pc_hmask = 4095;
@@ -357,7 +358,7 @@ static void ev_shared_library(struct tk_isolate *iso, unsigned long line)
 	}
 	const struct tk_name *name = field_name(iso, 1, TK_KIND_LIB);
 	tk_libs_add(&iso->libs, iso->cache, name, start, end);
-	iso->remap = 0;
+	tk_resolver_libs_changed(&iso->res);
 }
 
 static const char *const tier_prefix[] = { "", "~", "^", "-", "+", "*" };
@@ -450,11 +451,7 @@ static void ev_code_creation(struct tk_isolate *iso, unsigned long line)
 		raw = field_name(iso, o + 2, TK_KIND_NONE);
 	}
 	if (!is_func && (tk_field_is(&iso->f, 1, "Builtin") || tk_field_is(&iso->f, 1, "BytecodeHandler"))) {
-		if (!iso->blob_max || start < iso->blob_min)
-			iso->blob_min = start;
-		if (start + size > iso->blob_max)
-			iso->blob_max = start + size;
-		iso->remap = 0;
+		tk_resolver_builtin(&iso->res, start, size);
 	}
 	struct tk_code *c = tk_codemap_add(&iso->code, start, size);
 	c->type = type;
@@ -582,7 +579,7 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 		const struct tk_tc_tick *t = tk_tickcache_find(&iso->tc, sid, pc, ext, tos, tick_gen(iso));
 		if (t) {
 			iso->warn[TK_W_BAD_FRAME].count += t->bad_frames;
-			tk_resolve_replay(iso, &t->res, time, st);
+			tk_resolve_replay(&iso->res, &t->res, time, st);
 			return;
 		}
 	}
@@ -596,7 +593,7 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 			/* Node <= 10 logs a top-of-stack value: a frame only
 			 * when it is JS function code */
 			struct tk_frame fr;
-			if (tk_resolve_addr(iso, tos, &fr) && fr.type == TK_FRAME_JS_FUNC)
+			if (tk_resolve_addr(&iso->res, tos, &fr) && fr.type == TK_FRAME_JS_FUNC)
 				iso->addrs[n++] = tos;
 		}
 	}
@@ -664,7 +661,10 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 		deep = 1;
 	}
 	struct tk_tick_result res;
-	tk_resolve_tick(iso, iso->addrs, n, time, st, &res);
+	struct tk_frame first;
+	tk_resolve_tick(&iso->res, iso->addrs, n, time, st, &res, o->list_pcs ? &first : NULL);
+	if (o->list_pcs)
+		note_pc(iso, iso->addrs[0], first.type != TK_FRAME_NONE ? &first : NULL);
 	if (res.over) {
 		/* inlined frames (--lines) took the path past the cap: counted
 		 * as the frames of a longer stack are (one warning per line) */
@@ -681,10 +681,8 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 static void ev_new(struct tk_isolate *iso)
 {
 	uint64_t a;
-	if (tk_field_is(&iso->f, 1, "CodeRange") && field_u64(iso, 2, &a) == 0 && !iso->code_range) {
-		iso->code_range = a;
-		iso->remap = 0;
-	}
+	if (tk_field_is(&iso->f, 1, "CodeRange") && field_u64(iso, 2, &a) == 0)
+		tk_resolver_code_range(&iso->res, a);
 }
 
 static void ev_profiler(struct tk_isolate *iso)

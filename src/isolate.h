@@ -23,7 +23,7 @@
 #include "libs.h"
 #include "names.h"
 #include "profile.h"
-#include "resolve_types.h"
+#include "resolve.h"
 #include "tickcache.h"
 
 /* VM states by name; the number each has depends on the V8 version. */
@@ -107,24 +107,6 @@ struct tk_pc {
 	int cpp;                        /* named by an ELF symbol */
 };
 
-/* A resolved address, valid while the code map and libraries are as
- * they were (gen). */
-struct tk_rcache_slot {
-	uint64_t addr;
-	uint64_t gen;
-	const struct tk_name *name;
-	const struct tk_lib *lib;
-	int type;                       /* enum tk_frame_type; 0: unresolved */
-};
-
-#ifndef TK_RCACHE_SLOTS /* a power of 2; the fuzz build uses fewer */
-#define TK_RCACHE_SLOTS 4096
-#endif
-
-/* Frames of one tick kept at most (V8 writes up to 255): what a split
- * line keeps; the rest is warned about (TK_W_FIELDS). */
-#define TK_MAX_FRAMES (TK_CSV_MAX_FIELDS - 6)
-
 struct tk_pre; /* preprocess: preprocess.h */
 struct tk_srcpos; /* JS source positions: srcpos.h */
 
@@ -136,6 +118,7 @@ struct tk_isolate {
 	struct tk_codemap code;
 	struct tk_libs libs;
 	struct tk_profile prof;
+	struct tk_resolver res;          /* its caches and memos; borrows code, libs, prof */
 	struct tk_fields f;
 	struct tk_buf tmp;
 	int have_version;
@@ -146,18 +129,7 @@ struct tk_isolate {
 	int no_timestamp;                /* Node 6: code-creation without time */
 	int state_num[TK_VM_COUNT];      /* number of each state in this log, -1 if none */
 	uint64_t interval_us;            /* from "profiler,begin,N" */
-	uint64_t code_range;             /* from "new,CodeRange,ADDR" */
-	uint64_t blob_min, blob_max;     /* extent of Builtin/BytecodeHandler code */
-	int remap;                       /* 1 remapped copy known, -1 none, 0 not computed */
-	uint64_t remap_base;             /* where V8 11.3 runs its copy of the builtins */
 	unsigned long long lines, events;
-	const struct tk_name *unknown;   /* "UNKNOWN" */
-	uint32_t *dedup;                 /* by raw name id: how many entries used it */
-	size_t dedup_cap;
-	uint8_t *skip;                   /* by name id: 0 unset, 1 keep, 2 drop */
-	size_t skip_cap;
-	uint32_t *path_ids;
-	size_t path_cap;
 	uint64_t *addrs;
 	size_t addrs_cap;
 	struct tk_warn warn[TK_W_COUNT];
@@ -168,17 +140,14 @@ struct tk_isolate {
 	unsigned long long long_lines;
 	unsigned long long frames_over_cap; /* frames past TK_MAX_FRAMES, dropped */
 	int warned_missing_lib;
-	struct tk_rcache_slot *rcache;   /* address -> frame, TK_RCACHE_SLOTS */
 	struct tk_tickcache tc;          /* resolved ticks, replayed */
 	uint64_t (*frame_memo)[4];       /* stack frame text -> address, see isolate.c */
 	struct tk_pc *pcs;               /* --pcs: distinct first frames */
 	size_t n_pcs, pcs_cap;
 	uint32_t *pc_hash;               /* index + 1 into pcs, 0 = empty */
 	size_t pc_hmask;
-	uint8_t *memo_focus, *memo_ignore, *memo_hide; /* by name id: regex matched? */
-	size_t memo_focus_cap, memo_ignore_cap, memo_hide_cap;
 	struct tk_pre *pre;              /* preprocess: the --preprocess builder, or NULL */
-	struct tk_srcpos *srcpos;        /* JS lines and source maps, or NULL */
+	struct tk_srcpos *srcpos;        /* JS lines and source maps, or NULL (lent to res) */
 };
 
 void tk_isolate_init(struct tk_isolate *iso, const char *path, const struct tk_opts *opts,
@@ -199,10 +168,6 @@ void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned lo
 
 /* Sets the V8 version (major.minor.build.patch) and everything it implies. */
 void tk_isolate_set_version(struct tk_isolate *iso, int major, int minor, int build, int patch);
-
-struct tk_frame;
-/* Counts pc as a first frame resolved to fr (NULL: unresolved). */
-void tk_isolate_note_pc(struct tk_isolate *iso, uint64_t pc, const struct tk_frame *fr);
 
 /* Prints the end-of-run summary of lines not used, by reason, to stderr
  * (one line, nothing if every line was used). */

@@ -91,7 +91,7 @@ static int sym_find(struct tk_pre *p, struct tk_isolate *iso, double a, int32_t 
 	if (!tk_pre_to_addr(a, &u))
 		return 0;
 	struct tk_frame fr;
-	if (!tk_resolve_addr(iso, u, &fr))
+	if (!tk_resolve_addr(&iso->res, u, &fr))
 		return 0;
 	if (fr.type == TK_FRAME_CPP && fr.lib && fr.lib->file->elf && fr.lib->has_bias) {
 		const struct tk_lib *lib = fr.lib;
@@ -104,11 +104,8 @@ static int sym_find(struct tk_pre *p, struct tk_isolate *iso, double a, int32_t 
 	} else if (fr.type == TK_FRAME_JS_FUNC || fr.type == TK_FRAME_JS_OTHER) {
 		struct tk_pre_dyn *d = tk_pre_dyn_lookup(p, u);
 		uint64_t t = u;
-		if (!d && iso->remap > 0 && u >= iso->remap_base &&
-		    u - iso->remap_base < iso->blob_max - iso->blob_min) {
-			t = u - iso->remap_base + iso->blob_min;
+		if (!d && tk_resolver_unremap(&iso->res, u, &t))
 			d = tk_pre_dyn_lookup(p, t);
-		}
 		if (d && d->code_id >= 0) {
 			*id = d->code_id;
 			*off = (double)(t - d->key);

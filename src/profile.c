@@ -288,3 +288,20 @@ void tk_profile_add_why_lib(struct tk_profile *p, uint32_t name, enum tk_why why
 	tk_hashidx_add(&p->why_idx, h, (uint32_t)p->n_why_libs);
 	p->why_libs[p->n_why_libs++] = (struct tk_why_lib){ name, (uint8_t)why, 1 };
 }
+
+void tk_profile_add_unaccounted(struct tk_profile *p)
+{
+	p->unaccounted++;
+}
+
+void tk_profile_add_excluded(struct tk_profile *p)
+{
+	p->excluded++;
+}
+
+void tk_profile_add_why(struct tk_profile *p, enum tk_why why, uint32_t lib)
+{
+	p->why[why]++;
+	if (lib != UINT32_MAX)
+		tk_profile_add_why_lib(p, lib, why);
+}

@@ -123,5 +123,12 @@ void tk_profile_compact(struct tk_profile *p);
 void tk_profile_add_entry(struct tk_profile *p, uint32_t name);
 /* One library-level tick of library name for reason why. */
 void tk_profile_add_why_lib(struct tk_profile *p, uint32_t name, enum tk_why why);
+/* One tick whose first frame resolved to nothing (unaccounted). */
+void tk_profile_add_unaccounted(struct tk_profile *p);
+/* One tick removed by --focus/--ignore: counted as excluded. */
+void tk_profile_add_excluded(struct tk_profile *p);
+/* One tick whose first frame went unnamed or was named by its library
+ * only, for reason why; lib: the library's name id, UINT32_MAX: none. */
+void tk_profile_add_why(struct tk_profile *p, enum tk_why why, uint32_t lib);
 
 #endif

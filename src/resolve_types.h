@@ -9,6 +9,11 @@
 #define TK_RESOLVE_TYPES_H
 
 #include <stdint.h>
+#include "csv.h"
+
+/* Frames of one tick kept at most (V8 writes up to 255): what a split
+ * line keeps; the rest is warned about (TK_W_FIELDS). */
+#define TK_MAX_FRAMES (TK_CSV_MAX_FIELDS - 6)
 
 /* What one tick added to the profile, so that an identical tick (same
  * stack, same code map) can be replayed with tk_resolve_replay. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include "isolate.h"
 #include "rematch.h"
 #include "resolve.h"
 #include "suites.h"
@@ -42,7 +43,7 @@ static void feed(const char *text)
 static const char *name_at(uint64_t addr)
 {
 	struct tk_frame fr;
-	if (!tk_resolve_addr(&iso, addr, &fr))
+	if (!tk_resolve_addr(&iso.res, addr, &fr))
 		return NULL;
 	return fr.name->str;
 }
@@ -130,16 +131,16 @@ START_TEST(entry_points)
 	uint64_t js = 0x3e0000001010;
 	/* b <- a <- JS: the entry is a (last C++ frame before JS) */
 	uint64_t s1[] = { b, a, js };
-	tk_resolve_tick(&iso, s1, 3, 0, 0, NULL);
+	tk_resolve_tick(&iso.res, s1, 3, 0, 0, NULL, NULL);
 	/* C++ to the end: no entry */
 	uint64_t s2[] = { b, a };
-	tk_resolve_tick(&iso, s2, 2, 0, 0, NULL);
+	tk_resolve_tick(&iso.res, s2, 2, 0, 0, NULL, NULL);
 	/* JS first: no entry */
 	uint64_t s3[] = { js, a };
-	tk_resolve_tick(&iso, s3, 2, 0, 0, NULL);
+	tk_resolve_tick(&iso.res, s3, 2, 0, 0, NULL, NULL);
 	/* unknown caller ends the run: entry b */
 	uint64_t s4[] = { b, 0x1234 };
-	tk_resolve_tick(&iso, s4, 2, 0, 0, NULL);
+	tk_resolve_tick(&iso.res, s4, 2, 0, 0, NULL, NULL);
 	ck_assert_uint_eq(iso.prof.entry_total, 2);
 	const struct tk_name *na = tk_names_intern(&names, "tk_fixture_a", 12, TK_KIND_NONE);
 	const struct tk_name *nb = tk_names_intern(&names, "tk_fixture_b", 12, TK_KIND_NONE);
@@ -147,9 +148,9 @@ START_TEST(entry_points)
 	ck_assert_uint_eq(iso.prof.entry[nb->id], 1);
 	/* unresolved first frame: UNKNOWN, counted; deeper ones vanish */
 	uint64_t s5[] = { 0x1234, 0x5678, js };
-	tk_resolve_tick(&iso, s5, 3, 0, 0, NULL);
+	tk_resolve_tick(&iso.res, s5, 3, 0, 0, NULL, NULL);
 	ck_assert_uint_eq(iso.prof.unaccounted, 1);
-	ck_assert_uint_eq(iso.prof.self[iso.unknown->id], 1);
+	ck_assert_uint_eq(iso.prof.self[iso.res.unknown->id], 1);
 }
 END_TEST
 
@@ -203,6 +204,44 @@ START_TEST(library_changed_on_disk)
 }
 END_TEST
 
+/* the resolver stands alone: its own code map, libraries and profile,
+ * no isolate; the pc's frame comes back to the caller (for --pcs) */
+START_TEST(resolver_without_isolate)
+{
+	struct tk_codemap code;
+	struct tk_libs libs;
+	struct tk_profile prof;
+	struct tk_resolver rs;
+	struct tk_resolve_opts ro = { .separate_builtins = 1, .quiet = 1 };
+	tk_codemap_init(&code);
+	tk_libs_init(&libs);
+	tk_profile_init(&prof);
+	tk_resolver_init(&rs, &ro, &names, &cache, &code, &libs, &prof);
+	struct tk_code *c = tk_codemap_add(&code, 0x1000, 0x100);
+	c->type = tk_names_intern(&names, "Builtin", 7, TK_KIND_NONE);
+	c->raw = tk_names_intern(&names, "Foo", 3, TK_KIND_NONE);
+	uint64_t s1[] = { 0x1010, 0x9999 };
+	struct tk_frame first;
+	struct tk_tick_result r;
+	tk_resolve_tick(&rs, s1, 2, 0, 0, &r, &first);
+	ck_assert_int_eq(first.type, TK_FRAME_JS_OTHER);
+	ck_assert_str_eq(first.name->str, "Builtin: Foo");
+	ck_assert_uint_eq(prof.self[first.name->id], 1);
+	uint64_t s2[] = { 0x5000 };
+	tk_resolve_tick(&rs, s2, 1, 0, 0, &r, &first);
+	ck_assert_int_eq(first.type, TK_FRAME_NONE);
+	ck_assert_uint_eq(r.unaccounted, 1);
+	ck_assert_uint_eq(prof.unaccounted, 1);
+	ck_assert_uint_eq(prof.self[rs.unknown->id], 1);
+	tk_resolve_replay(&rs, &r, 0, 0);
+	ck_assert_uint_eq(prof.unaccounted, 2);
+	tk_resolver_release(&rs);
+	tk_profile_release(&prof);
+	tk_libs_release(&libs);
+	tk_codemap_release(&code);
+}
+END_TEST
+
 /* --focus/--ignore/--hide: each distinct name is matched once, however
  * many ticks carry it */
 START_TEST(regex_once_per_name)
@@ -212,13 +251,16 @@ START_TEST(regex_once_per_name)
 	ck_assert_int_eq(regcomp(&hide, "^JS: ~h ", REG_EXTENDED | REG_NOSUB), 0);
 	opts.focus = &focus;
 	opts.hide = &hide;
+	/* options are read at init */
+	tk_isolate_release(&iso);
+	tk_isolate_init(&iso, "test.log", &opts, &names, &cache);
 	feed("code-creation,JS,10,1,0x3e0000001000,256,f /a.js:1:1,0x3e0000009000,~");
 	feed("code-creation,JS,10,1,0x3e0000002000,256,g /a.js:2:1,0x3e000000a000,~");
 	feed("code-creation,JS,10,1,0x3e0000003000,256,h /a.js:3:1,0x3e000000b000,~");
 	uint64_t s[] = { 0x3e0000001010, 0x3e0000002010, 0x3e0000003010, 0x3e0000001010 };
 	unsigned long long before = tk_rematch_calls;
 	for (int i = 0; i < 100; i++)
-		tk_resolve_tick(&iso, s, 4, 0, 0, NULL);
+		tk_resolve_tick(&iso.res, s, 4, 0, 0, NULL, NULL);
 	/* f, g and h once each for --hide, f and g (h is hidden) for --focus */
 	ck_assert_uint_eq(tk_rematch_calls - before, 5);
 	ck_assert_uint_eq(iso.prof.excluded, 100);
@@ -269,6 +311,7 @@ Suite *tk_suite_resolve(void)
 	tcase_add_test(tc, node22_builtins_not_remapped);
 	tcase_add_test(tc, library_symbols_win_over_code);
 	tcase_add_test(tc, entry_points);
+	tcase_add_test(tc, resolver_without_isolate);
 	tcase_add_test(tc, regex_once_per_name);
 	tcase_add_test(tc, regex_prefix);
 	suite_add_tcase(s, tc);
