@@ -25,9 +25,9 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iinclude 
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_CFLAGS)
 LIBS = $(DWARF_LIBS) $(ELF_LIBS) $(ZLIB_LIBS) $(DEMANGLE_LIBS) -lm
 
-SRCS := $(wildcard src/*.c)
-LIB_OBJS := $(patsubst src/%.c,$(BUILD)/src/%.o,$(filter-out src/main.c,$(SRCS)))
-MAIN_OBJ := $(BUILD)/src/main.o
+SRCS := $(wildcard src/*/*.c)
+LIB_OBJS := $(patsubst src/%.c,$(BUILD)/src/%.o,$(filter-out src/cli/main.c,$(SRCS)))
+MAIN_OBJ := $(BUILD)/src/cli/main.o
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_OBJS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%.o,$(UNIT_SRCS))
 FIXTURES := $(BUILD)/fixtures/stamp
@@ -235,4 +235,4 @@ clean:
 	rm -rf build build-asan build-asan-clang build-static build-fuzz ticks
 	rm -rf build-aarch64 build-libdwarf0
 
--include $(wildcard $(BUILD)/src/*.d $(BUILD)/unit/*.d $(BUILD)/fuzz/*.d)
+-include $(wildcard $(BUILD)/src/*/*.d $(BUILD)/unit/*.d $(BUILD)/fuzz/*.d)

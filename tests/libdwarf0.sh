@@ -19,7 +19,7 @@
 # through pkg-config, both with the .pc as Fedora ships it and as pkg-config
 # resolves it where its Requires.private are installed; configure must also
 # find Debian 13's own layout (include/libdwarf/, a .pc naming libdwarf-1),
-# and pass over a header without a call src/dwline.c makes.
+# and pass over a header without a call src/symbols/dwline.c makes.
 # The build runs with an rpath to the private library (ldd checked).
 #
 #   sh tests/libdwarf0.sh         (needs config.mk: ./configure first)
@@ -190,7 +190,7 @@ probe() { # NAME PKG_CONFIG_PATH LIBDIR HEADER-DIR
 probe fedora "$pfx/lib/pkgconfig" "$pfx/lib" "$pfx/include/libdwarf-0"
 probe fedora-resolved "$B/fedora-pc" "$pfx/lib" "$pfx/include/libdwarf-0"
 probe debian13 "$deblib/pkgconfig" "$deblib" "$root/usr/include/libdwarf"
-# a libdwarf too old for src/dwline.c (here: 0.11.1's header without
+# a libdwarf too old for src/symbols/dwline.c (here: 0.11.1's header without
 # dwarf_dealloc_die, added in 2020) is passed over, and named
 o=$B/too-old
 rm -rf "$o" "$B/conf-too-old"

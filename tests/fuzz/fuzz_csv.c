@@ -5,10 +5,10 @@
  * (escape.h), must hold no control byte. */
 #include <stdlib.h>
 #include <string.h>
-#include "csv.h"
-#include "escape.h"
+#include "input/csv.h"
+#include "base/escape.h"
 #include "fuzz.h"
-#include "util.h"
+#include "base/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

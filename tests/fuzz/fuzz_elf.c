@@ -7,8 +7,8 @@
  * which would stop every run; with TK_FUZZ_DWLINE=1 it is included. */
 #include <stdlib.h>
 #include <string.h>
-#include "dwline.h"
-#include "elfsym.h"
+#include "symbols/dwline.h"
+#include "symbols/elfsym.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

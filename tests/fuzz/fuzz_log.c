@@ -10,14 +10,14 @@
  * library missing). */
 #include <regex.h>
 #include <stdlib.h>
-#include "export.h"
-#include "format.h"
+#include "out/export.h"
+#include "out/format.h"
 #include "fuzz.h"
-#include "isolate.h"
-#include "libs.h"
-#include "names.h"
-#include "out_json.h"
-#include "out_text.h"
+#include "ingest/isolate.h"
+#include "model/libs.h"
+#include "base/names.h"
+#include "out/out_json.h"
+#include "out/out_text.h"
 
 /* the k-th (from 1) format main.c does not stream, or NULL */
 static const struct tk_format *kept_format(unsigned k)

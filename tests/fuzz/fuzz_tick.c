@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fuzz.h"
-#include "isolate.h"
-#include "libs.h"
-#include "names.h"
-#include "out_json.h"
-#include "out_text.h"
+#include "ingest/isolate.h"
+#include "model/libs.h"
+#include "base/names.h"
+#include "out/out_json.h"
+#include "out/out_text.h"
 
 static const char *const preamble[] = {
 	"v8-version,11,3,244,8,-node.38,0",

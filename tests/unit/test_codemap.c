@@ -2,7 +2,7 @@
  * randomized comparison with a brute-force model of the same rule. */
 #include <stdlib.h>
 #include <string.h>
-#include "codemap.h"
+#include "model/codemap.h"
 #include "suites.h"
 
 START_TEST(test_half_open)

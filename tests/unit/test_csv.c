@@ -1,7 +1,7 @@
 /* csv: field splitting (plain and Node 6/8 quoted) and V8's escapes. */
 #include <stdlib.h>
 #include <string.h>
-#include "csv.h"
+#include "input/csv.h"
 #include "suites.h"
 
 /* ---- splitting -------------------------------------------------------- */

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "demangle.h"
+#include "symbols/demangle.h"
 #include "suites.h"
 
 static const struct {

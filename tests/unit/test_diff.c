@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "diff.h"
+#include "report/diff.h"
 #include "suites.h"
 
 START_TEST(test_key)

@@ -17,8 +17,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "dwline.h"
-#include "elfsym.h"
+#include "symbols/dwline.h"
+#include "symbols/elfsym.h"
 #include "suites.h"
 
 /* Declared here too until suites.h lists the suite. */

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "elfsym.h"
+#include "symbols/elfsym.h"
 #include "suites.h"
 
 static const char *a64(const char *name)

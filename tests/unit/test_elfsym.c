@@ -18,8 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
-#include "elfsym.h"
-#include "demangle.h"
+#include "symbols/elfsym.h"
+#include "symbols/demangle.h"
 #include "suites.h"
 
 #define NODE "/usr/bin/node"

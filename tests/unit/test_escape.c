@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "escape.h"
+#include "base/escape.h"
 #include "suites.h"
 
 /* in (with its length: NULs inside), flags, the expected text */

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "format.h"
+#include "out/format.h"
 #include "suites.h"
 
 static size_t count_with(unsigned flag)

@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "hashidx.h"
+#include "base/hashidx.h"
 #include "suites.h"
-#include "util.h"
+#include "base/util.h"
 
 static int u64_eq(const void *ctx, uint32_t i, const void *key)
 {

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
-#include "input.h"
+#include "input/input.h"
 #include "suites.h"
 
 /* Writes data to a fresh temp file (gzip-compressed if gz); returns its

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "isolate.h"
+#include "ingest/isolate.h"
 #include "suites.h"
 
 struct fx {

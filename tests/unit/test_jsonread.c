@@ -2,7 +2,7 @@
  * rejected with a position. */
 #include <stdio.h>
 #include <string.h>
-#include "jsonread.h"
+#include "base/jsonread.h"
 #include "suites.h"
 
 static int parse(struct tk_jr_doc *doc, const char *s, char *err)

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
-#include "libs.h"
+#include "model/libs.h"
 #include "suites.h"
 
 static struct tk_names names;

@@ -1,7 +1,7 @@
 /* names: interning, dense ids, first-kind-wins, rehash, embedded NULs. */
 #include <stdio.h>
 #include <string.h>
-#include "names.h"
+#include "base/names.h"
 #include "suites.h"
 
 static const struct tk_name *intern(struct tk_names *t, const char *s, enum tk_kind k)

@@ -3,9 +3,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include "out_text.h"
+#include "out/out_text.h"
 #include "suites.h"
-#include "util.h"
+#include "base/util.h"
 
 /* ---- tk_fmt_fixed1 ---------------------------------------------------- */
 

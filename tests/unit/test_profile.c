@@ -2,7 +2,7 @@
  * flat/entry counters of tk_profile_add. */
 #include <stdlib.h>
 #include <string.h>
-#include "profile.h"
+#include "model/profile.h"
 #include "suites.h"
 
 /* The node reached from the root along names[0..n), or 0 if absent

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
-#include "isolate.h"
-#include "rematch.h"
-#include "resolve.h"
+#include "ingest/isolate.h"
+#include "base/rematch.h"
+#include "ingest/resolve.h"
 #include "suites.h"
 
 static struct tk_names names;

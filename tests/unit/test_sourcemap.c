@@ -1,7 +1,7 @@
 /* sourcemap: VLQ mappings, lookups, source resolution, base64, and
  * malformed maps. */
 #include <string.h>
-#include "sourcemap.h"
+#include "js/sourcemap.h"
 #include "suites.h"
 
 static int parse(struct tk_smap *m, const char *json, const char *base, char *err, size_t errn)

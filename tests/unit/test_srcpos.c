@@ -3,11 +3,11 @@
  * positions, data: URL source maps, scripts kept only when needed. */
 #include <stdio.h>
 #include <string.h>
-#include "codemap.h"
-#include "csv.h"
-#include "finfo.h"
-#include "names.h"
-#include "srcpos.h"
+#include "model/codemap.h"
+#include "input/csv.h"
+#include "base/finfo.h"
+#include "base/names.h"
+#include "js/srcpos.h"
 #include "suites.h"
 
 struct fx {

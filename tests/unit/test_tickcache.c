@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "suites.h"
-#include "tickcache.h"
+#include "ingest/tickcache.h"
 
 static struct tk_tick_result result(uint32_t first)
 {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "suites.h"
-#include "timeline.h"
+#include "report/timeline.h"
 
 START_TEST(test_bar)
 {

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "suites.h"
-#include "util.h"
+#include "base/util.h"
 
 /* ---- number parsers --------------------------------------------------- */
 

@@ -3,7 +3,7 @@
 #include <math.h>
 #include <string.h>
 #include "suites.h"
-#include "window.h"
+#include "ingest/window.h"
 
 START_TEST(test_parse)
 {

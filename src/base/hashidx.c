@@ -1,0 +1,76 @@
+/* hashidx: open addressing over (item + 1, hash) pairs, doubled when
+ * half full; the stored hash spares the rehash any call back. */
+#include <stdlib.h>
+#include "base/hashidx.h"
+#include "base/util.h"
+
+void tk_hashidx_init(struct tk_hashidx *h)
+{
+	h->s = NULL;
+	h->mask = 0;
+	h->n = 0;
+	h->probes = 0;
+}
+
+void tk_hashidx_release(struct tk_hashidx *h)
+{
+	free(h->s);
+	tk_hashidx_init(h);
+}
+
+uint32_t tk_hashidx_find(struct tk_hashidx *h, uint32_t hash, tk_hashidx_eq eq, const void *ctx,
+			 const void *key)
+{
+	if (!h->s)
+		return TK_HASHIDX_NONE;
+	for (size_t i = hash & h->mask;; i = (i + 1) & h->mask) {
+		const struct tk_hashidx_slot *s = &h->s[i];
+		h->probes++;
+		if (!s->item)
+			return TK_HASHIDX_NONE;
+		if (s->hash == hash && eq(ctx, s->item - 1, key))
+			return s->item - 1;
+	}
+}
+
+static void put(struct tk_hashidx_slot *v, size_t mask, uint32_t hash, uint32_t item, uint64_t *probes)
+{
+	size_t i = hash & mask;
+	for (;; i = (i + 1) & mask) {
+		(*probes)++;
+		if (!v[i].item)
+			break;
+	}
+	v[i].item = item + 1;
+	v[i].hash = hash;
+}
+
+void tk_hashidx_add(struct tk_hashidx *h, uint32_t hash, uint32_t item)
+{
+	if (item == TK_HASHIDX_NONE)
+		return;
+	if (!h->s || (h->n + 1) * 2 > h->mask + 1) {
+		size_t nmask = h->s ? h->mask * 2 + 1 : 15;
+		struct tk_hashidx_slot *nv = tk_xcalloc(nmask + 1, sizeof *nv);
+		uint64_t rehash = 0; /* not lookups: the doubling is amortised O(1) */
+		for (size_t i = 0; h->s && i <= h->mask; i++)
+			if (h->s[i].item)
+				put(nv, nmask, h->s[i].hash, h->s[i].item - 1, &rehash);
+		free(h->s);
+		h->s = nv;
+		h->mask = nmask;
+	}
+	put(h->s, h->mask, hash, item, &h->probes);
+	h->n++;
+}
+
+uint32_t tk_hashidx_u64(uint64_t v)
+{
+	/* splitmix64's finaliser: every input bit reaches the low bits */
+	v ^= v >> 30;
+	v *= 0xbf58476d1ce4e5b9ull;
+	v ^= v >> 27;
+	v *= 0x94d049bb133111ebull;
+	v ^= v >> 31;
+	return (uint32_t)v;
+}

@@ -1,0 +1,65 @@
+/* names: a chained hash table over an arena; grows at load factor 1. */
+#include <stdlib.h>
+#include <string.h>
+#include "base/names.h"
+
+void tk_names_init(struct tk_names *t)
+{
+	memset(t, 0, sizeof *t);
+	tk_arena_init(&t->arena);
+	t->mask = 63; /* grows by doubling (rehash) */
+	t->tab = tk_xcalloc(t->mask + 1, sizeof *t->tab);
+}
+
+void tk_names_release(struct tk_names *t)
+{
+	free(t->tab);
+	free(t->byid);
+	tk_arena_release(&t->arena);
+	memset(t, 0, sizeof *t);
+}
+
+static void rehash(struct tk_names *t)
+{
+	size_t nmask = t->mask * 2 + 1;
+	struct tk_name **ntab = tk_xcalloc(nmask + 1, sizeof *ntab);
+	for (size_t i = 0; i <= t->mask; i++) {
+		struct tk_name *n = t->tab[i], *next;
+		for (; n; n = next) {
+			next = n->next;
+			n->next = ntab[n->hash & nmask];
+			ntab[n->hash & nmask] = n;
+		}
+	}
+	free(t->tab);
+	t->tab = ntab;
+	t->mask = nmask;
+}
+
+const struct tk_name *tk_names_intern(struct tk_names *t, const char *s, size_t n, enum tk_kind kind)
+{
+	uint32_t h = tk_hash(s, n);
+	struct tk_name *e = t->tab[h & t->mask];
+	for (; e; e = e->next) {
+		if (e->hash == h && e->len == n && memcmp(e->str, s, n) == 0) {
+			if (e->kind == TK_KIND_NONE)
+				e->kind = (uint8_t)kind;
+			return e;
+		}
+	}
+	if (n > UINT32_MAX - 1)
+		n = UINT32_MAX - 1;
+	e = tk_arena_alloc(&t->arena, sizeof *e);
+	e->str = tk_arena_strndup(&t->arena, s, n);
+	e->len = (uint32_t)n;
+	e->hash = h;
+	e->kind = (uint8_t)kind;
+	e->id = (uint32_t)t->count;
+	e->next = t->tab[h & t->mask];
+	t->tab[h & t->mask] = e;
+	tk_xgrow((void **)&t->byid, &t->byid_cap, t->count + 1, sizeof *t->byid);
+	t->byid[t->count++] = e;
+	if (t->count > t->mask)
+		rehash(t);
+	return e;
+}

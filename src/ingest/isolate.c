@@ -1,0 +1,870 @@
+/* isolate: the event dispatcher. Each event handler takes the split
+ * fields of one line; a line it cannot use is counted (and warned about
+ * once), never fatal: one bad line must not cost the whole profile. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "base/escape.h"
+#include "input/input.h"
+#include "ingest/isolate.h"
+#include "preprocess/preprocess.h" /* preprocess hook */
+#include "js/srcpos.h"
+#include "base/progress.h"
+#include "ingest/resolve.h"
+#include "base/util.h"
+
+static const char *const vm_names[TK_VM_COUNT] = {
+	"JS", "GC", "PARSER", "BYTECODE_COMPILER", "COMPILER", "OTHER", "EXTERNAL",
+	"IDLE", "ATOMICS_WAIT", "LOGGING", "IDLE_EXTERNAL"
+};
+
+const char *tk_vmstate_name(enum tk_vmstate s)
+{
+	return s >= 0 && s < TK_VM_COUNT ? vm_names[s] : "?";
+}
+
+void tk_opts_default(struct tk_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->state_filter = TK_VM_NONE;
+	o->separate_ic = 1;
+	o->separate_builtins = 1;
+	o->separate_stubs = 1;
+	o->call_graph_size = 5;
+	o->cutoff_pct = 1.0;
+}
+
+void tk_isolate_init(struct tk_isolate *iso, const char *path, const struct tk_opts *opts,
+		     struct tk_names *names, struct tk_elfcache *cache)
+{
+	memset(iso, 0, sizeof *iso);
+	iso->path = path;
+	iso->opts = opts;
+	iso->names = names;
+	iso->cache = cache;
+	tk_codemap_init(&iso->code);
+	tk_libs_init(&iso->libs);
+	tk_profile_init(&iso->prof);
+	iso->prof.keep_samples = opts->keep_samples;
+	struct tk_resolve_opts ro = {
+		.separate_ic = opts->separate_ic, .separate_bytecodes = opts->separate_bytecodes,
+		.separate_builtins = opts->separate_builtins, .separate_stubs = opts->separate_stubs,
+		.lines = opts->lines, .quiet = opts->quiet,
+		.focus = opts->focus, .ignore = opts->ignore, .hide = opts->hide,
+	};
+	tk_resolver_init(&iso->res, &ro, names, cache, &iso->code, &iso->libs, &iso->prof);
+	if (opts->preprocess) /* preprocess hook */
+		iso->pre = tk_pre_new(opts);
+	if (!opts->preprocess && (opts->lines || opts->annotate || !opts->no_source_maps)) /* srcpos hook */
+		iso->srcpos = tk_srcpos_new(opts->lines || opts->annotate != NULL, !opts->no_source_maps,
+					    opts->source_map_dir, opts->quiet);
+	iso->res.srcpos = iso->srcpos;
+	/* until a v8-version line says otherwise: a current V8 */
+	tk_isolate_set_version(iso, 11, 3, 0, 0);
+	iso->have_version = 0;
+}
+
+void tk_isolate_release(struct tk_isolate *iso)
+{
+	tk_srcpos_free(iso->srcpos);
+	tk_codemap_release(&iso->code);
+	tk_libs_release(&iso->libs);
+	tk_profile_release(&iso->prof);
+	tk_csv_free(&iso->f);
+	tk_buf_free(&iso->tmp);
+	tk_resolver_release(&iso->res);
+	free(iso->addrs);
+	free(iso->pcs);
+	free(iso->pc_hash);
+	tk_tickcache_release(&iso->tc);
+	free(iso->frame_memo);
+	tk_pre_free(iso->pre); /* preprocess hook */
+	memset(iso, 0, sizeof *iso);
+}
+
+void tk_isolate_shrink(struct tk_isolate *iso)
+{
+	/* what reading needed: the writers use the profile, the names, the
+	 * libraries (pprof's mappings), the counters and the preprocess
+	 * builder; pcs (--pcs) is printed before, but small */
+	tk_srcpos_free(iso->srcpos);
+	iso->srcpos = NULL;
+	iso->res.srcpos = NULL;
+	tk_resolver_release(&iso->res);
+	tk_codemap_release(&iso->code);
+	tk_tickcache_release(&iso->tc);
+	tk_csv_free(&iso->f);
+	memset(&iso->f, 0, sizeof iso->f);
+	tk_buf_free(&iso->tmp);
+	void **v[] = { (void **)&iso->addrs, (void **)&iso->frame_memo, (void **)&iso->pc_hash };
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+		free(*v[i]);
+		*v[i] = NULL;
+	}
+	iso->addrs_cap = 0;
+	iso->pc_hmask = 0;
+	tk_profile_compact(&iso->prof);
+}
+
+void tk_isolate_set_version(struct tk_isolate *iso, int major, int minor, int build, int patch)
+{
+	static const enum tk_vmstate v62[] = {   /* V8 <= 6.2 (Node 6, 8) */
+		TK_VM_JS, TK_VM_GC, TK_VM_COMPILER, TK_VM_OTHER, TK_VM_EXTERNAL, TK_VM_IDLE,
+		TK_VM_PARSER, TK_VM_BYTECODE_COMPILER };
+	static const enum tk_vmstate v68[] = {   /* V8 6.8 - 7.x (Node 10, 12) */
+		TK_VM_JS, TK_VM_GC, TK_VM_PARSER, TK_VM_BYTECODE_COMPILER, TK_VM_COMPILER,
+		TK_VM_OTHER, TK_VM_EXTERNAL, TK_VM_IDLE };
+	static const enum tk_vmstate v84[] = {   /* V8 8.x - 13.x (Node 14 - 24) */
+		TK_VM_JS, TK_VM_GC, TK_VM_PARSER, TK_VM_BYTECODE_COMPILER, TK_VM_COMPILER,
+		TK_VM_OTHER, TK_VM_EXTERNAL, TK_VM_ATOMICS_WAIT, TK_VM_IDLE, TK_VM_LOGGING };
+	static const enum tk_vmstate v14[] = {   /* V8 14.x (Node 26): v8-unwinder.h */
+		TK_VM_JS, TK_VM_GC, TK_VM_PARSER, TK_VM_BYTECODE_COMPILER, TK_VM_COMPILER,
+		TK_VM_OTHER, TK_VM_EXTERNAL, TK_VM_ATOMICS_WAIT, TK_VM_IDLE, TK_VM_IDLE_EXTERNAL,
+		TK_VM_LOGGING };
+	const enum tk_vmstate *t;
+	size_t n;
+	iso->v8[0] = major;
+	iso->v8[1] = minor;
+	iso->v8[2] = build;
+	iso->v8[3] = patch;
+	iso->have_version = 1;
+	if (major < 6 || (major == 6 && minor < 8)) {
+		t = v62, n = sizeof v62 / sizeof *v62;
+	} else if (major < 8) {
+		t = v68, n = sizeof v68 / sizeof *v68;
+	} else if (major < 14) {
+		t = v84, n = sizeof v84 / sizeof *v84;
+	} else {
+		t = v14, n = sizeof v14 / sizeof *v14;
+	}
+	for (int i = 0; i < TK_VM_COUNT; i++)
+		iso->state_num[i] = -1;
+	for (size_t i = 0; i < n; i++)
+		iso->state_num[t[i]] = (int)i;
+	iso->quoted = major < 6 || (major == 6 && minor < 8);
+	iso->f.dialect = major == 6 && minor >= 8 ? TK_CSV_NODE10 : TK_CSV_V8;
+	iso->no_timestamp = major < 6;
+}
+
+static size_t pc_slot(uint64_t pc, size_t mask)
+{
+	return (size_t)((pc * 0x9e3779b97f4a7c15ull) >> 20) & mask;
+}
+
+/* Counts pc as a first frame resolved to fr (NULL: unresolved), for --pcs. */
+static void note_pc(struct tk_isolate *iso, uint64_t pc, const struct tk_frame *fr)
+{
+	if (!iso->pc_hash) {
+		iso->pc_hmask = 4095;
+		iso->pc_hash = tk_xcalloc(iso->pc_hmask + 1, sizeof *iso->pc_hash);
+	}
+	size_t s = pc_slot(pc, iso->pc_hmask);
+	for (; iso->pc_hash[s]; s = (s + 1) & iso->pc_hmask) {
+		struct tk_pc *p = &iso->pcs[iso->pc_hash[s] - 1];
+		if (p->pc == pc) {
+			p->count++;
+			return;
+		}
+	}
+	tk_xgrow((void **)&iso->pcs, &iso->pcs_cap, iso->n_pcs + 1, sizeof *iso->pcs);
+	struct tk_pc *p = &iso->pcs[iso->n_pcs++];
+	memset(p, 0, sizeof *p);
+	p->pc = pc;
+	p->count = 1;
+	if (fr) {
+		p->name = fr->name;
+		p->cpp = fr->type == TK_FRAME_CPP;
+		if (fr->lib) {
+			p->lib = fr->lib->name;
+			if (fr->lib->has_bias) {
+				p->vaddr = pc - fr->lib->bias;
+				p->has_vaddr = 1;
+			}
+		}
+	}
+	iso->pc_hash[s] = (uint32_t)iso->n_pcs;
+	if (iso->n_pcs * 2 > iso->pc_hmask) {
+		size_t nmask = iso->pc_hmask * 2 + 1;
+		uint32_t *nh = tk_xcalloc(nmask + 1, sizeof *nh);
+		for (size_t i = 0; i < iso->n_pcs; i++) {
+			size_t k = pc_slot(iso->pcs[i].pc, nmask);
+			while (nh[k])
+				k = (k + 1) & nmask;
+			nh[k] = (uint32_t)i + 1;
+		}
+		free(iso->pc_hash);
+		iso->pc_hash = nh;
+		iso->pc_hmask = nmask;
+	}
+}
+
+static void warn(struct tk_isolate *iso, enum tk_warn_kind k, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void warn(struct tk_isolate *iso, enum tk_warn_kind k, unsigned long line, const char *fmt, ...)
+{
+	struct tk_warn *w = &iso->warn[k];
+	if (w->count++ == 0) {
+		w->first_line = line;
+		if (!iso->opts->quiet) {
+			va_list ap;
+			tk_progress_hide();
+			tk_esc_printf(stderr, "ticks: %s:%lu: ", iso->path, line);
+			va_start(ap, fmt);
+			tk_esc_vprintf(stderr, fmt, ap);
+			va_end(ap);
+			fputc('\n', stderr);
+		}
+	}
+}
+
+static const struct {
+	const char *key, *what;
+} warn_info[TK_W_COUNT] = {
+	[TK_W_BAD_LINE] = { "unparsable", "unparsable" },
+	[TK_W_UNKNOWN_EVENT] = { "unknown_event", "of unknown events" },
+	[TK_W_MOVE_UNKNOWN] = { "move_of_unknown_code", "moving unknown code" },
+	[TK_W_DELETE_UNKNOWN] = { "delete_of_unknown_code", "deleting unknown code" },
+	[TK_W_MARKER] = { "unknown_marker", "with an unknown optimization marker" },
+	[TK_W_BAD_FRAME] = { "bad_frames", "stack frames that are not addresses" },
+	[TK_W_EMPTY_LINE] = { "empty", "empty" },
+	[TK_W_FIELDS] = { "too_many_fields", "with too many fields (cut)" },
+	[TK_W_LONG_NAME] = { "name_too_long", "with a name over 1 MiB (cut)" },
+	[TK_W_DEEP_STACK] = { "stack_too_deep", "with a stack over the frame cap (cut)" },
+	[TK_W_VERSION] = { "unknown_v8_version", "naming an unknown V8 version" },
+	[TK_W_LONG_LINE] = { "line_too_long", "over the line cap" },
+	[TK_W_CUT_LINE] = { "cut_off", "cut off at the end" },
+};
+
+const char *tk_warn_key(enum tk_warn_kind k)
+{
+	return k >= 0 && k < TK_W_COUNT ? warn_info[k].key : "?";
+}
+
+unsigned long long tk_isolate_unused_lines(const struct tk_isolate *iso)
+{
+	unsigned long long n = 0;
+	for (int k = 0; k < TK_W_COUNT; k++)
+		if (k != TK_W_BAD_FRAME)
+			n += iso->warn[k].count;
+	return n;
+}
+
+int tk_isolate_strict_fails(const struct tk_isolate *iso)
+{
+	return tk_isolate_unused_lines(iso) > 0 || iso->warn[TK_W_BAD_FRAME].count > 0 || iso->truncated_gzip ||
+	       iso->gzip_trailing > 0;
+}
+
+/* "ticks: a.log: 5 of 900 lines not (fully) used: 3 unparsable (first:
+ * line 7), 2 empty (first: line 9); 4 stack frames that are not addresses
+ * dropped" */
+void tk_isolate_report_warnings(const struct tk_isolate *iso)
+{
+	unsigned long long n = tk_isolate_unused_lines(iso);
+	const struct tk_warn *bf = &iso->warn[TK_W_BAD_FRAME];
+	if (iso->opts->quiet || (n == 0 && bf->count == 0))
+		return;
+	tk_esc_printf(stderr, "ticks: %s: ", iso->path);
+	if (n) {
+		tk_esc_printf(stderr, "%llu of %llu lines not (fully) used:", n,
+			      iso->lines + iso->warn[TK_W_LONG_LINE].count + iso->warn[TK_W_CUT_LINE].count);
+		const char *sep = " ";
+		for (int k = 0; k < TK_W_COUNT; k++) {
+			const struct tk_warn *w = &iso->warn[k];
+			if (k == TK_W_BAD_FRAME || !w->count)
+				continue;
+			tk_esc_printf(stderr, "%s%llu %s (%sline %lu)", sep, w->count, warn_info[k].what,
+				w->count > 1 ? "first: " : "", w->first_line);
+			sep = ", ";
+		}
+	}
+	if (bf->count)
+		tk_esc_printf(stderr, "%s%llu stack frame%s not an address, dropped (%sline %lu)", n ? "; " : "",
+			      bf->count, bf->count > 1 ? "s" : "", bf->count > 1 ? "first: " : "", bf->first_line);
+	tk_esc_printf(stderr, "%s\n", iso->opts->strict ? " (--strict: an error)" : "");
+}
+
+/* A short, printable excerpt of a field for messages. */
+static const char *excerpt(struct tk_isolate *iso, size_t i)
+{
+	static char bufs[2][48];
+	static int which;
+	char *b = bufs[which ^= 1];
+	size_t n = i < iso->f.count ? iso->f.n[i] : 0;
+	if (n > sizeof bufs[0] - 4)
+		n = sizeof bufs[0] - 4;
+	size_t k = 0;
+	for (size_t j = 0; j < n; j++) {
+		unsigned char c = (unsigned char)iso->f.s[i][j];
+		b[k++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+	}
+	if (i < iso->f.count && iso->f.n[i] > n) {
+		memcpy(b + k, "...", 3);
+		k += 3;
+	}
+	b[k] = 0;
+	return b;
+}
+
+static int field_u64(struct tk_isolate *iso, size_t i, uint64_t *v)
+{
+	return i < iso->f.count ? tk_parse_u64(iso->f.s[i], iso->f.n[i], v) : -1;
+}
+
+static const struct tk_name *field_name(struct tk_isolate *iso, size_t i, enum tk_kind kind)
+{
+	struct tk_buf *b = &iso->tmp;
+	tk_buf_reset(b);
+	if (i < iso->f.count)
+		tk_csv_unescape_as(iso->f.s[i], iso->f.n[i] < TK_MAX_NAME ? iso->f.n[i] : TK_MAX_NAME, iso->f.dialect,
+				   b);
+	return tk_names_intern(iso->names, b->p ? b->p : "", b->len, kind);
+}
+
+static void ev_version(struct tk_isolate *iso, unsigned long line)
+{
+	int64_t v[4];
+	for (int i = 0; i < 4; i++) {
+		if (1 + (size_t)i >= iso->f.count ||
+		    tk_parse_i64(iso->f.s[1 + i], iso->f.n[1 + i], &v[i]) < 0 || v[i] < 0 || v[i] > 100000) {
+			warn(iso, TK_W_BAD_LINE, line, "bad v8-version line: field %d is '%s'", i + 1,
+			     excerpt(iso, 1 + (size_t)i));
+			return;
+		}
+	}
+	tk_isolate_set_version(iso, (int)v[0], (int)v[1], (int)v[2], (int)v[3]);
+	if (v[0] > TK_V8_NEWEST)
+		warn(iso, TK_W_VERSION, line, "V8 %d.%d is newer than any ticks knows (%d.x): its log is read as %d.x "
+		     "writes them, check the result", (int)v[0], (int)v[1], TK_V8_NEWEST, TK_V8_NEWEST);
+	/* the embedder suffix ("-node.38") when present */
+	const char *emb = "";
+	int emb_n = 0;
+	if (iso->f.count >= 7 && iso->f.n[5] > 0 && iso->f.s[5][0] == '-') {
+		emb = iso->f.s[5];
+		emb_n = (int)(iso->f.n[5] < 32 ? iso->f.n[5] : 32);
+	}
+	snprintf(iso->v8_text, sizeof iso->v8_text, "%d.%d.%d.%d%.*s", (int)v[0], (int)v[1],
+		 (int)v[2], (int)v[3], emb_n, emb);
+}
+
+static void ev_shared_library(struct tk_isolate *iso, unsigned long line)
+{
+	uint64_t start, end;
+	if (field_u64(iso, 2, &start) < 0 || field_u64(iso, 3, &end) < 0 || end < start) {
+		warn(iso, TK_W_BAD_LINE, line, "bad shared-library line: range '%s'", excerpt(iso, 2));
+		return;
+	}
+	const struct tk_name *name = field_name(iso, 1, TK_KIND_LIB);
+	tk_libs_add(&iso->libs, iso->cache, name, start, end);
+	tk_resolver_libs_changed(&iso->res);
+}
+
+static const char *const tier_prefix[] = { "", "~", "^", "-", "+", "*" };
+
+/* The optimization marker of function code: its tier, or -1. */
+static int parse_marker(const char *s, size_t n)
+{
+	if (n > 0 && s[0] == 'o') { /* OSR code (Node 26) */
+		s++;
+		n--;
+	}
+	if (n == 2 && s[1] == '\'') /* context-specialized (Node 24) */
+		n = 1;
+	if (n == 0)
+		return 0;
+	if (n != 1)
+		return -1;
+	switch (s[0]) {
+	case '~': return 1;
+	case '^': return 2;
+	case '-': return 3;
+	case '+': return 4;
+	case '*': return 5;
+	default: return -1;
+	}
+}
+
+static void ev_code_creation(struct tk_isolate *iso, unsigned long line)
+{
+	/* code-creation,TYPE,KIND,TIME,START,SIZE,NAME[,SFI,MARKER]; Node 6
+	 * has no TIME */
+	size_t o = iso->no_timestamp ? 3 : 4;
+	uint64_t start, size;
+	if (iso->f.count < o + 3) {
+		warn(iso, TK_W_BAD_LINE, line, "bad code-creation line: %zu fields, %zu at least", iso->f.count, o + 3);
+		return;
+	}
+	if (field_u64(iso, o, &start) < 0 || field_u64(iso, o + 1, &size) < 0) {
+		warn(iso, TK_W_BAD_LINE, line, "bad code-creation line: start/size '%s'/'%s'",
+		     excerpt(iso, o), excerpt(iso, o + 1));
+		return;
+	}
+	if (size > (1ull << 32)) {
+		warn(iso, TK_W_BAD_LINE, line, "bad code-creation line: size %llu is too large",
+		     (unsigned long long)size);
+		return;
+	}
+	if (iso->f.n[o + 2] > TK_MAX_NAME) {
+		warn(iso, TK_W_LONG_NAME, line, "a code name of %lu bytes: cut to 1 MiB", (unsigned long)iso->f.n[o + 2]);
+		iso->f.n[o + 2] = TK_MAX_NAME;
+	}
+	const struct tk_name *type = field_name(iso, 1, TK_KIND_NONE);
+	int is_func = iso->f.count > o + 3 && !tk_field_is(&iso->f, 1, "RegExp");
+	int tier = 0;
+	if (is_func && iso->f.count > o + 4) {
+		tier = parse_marker(iso->f.s[o + 4], iso->f.n[o + 4]);
+		if (tier < 0) {
+			warn(iso, TK_W_MARKER, line, "unknown optimization marker '%s': printed without a tier",
+			     excerpt(iso, o + 4));
+			tier = 0;
+		}
+	}
+	struct tk_buf *b = &iso->tmp;
+	const struct tk_name *disp = NULL, *raw;
+	if (is_func) {
+		/* "TYPE: <tier><name>", an anonymous function's name starting
+		 * with its script (" file.js:1:1") as <anonymous> */
+		tk_buf_reset(b);
+		tk_buf_add(b, type->str, type->len);
+		tk_buf_add(b, ": ", 2);
+		tk_buf_adds(b, tier_prefix[tier]);
+		size_t at = b->len;
+		tk_csv_unescape_as(iso->f.s[o + 2], iso->f.n[o + 2], iso->f.dialect, b);
+		if (b->len == at || b->p[at] == ' ') {
+			char *rest = tk_xmalloc(b->len - at + 1);
+			size_t rn = b->len - at;
+			memcpy(rest, b->p + at, rn);
+			b->len = at;
+			tk_buf_adds(b, "<anonymous>");
+			tk_buf_add(b, rest, rn);
+			free(rest);
+		}
+		disp = tk_names_intern(iso->names, b->p, b->len, TK_KIND_JS);
+		raw = NULL;
+	} else if (iso->f.dialect == TK_CSV_NODE10 && tk_field_is(&iso->f, 1, "RegExp")) {
+		iso->f.dialect = TK_CSV_NODE10_REGEXP; /* its \n is the source's text */
+		raw = field_name(iso, o + 2, TK_KIND_NONE);
+		iso->f.dialect = TK_CSV_NODE10;
+	} else {
+		raw = field_name(iso, o + 2, TK_KIND_NONE);
+	}
+	if (!is_func && (tk_field_is(&iso->f, 1, "Builtin") || tk_field_is(&iso->f, 1, "BytecodeHandler"))) {
+		tk_resolver_builtin(&iso->res, start, size);
+	}
+	struct tk_code *c = tk_codemap_add(&iso->code, start, size);
+	c->type = type;
+	c->raw = raw;
+	c->display = disp;
+	c->is_func = (uint8_t)is_func;
+	c->tier = (uint8_t)tier;
+	uint64_t sfi;
+	if (iso->srcpos && is_func) /* srcpos hook */
+		tk_srcpos_code(iso->srcpos, start,
+			       iso->f.count > o + 3 && field_u64(iso, o + 3, &sfi) == 0 ? sfi : 0, disp);
+}
+
+static void ev_code_move(struct tk_isolate *iso, unsigned long line)
+{
+	uint64_t from, to;
+	if (field_u64(iso, 1, &from) < 0 || field_u64(iso, 2, &to) < 0) {
+		warn(iso, TK_W_BAD_LINE, line, "bad code-move line: '%s'", excerpt(iso, 1));
+		return;
+	}
+	if (tk_codemap_move(&iso->code, from, to) < 0)
+		warn(iso, TK_W_MOVE_UNKNOWN, line, "code-move of unknown code at 0x%llx",
+		     (unsigned long long)from);
+}
+
+static void ev_code_delete(struct tk_isolate *iso, unsigned long line)
+{
+	uint64_t at;
+	if (field_u64(iso, 1, &at) < 0) {
+		warn(iso, TK_W_BAD_LINE, line, "bad code-delete line: '%s'", excerpt(iso, 1));
+		return;
+	}
+	if (tk_codemap_delete(&iso->code, at) < 0)
+		warn(iso, TK_W_DELETE_UNKNOWN, line, "code-delete of unknown code at 0x%llx",
+		     (unsigned long long)at);
+}
+
+static void bad_frame(struct tk_isolate *iso, unsigned long line, const char *s, size_t n)
+{
+	char b[48];
+	size_t k = 0;
+	for (size_t j = 0; j < n && k < sizeof b - 4; j++)
+		b[k++] = s[j] >= 0x20 && s[j] < 0x7f ? s[j] : '?';
+	if (k < n)
+		memcpy(b + k, "...", 3), k += 3;
+	b[k] = 0;
+	warn(iso, TK_W_BAD_FRAME, line, "bad stack frame '%s'", b);
+}
+
+/* A stack frame "0x..." from the memo: the key is the 16 bytes at the
+ * frame's start, the frame and its ',' among them, so equal keys are equal
+ * frames. Deep stacks repeat a few dozen addresses; the memo answers with
+ * two compares what a scan does in ~150 instructions. */
+#define TK_FRAME_MEMO 256
+static const char *memo_hex_frame(struct tk_isolate *iso, const char *q, const char *end, uint64_t *a)
+{ /* iso->frame_memo allocated by the caller */
+	if (end - q < 16)
+		return tk_scan_hex_field(q, end, a);
+	uint64_t w0, w1;
+	memcpy(&w0, q, 8);
+	memcpy(&w1, q + 8, 8);
+	uint64_t *e = iso->frame_memo[((w0 ^ w1 * 0x9e3779b97f4a7c15ull) * 0xbf58476d1ce4e5b9ull) >> 56];
+	if (e[3] && e[0] == w0 && e[1] == w1) {
+		*a = e[2];
+		return q + e[3];
+	}
+	const char *fe = tk_scan_hex_field(q, end, a);
+	if (fe && fe - q < 16) { /* its ',' is in the key */
+		e[0] = w0;
+		e[1] = w1;
+		e[2] = *a;
+		e[3] = (uint64_t)(fe - q);
+	}
+	return fe;
+}
+
+/* what a cached tick's result depends on besides its own fields */
+static uint64_t tick_gen(const struct tk_isolate *iso)
+{
+	return (uint64_t)iso->code.gen << 32 | iso->libs.gen;
+}
+
+static void ev_tick(struct tk_isolate *iso, unsigned long line)
+{
+	/* tick,PC,TIME,EXT,TOS,VMSTATE[,overflow],FRAME... */
+	uint64_t pc, time, ext, tos, state;
+	if (field_u64(iso, 1, &pc) < 0 || field_u64(iso, 2, &time) < 0 ||
+	    field_u64(iso, 3, &ext) < 0 || field_u64(iso, 4, &tos) < 0 ||
+	    field_u64(iso, 5, &state) < 0) {
+		size_t bad = 1;
+		uint64_t dummy;
+		while (bad < 5 && field_u64(iso, bad, &dummy) == 0)
+			bad++;
+		warn(iso, TK_W_BAD_LINE, line, "bad tick line: field %zu is '%s'", bad, excerpt(iso, bad));
+		return;
+	}
+	const struct tk_opts *o = iso->opts;
+	if ((o->have_range_start && (double)time < o->range_start_ms * 1000.0) ||
+	    (o->have_range_end && (double)time > o->range_end_ms * 1000.0))
+		return;
+	struct tk_profile *p = &iso->prof;
+	if (!p->have_time || time < p->first_time)
+		p->first_time = time;
+	if (!p->have_time || time > p->last_time)
+		p->last_time = time;
+	p->have_time = 1;
+	p->total++;
+	p->states[state < TK_VM_STATES - 1 ? state : TK_VM_STATES - 1]++;
+	if ((int64_t)state == iso->state_num[TK_VM_GC])
+		p->gc++;
+	if (o->state_filter != TK_VM_NONE && (int64_t)state != iso->state_num[o->state_filter]) {
+		p->excluded++;
+		return;
+	}
+	uint32_t st = (uint32_t)(state > UINT32_MAX ? UINT32_MAX : state);
+	/* the stack: everything after the VM state, still unsplit */
+	const char *rest = iso->f.count > 6 ? iso->f.s[6] : "";
+	size_t rest_n = iso->f.count > 6 ? iso->f.n[6] : 0;
+	/* the tick cache (tickcache.h): a tick whose stack text, pc,
+	 * callback flag and tos equal an earlier tick's, with the code map and
+	 * libraries unchanged since, adds what that tick added */
+	uint32_t sid = 0;
+	if (!o->list_pcs) {
+		sid = tk_tickcache_stack(&iso->tc, rest, rest_n);
+		const struct tk_tc_tick *t = tk_tickcache_find(&iso->tc, sid, pc, ext, tos, tick_gen(iso));
+		if (t) {
+			iso->warn[TK_W_BAD_FRAME].count += t->bad_frames;
+			tk_resolve_replay(&iso->res, &t->res, time, st);
+			return;
+		}
+	}
+	tk_xgrow((void **)&iso->addrs, &iso->addrs_cap, 2, sizeof *iso->addrs);
+	size_t n = 0;
+	if (ext == 1) {
+		iso->addrs[n++] = tos; /* the external callback's entry */
+	} else {
+		iso->addrs[n++] = pc;
+		if (tos) {
+			/* Node <= 10 logs a top-of-stack value: a frame only
+			 * when it is JS function code */
+			struct tk_frame fr;
+			if (tk_resolve_addr(&iso->res, tos, &fr) && fr.type == TK_FRAME_JS_FUNC)
+				iso->addrs[n++] = tos;
+		}
+	}
+	/* relative frames ("+1a", "-1a") are offsets from the last relative
+	 * frame, the first from the pc; absolute frames do not move it (the
+	 * reference's reader) */
+	uint64_t prev = iso->addrs[0];
+	uint32_t bad = 0;
+	int deep = 0;
+	const char *q = rest, *end = rest + rest_n;
+	const char *ov = NULL; /* the first frame past TK_MAX_FRAMES */
+	/* room for every frame the loop can keep: no growth check per frame */
+	tk_xgrow((void **)&iso->addrs, &iso->addrs_cap, n + TK_MAX_FRAMES, sizeof *iso->addrs);
+	if (!iso->frame_memo)
+		iso->frame_memo = tk_xcalloc(TK_FRAME_MEMO, sizeof *iso->frame_memo);
+	while (rest_n && q <= end) {
+		uint64_t a;
+		const char *fs = q;
+		const char *fe = memo_hex_frame(iso, q, end, &a); /* the usual "0x..." frame */
+		if (fe) {
+			q = fe + 1;
+			if (n >= TK_MAX_FRAMES) {
+				ov = fs;
+				break;
+			}
+			iso->addrs[n++] = a;
+			continue;
+		}
+		const char *c = memchr(q, ',', (size_t)(end - q));
+		const char *s = q;
+		size_t len = (size_t)((c ? c : end) - q);
+		q = c ? c + 1 : end + 1;
+		if (len > 0 && s[0] == 'o')
+			continue; /* "overflow" marker */
+		if (len > 1 && (s[0] == '+' || s[0] == '-')) {
+			/* legacy frame relative to the previous relative one */
+			uint64_t d;
+			if (tk_parse_hex(s + 1, len - 1, &d) < 0) {
+				bad_frame(iso, line, s, len);
+				bad++;
+				continue;
+			}
+			a = s[0] == '+' ? prev + d : prev - d;
+			prev = a;
+		} else if (tk_parse_u64(s, len, &a) < 0) {
+			bad_frame(iso, line, s, len);
+			bad++;
+			continue;
+		}
+		if (n >= TK_MAX_FRAMES) {
+			ov = s;
+			break;
+		}
+		iso->addrs[n++] = a;
+	}
+	if (ov) {
+		/* as many as a split line keeps; the rest counted, and the
+		 * tick not cached (a replay would not count them) */
+		unsigned long long over = 1;
+		for (const char *r = ov; (r = memchr(r, ',', (size_t)(end - r))) != NULL; r++)
+			over++;
+		iso->frames_over_cap += over;
+		warn(iso, TK_W_DEEP_STACK, line, "a stack of more than %d frames: the %llu deeper ones are dropped",
+		     TK_MAX_FRAMES, over);
+		deep = 1;
+	}
+	struct tk_tick_result res;
+	struct tk_frame first;
+	tk_resolve_tick(&iso->res, iso->addrs, n, time, st, &res, o->list_pcs ? &first : NULL);
+	if (o->list_pcs)
+		note_pc(iso, iso->addrs[0], first.type != TK_FRAME_NONE ? &first : NULL);
+	if (res.over) {
+		/* inlined frames (--lines) took the path past the cap: counted
+		 * as the frames of a longer stack are (one warning per line) */
+		iso->frames_over_cap += res.over;
+		if (!deep)
+			warn(iso, TK_W_DEEP_STACK, line, "a stack of more than %d frames with its inlined "
+			     "frames: the %lu outermost are dropped", TK_MAX_FRAMES, (unsigned long)res.over);
+		deep = 1;
+	}
+	if (!o->list_pcs && !deep && iso->libs.sorted)
+		tk_tickcache_store(&iso->tc, sid, pc, ext, tos, tick_gen(iso), &res, bad);
+}
+
+static void ev_new(struct tk_isolate *iso)
+{
+	uint64_t a;
+	if (tk_field_is(&iso->f, 1, "CodeRange") && field_u64(iso, 2, &a) == 0)
+		tk_resolver_code_range(&iso->res, a);
+}
+
+static void ev_profiler(struct tk_isolate *iso)
+{
+	uint64_t v;
+	if (tk_field_is(&iso->f, 1, "begin") && field_u64(iso, 2, &v) == 0)
+		iso->interval_us = v;
+}
+
+/* Events V8 writes that the report does not need. */
+static const char *const ignored[] = {
+	"shared-library-end", "code-deopt", "code-disable-optimization",
+	"code-source-info", "script-source", "script-details", "script", "function",
+	"compilation-cache", "feedback-vector", "timer-event-start", "timer-event-end",
+	"timer-event", "current-time", "active-runtime-timer", "heap-capacity",
+	"heap-available", "delete", "scavenge", "markcompact", "heap-sample-begin",
+	"heap-sample-end", "heap-sample-item", "map", "map-create", "map-details",
+	"code-disassemble", "snapshot-code-name", "function-creation", "function-move",
+	"function-delete", "code-allocate", "begin-code-region", "end-code-region", "sfi-move",
+	"LoadIC", "StoreIC", "KeyedLoadIC", "KeyedStoreIC", "LoadGlobalIC", "StoreGlobalIC",
+	"StoreInArrayLiteralIC", "KeyedHasIC", "CallIC", "DefineKeyedOwnIC", "DefineNamedOwnIC",
+	"tick-timer", "wasm-code-create", "code-creation-debug", "suspend", "resume",
+	NULL
+};
+
+void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned long lineno)
+{
+	iso->lines++;
+	if (len == 0) {
+		if (iso->pre) /* preprocess hook: node stops reading at an empty line */
+			tk_pre_stop(iso->pre);
+		warn(iso, TK_W_EMPTY_LINE, lineno, "empty line (skipped)");
+		return;
+	}
+	if (len > 5 && !iso->pre && memcmp(line, "tick,", 5) == 0)
+		tk_csv_split_max(&iso->f, line, len, 7); /* the stack stays one field */
+	else
+		tk_csv_split(&iso->f, line, len, iso->quoted);
+	if (iso->f.dropped)
+		warn(iso, TK_W_FIELDS, lineno, "more than %d fields: the rest is ignored", TK_CSV_MAX_FIELDS);
+	if (iso->pre) /* preprocess hook: every event, in log order */
+		tk_pre_line(iso->pre, iso, lineno);
+	const char *ev = iso->f.s[0];
+	size_t evn = iso->f.n[0];
+#define IS(lit) (evn == sizeof(lit) - 1 && memcmp(ev, lit, sizeof(lit) - 1) == 0)
+	if (IS("tick")) {
+		iso->events++;
+		ev_tick(iso, lineno);
+	} else if (IS("code-creation")) {
+		iso->events++;
+		ev_code_creation(iso, lineno);
+	} else if (IS("shared-library")) {
+		iso->events++;
+		ev_shared_library(iso, lineno);
+	} else if (IS("code-move")) {
+		iso->events++;
+		ev_code_move(iso, lineno);
+	} else if (IS("code-delete")) {
+		iso->events++;
+		ev_code_delete(iso, lineno);
+	} else if (iso->srcpos && IS("code-source-info")) { /* srcpos hook */
+		iso->events++;
+		tk_srcpos_code_info(iso->srcpos, &iso->code, &iso->f);
+		if (iso->opts->lines || iso->opts->annotate)
+			iso->code.gen++; /* ticks cached before it resolve anew */
+	} else if (iso->srcpos && (IS("script-source") || IS("script"))) { /* Node 10: "script,ID,URL,SOURCE" */
+		iso->events++;
+		tk_srcpos_script(iso->srcpos, &iso->f);
+		iso->code.gen++;
+	} else if (IS("v8-version")) {
+		iso->events++;
+		ev_version(iso, lineno);
+	} else if (IS("new")) {
+		iso->events++;
+		ev_new(iso);
+	} else if (IS("profiler")) {
+		iso->events++;
+		ev_profiler(iso);
+	} else if (IS("v8-platform")) {
+		iso->events++;
+		if (iso->f.count > 1) {
+			size_t n = iso->f.n[1] < sizeof iso->platform - 1 ? iso->f.n[1] : sizeof iso->platform - 1;
+			memcpy(iso->platform, iso->f.s[1], n);
+			iso->platform[n] = 0;
+		}
+	} else {
+		for (const char *const *p = ignored; *p; p++) {
+			if (evn == strlen(*p) && memcmp(ev, *p, evn) == 0) {
+				iso->events++;
+				return;
+			}
+		}
+		char name[40];
+		size_t k = evn < sizeof name - 1 ? evn : sizeof name - 1;
+		for (size_t i = 0; i < k; i++)
+			name[i] = ev[i] >= 0x20 && ev[i] < 0x7f ? ev[i] : '?';
+		name[k] = 0;
+		warn(iso, TK_W_UNKNOWN_EVENT, lineno, "unknown event '%s%s' (ignored)", name,
+		     evn > k ? "..." : "");
+	}
+#undef IS
+}
+
+static int looks_utf16(const char *s, size_t n)
+{
+	if (n >= 2 && ((unsigned char)s[0] == 0xff && (unsigned char)s[1] == 0xfe))
+		return 1;
+	if (n >= 2 && ((unsigned char)s[0] == 0xfe && (unsigned char)s[1] == 0xff))
+		return 1;
+	return n >= 4 && (s[1] == 0 || s[0] == 0) && (s[3] == 0 || s[2] == 0);
+}
+
+int tk_isolate_run(struct tk_isolate *iso, struct tk_diag *d)
+{
+	struct tk_input in;
+	char *line;
+	size_t len;
+	int r;
+	struct tk_progress pg;
+	if (tk_input_open(&in, iso->path, d) < 0)
+		return -1;
+	tk_progress_init(&pg, stderr, iso->path, iso->opts->progress > 0);
+	while ((r = tk_input_next(&in, &line, &len, d)) > 0) {
+		if (in.lineno == 1 && looks_utf16(line, len)) {
+			tk_diag_set(d, TK_EXIT_INPUT,
+				    "this is UTF-16 text, not a V8 log as node writes it (a PowerShell "
+				    "redirection?): convert it to UTF-8 first");
+			d->line = 1;
+			tk_progress_end(&pg);
+			tk_input_close(&in);
+			return -1;
+		}
+		tk_isolate_line(iso, line, len, in.lineno);
+		if (pg.on && (in.lineno & 4095) == 0)
+			tk_progress_update(&pg, tk_input_offset(&in), in.file_size, iso->prof.total);
+	}
+	tk_progress_end(&pg);
+	tk_profile_finish(&iso->prof);
+	iso->cut = in.cut;
+	memcpy(iso->cut_text, in.cut_text, sizeof iso->cut_text);
+	iso->truncated_gzip = in.cut_gzip;
+	iso->gzip_trailing = in.trailing;
+	iso->long_lines = in.long_lines;
+	iso->warn[TK_W_LONG_LINE].count = in.long_lines;
+	iso->warn[TK_W_LONG_LINE].first_line = in.long_first;
+	unsigned long last = in.lineno;
+	if (in.cut) {
+		iso->warn[TK_W_CUT_LINE].count = 1;
+		iso->warn[TK_W_CUT_LINE].first_line = last + 1;
+	}
+	tk_input_close(&in);
+	if (r < 0)
+		return -1;
+	d->line = 0;
+	if (in.bytes > 0 && !in.nonnul) {
+		/* a file allocated but never written (a crash, a full disk) */
+		tk_diag_set(d, TK_EXIT_INPUT, "only NUL bytes (%llu of them): not a V8 log", in.bytes);
+		return -1;
+	}
+	if (iso->lines == 0 && !iso->cut) {
+		tk_diag_set(d, TK_EXIT_INPUT, "empty file: not a V8 log");
+		return -1;
+	}
+	if (iso->events == 0) {
+		tk_diag_set(d, TK_EXIT_INPUT, "not a V8 log: no line of it is a V8 event");
+		return -1;
+	}
+	if (!iso->opts->quiet) {
+		if (iso->cut)
+			tk_esc_printf(stderr, "ticks: %s:%lu: the last line is cut off (was the process killed?): "
+				"ignored it, profiled the %lu lines before it\n", iso->path, last + 1, last);
+		if (iso->truncated_gzip)
+			tk_esc_printf(stderr, "ticks: %s: the gzip data ends early: profiled what was there\n",
+				iso->path);
+		if (iso->gzip_trailing)
+			tk_esc_printf(stderr, "ticks: %s: %llu bytes after the end of the gzip data: ignored "
+				"(trailing garbage)\n", iso->path, iso->gzip_trailing);
+		if (iso->long_lines)
+			tk_esc_printf(stderr, "ticks: %s:%lu: a line over %zu MiB (the line cap): skipped\n", iso->path,
+				in.long_first, in.max_line >> 20);
+		if (!iso->have_version)
+			tk_esc_printf(stderr, "ticks: %s: no v8-version line: VM states read as V8 11\n", iso->path);
+	}
+	return 0;
+}

@@ -1,0 +1,989 @@
+/* srcpos: script table, lazily parsed position tables, inlining chains,
+ * source maps found and loaded on first use. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "base/escape.h"
+#include "base/finfo.h"
+#include "base/hashidx.h"
+#include "js/sourcemap.h"
+#include "js/srcpos.h"
+#include "base/util.h"
+
+#define MAX_MAP_BYTES (256u << 20)
+#define FSLOTS 4096             /* answers remembered, direct-mapped */
+#define FSLOT_FRAMES 6          /* longer inlining chains are not remembered */
+
+/* a text with its line starts (bytes and UTF-16 units), computed lazily */
+struct text {
+	char *s;
+	size_t len;
+	uint32_t *lb, *lu;          /* line starts: byte offset, UTF-16 offset */
+	size_t n_lines;             /* 0: not computed */
+};
+
+struct script {
+	int64_t id;
+	char *url;
+	struct text t;              /* t.s NULL: source not kept */
+	int map_state;              /* 0 not tried, 1 loaded, -1 none */
+	int has_map_comment;
+	struct tk_smap map;
+};
+
+struct pos {
+	uint32_t off, pos;
+	int32_t inl;                /* inlining id, -1 none */
+};
+
+struct inl {
+	uint32_t fn, pos;
+	int32_t parent;
+};
+
+/* one code object's position table; texts until parsed */
+struct tk_srcinfo {
+	int64_t script;
+	uint32_t fstart, fend;
+	char *ptext, *itext, *ftext;
+	int parsed;
+	struct pos *pos;
+	size_t n_pos;
+	struct inl *inl;
+	size_t n_inl;
+	uint64_t *fns;
+	size_t n_fns;
+};
+
+struct sfi {
+	uint64_t addr;
+	const struct tk_name *name; /* display name of its code */
+	int64_t script;
+};
+
+struct frange {
+	char *key;                  /* "FUNC\tFILE" */
+	unsigned first, last;
+	int64_t script;             /* FILE is this script's url (-1: a mapped source) */
+};
+
+/* a script url, with the latest script (greatest index) that has it */
+struct url {
+	char *url;
+	uint32_t latest;            /* TK_HASHIDX_NONE: none left */
+};
+
+/* a mapped source with sourcesContent: the first (script, source) that
+ * has it among the maps loaded */
+struct msrc {
+	char *path;
+	uint32_t script, j;
+};
+
+struct file {
+	char *path;
+	struct text t;
+	int ok;
+};
+
+/* one remembered answer of tk_srcpos_frames for (table, offset) */
+struct fslot {
+	const struct tk_srcinfo *si;
+	uint64_t off;
+	uint32_t n;                 /* frames; 0: the plain name */
+	uint32_t ids[FSLOT_FRAMES];
+};
+
+struct tk_srcpos {
+	int lines, maps, quiet;
+	const char *map_dir;
+	struct tk_arena arena;
+	struct script *scripts;
+	size_t n_scripts, cap_scripts;
+	struct tk_hashidx script_idx;  /* id -> index in scripts */
+	struct url *urls;
+	size_t n_urls, cap_urls;
+	struct tk_hashidx url_idx;  /* url -> index in urls */
+	int any_map;                /* a script names a source map */
+	struct sfi *sfis;
+	size_t n_sfis, cap_sfis;
+	uint32_t *sfi_hash;         /* index + 1, open addressing */
+	size_t sfi_hmask;
+	uint64_t last_code, last_sfi;
+	uint32_t *renamed;          /* by name id: mapped name id + 1 (0 not done) */
+	size_t renamed_cap;
+	struct frange *ranges;
+	size_t n_ranges, cap_ranges;
+	struct tk_hashidx range_idx;  /* key -> index in ranges */
+	struct file *files;
+	size_t n_files, cap_files;
+	struct tk_hashidx file_idx;  /* path -> index in files */
+	struct msrc *msrcs;
+	size_t n_msrcs, cap_msrcs;
+	struct tk_hashidx msrc_idx; /* path -> index in msrcs */
+	struct fslot *fcache;
+	struct tk_buf b, b2;
+};
+
+struct tk_srcpos *tk_srcpos_new(int lines, int maps, const char *map_dir, int quiet)
+{
+	struct tk_srcpos *sp = tk_xcalloc(1, sizeof *sp);
+	sp->lines = lines;
+	sp->maps = maps;
+	sp->map_dir = map_dir;
+	sp->quiet = quiet;
+	tk_arena_init(&sp->arena);
+	return sp;
+}
+
+static void text_free(struct text *t)
+{
+	free(t->s);
+	free(t->lb);
+	free(t->lu);
+}
+
+void tk_srcpos_free(struct tk_srcpos *sp)
+{
+	if (!sp)
+		return;
+	for (size_t i = 0; i < sp->n_scripts; i++) {
+		free(sp->scripts[i].url);
+		text_free(&sp->scripts[i].t);
+		tk_smap_free(&sp->scripts[i].map);
+	}
+	for (size_t i = 0; i < sp->n_ranges; i++)
+		free(sp->ranges[i].key);
+	for (size_t i = 0; i < sp->n_files; i++) {
+		free(sp->files[i].path);
+		text_free(&sp->files[i].t);
+	}
+	for (size_t i = 0; i < sp->n_urls; i++)
+		free(sp->urls[i].url);
+	free(sp->urls);
+	tk_hashidx_release(&sp->script_idx);
+	tk_hashidx_release(&sp->url_idx);
+	tk_hashidx_release(&sp->range_idx);
+	tk_hashidx_release(&sp->file_idx);
+	for (size_t i = 0; i < sp->n_msrcs; i++)
+		free(sp->msrcs[i].path);
+	free(sp->msrcs);
+	tk_hashidx_release(&sp->msrc_idx);
+	free(sp->files);
+	free(sp->ranges);
+	free(sp->scripts);
+	free(sp->sfis);
+	free(sp->sfi_hash);
+	free(sp->renamed);
+	free(sp->fcache);
+	tk_buf_free(&sp->b);
+	tk_buf_free(&sp->b2);
+	tk_arena_release(&sp->arena);
+	free(sp);
+}
+
+uint64_t tk_srcpos_probes(const struct tk_srcpos *sp)
+{
+	return sp->script_idx.probes + sp->url_idx.probes + sp->range_idx.probes + sp->file_idx.probes +
+	       sp->msrc_idx.probes;
+}
+
+int tk_srcpos_active(const struct tk_srcpos *sp)
+{
+	return sp && (sp->lines || (sp->maps && sp->any_map));
+}
+
+static char *dupn(const char *s, size_t n)
+{
+	char *p = tk_xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+static int64_t field_i64(const struct tk_fields *f, size_t i)
+{
+	int64_t v;
+	if (i >= f->count || tk_parse_i64(f->s[i], f->n[i], &v) < 0)
+		return -1;
+	return v;
+}
+
+static int script_eq(const void *ctx, uint32_t i, const void *key)
+{
+	const struct script *v = ctx;
+	return v[i].id == *(const int64_t *)key;
+}
+
+/* the script of id (ids are unique: a repeated one replaces its script) */
+static struct script *find_script(struct tk_srcpos *sp, int64_t id)
+{
+	uint32_t i = tk_hashidx_find(&sp->script_idx, tk_hashidx_u64((uint64_t)id), script_eq, sp->scripts, &id);
+	return i == TK_HASHIDX_NONE ? NULL : &sp->scripts[i];
+}
+
+struct strkey {
+	const char *s;
+	size_t n;
+};
+
+static int url_eq(const void *ctx, uint32_t i, const void *key)
+{
+	const struct url *v = ctx;
+	const struct strkey *k = key;
+	return strlen(v[i].url) == k->n && memcmp(v[i].url, k->s, k->n) == 0;
+}
+
+/* the entry of url in sp->urls, added when add (else NULL) */
+static struct url *url_entry(struct tk_srcpos *sp, const char *url, size_t n, int add)
+{
+	struct strkey k = { url, n };
+	uint32_t h = tk_hash(url, n);
+	uint32_t i = tk_hashidx_find(&sp->url_idx, h, url_eq, sp->urls, &k);
+	if (i != TK_HASHIDX_NONE)
+		return &sp->urls[i];
+	if (!add)
+		return NULL;
+	tk_hashidx_add(&sp->url_idx, h, (uint32_t)sp->n_urls);
+	tk_xgrow((void **)&sp->urls, &sp->cap_urls, sp->n_urls + 1, sizeof *sp->urls);
+	struct url *u = &sp->urls[sp->n_urls++];
+	u->url = dupn(url, n);
+	u->latest = TK_HASHIDX_NONE;
+	return u;
+}
+
+/* the latest script with that url (urls repeat: eval code) */
+static struct script *script_by_url(struct tk_srcpos *sp, const char *url, size_t n)
+{
+	const struct url *u = url_entry(sp, url, n, 0);
+	return u && u->latest != TK_HASHIDX_NONE ? &sp->scripts[u->latest] : NULL;
+}
+
+/* script i is about to lose its url: the url's latest script becomes
+ * the one before it (a scan, only when a script id is reused) */
+static void url_drop(struct tk_srcpos *sp, size_t i)
+{
+	const char *old = sp->scripts[i].url;
+	struct url *u = url_entry(sp, old, strlen(old), 0);
+	if (!u || u->latest != i)
+		return;
+	u->latest = TK_HASHIDX_NONE;
+	for (size_t j = i; j > 0; j--)
+		if (strcmp(sp->scripts[j - 1].url, old) == 0) {
+			u->latest = (uint32_t)(j - 1);
+			break;
+		}
+}
+
+/* the URL of a "//# sourceMappingURL=URL" comment (or "//@") that ends
+ * the text (only whitespace after it), in [*a, *e); 0 if none */
+static int map_comment(const char *s, size_t n, const char **a, const char **e)
+{
+	const char *end = s + n, *at = NULL;
+	for (const char *p = s; (p = memmem(p, (size_t)(end - p), "sourceMappingURL=", 17)) != NULL; p += 17)
+		if (p - s >= 4 && (p[-1] == ' ' || p[-1] == '\t') && (p[-2] == '#' || p[-2] == '@') &&
+		    p[-3] == '/' && p[-4] == '/')
+			at = p + 17;
+	if (!at)
+		return 0;
+	const char *q = at;
+	while (q < end && *q != '\n' && *q != '\r' && *q != ' ' && *q != '\t')
+		q++;
+	for (const char *r = q; r < end; r++)
+		if (*r != ' ' && *r != '\t' && *r != '\n' && *r != '\r')
+			return 0;
+	if (q == at)
+		return 0;
+	*a = at;
+	*e = q;
+	return 1;
+}
+
+void tk_srcpos_script(struct tk_srcpos *sp, const struct tk_fields *f)
+{
+	if (f->count < 4)
+		return;
+	int64_t id = field_i64(f, 1);
+	if (id < 0)
+		return;
+	int named = sp->maps && memmem(f->s[3], f->n[3], "sourceMappingURL=", 17) != NULL;
+	if (!sp->lines && !named)
+		return;
+	/* the source (split at raw commas in old logs: rejoined) */
+	tk_buf_reset(&sp->b);
+	for (size_t i = 3; i < f->count; i++) {
+		if (i > 3)
+			tk_buf_addc(&sp->b, ',');
+		tk_csv_unescape_as(f->s[i], f->n[i], f->dialect, &sp->b);
+	}
+	tk_buf_add(&sp->b, "", 0);
+	const char *ma, *me;
+	named = named && map_comment(sp->b.p, sp->b.len, &ma, &me);
+	if (!sp->lines && !named)
+		return;
+	struct script *s = find_script(sp, id);
+	if (!s) {
+		tk_xgrow((void **)&sp->scripts, &sp->cap_scripts, sp->n_scripts + 1, sizeof *sp->scripts);
+		tk_hashidx_add(&sp->script_idx, tk_hashidx_u64((uint64_t)id), (uint32_t)sp->n_scripts);
+		s = &sp->scripts[sp->n_scripts++];
+	} else {
+		url_drop(sp, (size_t)(s - sp->scripts));
+		free(s->url);
+		text_free(&s->t);
+		tk_smap_free(&s->map);
+	}
+	memset(s, 0, sizeof *s);
+	s->id = id;
+	s->t.s = dupn(sp->b.p, sp->b.len);
+	s->t.len = sp->b.len;
+	s->has_map_comment = named;
+	if (named)
+		sp->any_map = 1;
+	tk_buf_reset(&sp->b);
+	tk_csv_unescape_as(f->s[2], f->n[2], f->dialect, &sp->b);
+	tk_buf_add(&sp->b, "", 0);
+	s->url = dupn(sp->b.p, sp->b.len);
+	struct url *u = url_entry(sp, sp->b.p, sp->b.len, 1);
+	uint32_t si = (uint32_t)(s - sp->scripts);
+	if (u->latest == TK_HASHIDX_NONE || u->latest < si)
+		u->latest = si;
+}
+
+/* line starts of t; UTF-16 units counted from UTF-8 lead bytes */
+static void text_lines(struct text *t)
+{
+	if (t->n_lines)
+		return;
+	size_t cap = 0, n = 0;
+	uint32_t u = 0;
+	tk_xgrow((void **)&t->lb, &cap, 1, sizeof *t->lb);
+	t->lu = tk_xmalloc(cap * sizeof *t->lu);
+	t->lb[0] = t->lu[0] = 0;
+	n = 1;
+	for (size_t i = 0; i < t->len; i++) {
+		unsigned char c = (unsigned char)t->s[i];
+		if ((c & 0xc0) != 0x80)
+			u += c >= 0xf0 ? 2 : 1;
+		if (c == '\n') {
+			size_t old = cap;
+			tk_xgrow((void **)&t->lb, &cap, n + 1, sizeof *t->lb);
+			if (cap != old)
+				t->lu = tk_xrealloc(t->lu, cap * sizeof *t->lu);
+			t->lb[n] = (uint32_t)(i + 1);
+			t->lu[n] = u;
+			n++;
+		}
+	}
+	t->n_lines = n;
+}
+
+/* 0-based line and column of UTF-16 offset pos */
+static void text_linecol(struct text *t, uint32_t pos, uint32_t *line, uint32_t *col)
+{
+	text_lines(t);
+	size_t lo = 0, hi = t->n_lines;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->lu[mid] <= pos)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*line = (uint32_t)lo;
+	*col = pos - t->lu[lo];
+}
+
+static int text_line(struct text *t, unsigned line, const char **s, size_t *n)
+{
+	text_lines(t);
+	if (line == 0 || line > t->n_lines)
+		return 0;
+	size_t a = t->lb[line - 1];
+	size_t b = line < t->n_lines ? t->lb[line] - 1 : t->len;
+	if (b > a && t->s[b - 1] == '\r')
+		b--;
+	*s = t->s + a;
+	*n = b - a;
+	return 1;
+}
+
+/* a map or a script: regular files only, at most MAX_MAP_BYTES (a FIFO
+ * would hang, /dev/zero read 256 MiB); *missing: it does not exist */
+static char *read_file(const char *path, size_t *len, const char **why, int *missing)
+{
+	char *p = tk_read_regular(path, MAX_MAP_BYTES, len, why);
+	*missing = !p && errno == ENOENT;
+	return p;
+}
+
+/* the directory part of a script url or path ("" if none), "file://" dropped */
+static void dir_of(struct tk_buf *out, const char *url)
+{
+	if (strncmp(url, "file://", 7) == 0)
+		url += 7;
+	const char *sl = strrchr(url, '/');
+	tk_buf_reset(out);
+	tk_buf_add(out, url, sl ? (size_t)(sl - url) : 0);
+}
+
+static void map_warn(struct tk_srcpos *sp, const struct script *s, const char *what, const char *err)
+{
+	if (!sp->quiet)
+		tk_esc_printf(stderr, "ticks: %s: source map: %s%s%s\n", s->url, what, err ? ": " : "", err ? err : "");
+}
+
+/* finds and reads the map a script names, once */
+static int msrc_eq(const void *ctx, uint32_t i, const void *key)
+{
+	const struct msrc *v = ctx;
+	return strcmp(v[i].path, key) == 0;
+}
+
+/* notes that source j of script si's map has the content of path (the
+ * lowest (script, source) wins, as a scan of the scripts would find) */
+static void msrc_add(struct tk_srcpos *sp, const char *path, uint32_t si, uint32_t j)
+{
+	uint32_t h = tk_hash(path, strlen(path));
+	uint32_t i = tk_hashidx_find(&sp->msrc_idx, h, msrc_eq, sp->msrcs, path);
+	if (i != TK_HASHIDX_NONE) {
+		struct msrc *m = &sp->msrcs[i];
+		if (si < m->script || (si == m->script && j < m->j)) {
+			m->script = si;
+			m->j = j;
+		}
+		return;
+	}
+	tk_hashidx_add(&sp->msrc_idx, h, (uint32_t)sp->n_msrcs);
+	tk_xgrow((void **)&sp->msrcs, &sp->cap_msrcs, sp->n_msrcs + 1, sizeof *sp->msrcs);
+	sp->msrcs[sp->n_msrcs++] = (struct msrc){ dupn(path, strlen(path)), si, j };
+}
+
+static void load_map(struct tk_srcpos *sp, struct script *s)
+{
+	s->map_state = -1;
+	const char *at, *e;
+	if (!map_comment(s->t.s, s->t.len, &at, &e))
+		return;
+	char *url = dupn(at, (size_t)(e - at));
+	char *json = NULL;
+	size_t jlen = 0;
+	struct tk_buf base = { 0 }, path = { 0 };
+	dir_of(&base, s->url);
+	if (strncmp(url, "data:", 5) == 0) {
+		const char *b64 = strstr(url, ";base64,");
+		if (!b64) {
+			map_warn(sp, s, "only base64 data URLs are read", NULL);
+			goto out;
+		}
+		struct tk_buf d = { 0 };
+		if (tk_smap_base64(b64 + 8, strlen(b64 + 8), &d) < 0) {
+			map_warn(sp, s, "bad base64 in the data URL", NULL);
+			tk_buf_free(&d);
+			goto out;
+		}
+		json = d.p;
+		jlen = d.len;
+	} else {
+		const char *u = strncmp(url, "file://", 7) == 0 ? url + 7 : url;
+		const char *why = NULL;
+		int missing = 1;
+		if (sp->map_dir) {
+			const char *bn = strrchr(u, '/');
+			tk_smap_join(&path, sp->map_dir, bn ? bn + 1 : u);
+			json = read_file(path.p, &jlen, &why, &missing);
+		}
+		if (!json && missing) {
+			tk_smap_join(&path, base.p, u);
+			json = read_file(path.p, &jlen, &why, &missing);
+		}
+		if (!json && !missing) {
+			map_warn(sp, s, path.p, why);
+			goto out;
+		}
+		if (!json) {
+			if (!sp->quiet)
+				tk_esc_printf(stderr, "ticks: %s: source map %s not found (--source-map-dir)\n", s->url, url);
+			goto out;
+		}
+		dir_of(&base, path.p);
+	}
+	char err[160];
+	if (tk_smap_parse(&s->map, json, jlen, base.p, err, sizeof err) < 0) {
+		map_warn(sp, s, "not read", err);
+		tk_smap_free(&s->map);
+		goto out;
+	}
+	s->map_state = 1;
+	for (size_t j = 0; j < s->map.n_sources; j++)
+		if (s->map.contents[j])
+			msrc_add(sp, s->map.sources[j], (uint32_t)(s - sp->scripts), (uint32_t)j);
+out:
+	free(json);
+	free(url);
+	tk_buf_free(&base);
+	tk_buf_free(&path);
+}
+
+/* script position pos (UTF-16) to file, 1-based line and column */
+static int where(struct tk_srcpos *sp, struct script *s, uint32_t pos, const char **file, unsigned *line,
+		 unsigned *col)
+{
+	if (!s || !s->t.s)
+		return 0;
+	uint32_t l, c;
+	text_linecol(&s->t, pos, &l, &c);
+	*file = s->url;
+	*line = l + 1;
+	*col = c + 1;
+	if (sp->maps && s->has_map_comment) {
+		if (!s->map_state)
+			load_map(sp, s);
+		const struct tk_smap_seg *g;
+		if (s->map_state > 0 && tk_smap_lookup(&s->map, l, c, &g)) {
+			*file = s->map.sources[g->src];
+			*line = g->oline + 1;
+			*col = g->ocol + 1;
+		}
+	}
+	return 1;
+}
+
+static uint32_t sfi_slot(uint64_t a)
+{
+	return (uint32_t)((a * 0x9e3779b97f4a7c15ull) >> 32);
+}
+
+static struct sfi *find_sfi(struct tk_srcpos *sp, uint64_t addr)
+{
+	if (!sp->sfi_hash)
+		return NULL;
+	for (size_t i = sfi_slot(addr) & sp->sfi_hmask;; i = (i + 1) & sp->sfi_hmask) {
+		uint32_t k = sp->sfi_hash[i];
+		if (!k)
+			return NULL;
+		if (sp->sfis[k - 1].addr == addr)
+			return &sp->sfis[k - 1];
+	}
+}
+
+void tk_srcpos_code(struct tk_srcpos *sp, uint64_t start, uint64_t sfi, const struct tk_name *name)
+{
+	sp->last_code = start;
+	sp->last_sfi = sfi;
+	if (!sfi || !sp->lines)
+		return;
+	struct sfi *e = find_sfi(sp, sfi);
+	if (e) {
+		e->name = name;
+		return;
+	}
+	if ((sp->n_sfis + 1) * 2 > sp->sfi_hmask + 1 || !sp->sfi_hash) {
+		size_t nm = sp->sfi_hash ? (sp->sfi_hmask + 1) * 2 : 1024;
+		free(sp->sfi_hash);
+		sp->sfi_hash = tk_xcalloc(nm, sizeof *sp->sfi_hash);
+		sp->sfi_hmask = nm - 1;
+		for (size_t j = 0; j < sp->n_sfis; j++) {
+			size_t i = sfi_slot(sp->sfis[j].addr) & sp->sfi_hmask;
+			while (sp->sfi_hash[i])
+				i = (i + 1) & sp->sfi_hmask;
+			sp->sfi_hash[i] = (uint32_t)j + 1;
+		}
+	}
+	tk_xgrow((void **)&sp->sfis, &sp->cap_sfis, sp->n_sfis + 1, sizeof *sp->sfis);
+	e = &sp->sfis[sp->n_sfis++];
+	e->addr = sfi;
+	e->name = name;
+	e->script = -1;
+	size_t i = sfi_slot(sfi) & sp->sfi_hmask;
+	while (sp->sfi_hash[i])
+		i = (i + 1) & sp->sfi_hmask;
+	sp->sfi_hash[i] = (uint32_t)sp->n_sfis;
+}
+
+void tk_srcpos_code_info(struct tk_srcpos *sp, struct tk_codemap *code, const struct tk_fields *f)
+{
+	uint64_t addr;
+	if (f->count < 6 || tk_parse_u64(f->s[1], f->n[1], &addr) < 0)
+		return;
+	int64_t script = field_i64(f, 2), fs = field_i64(f, 3), fe = field_i64(f, 4);
+	if (addr == sp->last_code && sp->last_sfi) {
+		struct sfi *e = find_sfi(sp, sp->last_sfi);
+		if (e)
+			e->script = script;
+	}
+	if (!sp->lines || f->n[5] == 0 || script < 0)
+		return;
+	struct tk_code *c = tk_codemap_at(code, addr);
+	if (!c || !c->is_func)
+		return;
+	struct tk_srcinfo *si = tk_arena_alloc(&sp->arena, sizeof *si);
+	si->script = script;
+	si->fstart = fs < 0 ? 0 : (uint32_t)fs;
+	si->fend = fe < 0 ? 0 : (uint32_t)fe;
+	si->ptext = tk_arena_strndup(&sp->arena, f->s[5], f->n[5]);
+	si->itext = tk_arena_strndup(&sp->arena, f->count > 6 ? f->s[6] : "", f->count > 6 ? f->n[6] : 0);
+	si->ftext = tk_arena_strndup(&sp->arena, f->count > 7 ? f->s[7] : "", f->count > 7 ? f->n[7] : 0);
+	c->src = si;
+}
+
+/* the number after letter c at *p ("C12" -> 12); -1 if none */
+static int64_t num_after(const char **p, char c, int hex)
+{
+	if (**p != c)
+		return -1;
+	(*p)++;
+	if (hex && (*p)[0] == '0' && (*p)[1] == 'x')
+		*p += 2;
+	int64_t v = 0;
+	const char *st = *p;
+	for (;; (*p)++) {
+		char d = **p;
+		int x = d >= '0' && d <= '9' ? d - '0' : hex && d >= 'a' && d <= 'f' ? d - 'a' + 10 : -1;
+		if (x < 0 || v > (INT64_MAX >> 4))
+			break;
+		v = v * (hex ? 16 : 10) + x;
+	}
+	return *p == st ? -1 : v;
+}
+
+/* a malloc'd array moved into the arena (the table lives as long as it) */
+static void *to_arena(struct tk_srcpos *sp, void *p, size_t n, size_t elem)
+{
+	void *q = NULL;
+	if (n) {
+		q = tk_arena_alloc(&sp->arena, n * elem);
+		memcpy(q, p, n * elem);
+	}
+	free(p);
+	return q;
+}
+
+static void parse_info(struct tk_srcpos *sp, struct tk_srcinfo *si)
+{
+	si->parsed = 1;
+	size_t cap = 0;
+	for (const char *p = si->ptext; *p;) {
+		int64_t off = num_after(&p, 'C', 0), pos = num_after(&p, 'O', 0), inl = -1;
+		if (off < 0 || pos < 0 || off > UINT32_MAX || pos > UINT32_MAX)
+			break;
+		if (*p == 'I')
+			inl = num_after(&p, 'I', 0);
+		tk_xgrow((void **)&si->pos, &cap, si->n_pos + 1, sizeof *si->pos);
+		si->pos[si->n_pos++] = (struct pos){ (uint32_t)off, (uint32_t)pos, inl > INT32_MAX ? -1 : (int32_t)inl };
+	}
+	cap = 0;
+	for (const char *p = si->itext; *p;) {
+		int64_t fn = num_after(&p, 'F', 0), pos = num_after(&p, 'O', 0), parent = -1;
+		if (fn < 0 || pos < 0 || fn > UINT32_MAX || pos > UINT32_MAX)
+			break;
+		if (*p == 'I')
+			parent = num_after(&p, 'I', 0);
+		tk_xgrow((void **)&si->inl, &cap, si->n_inl + 1, sizeof *si->inl);
+		si->inl[si->n_inl++] = (struct inl){ (uint32_t)fn, (uint32_t)pos, parent > INT32_MAX ? -1 : (int32_t)parent };
+	}
+	cap = 0;
+	for (const char *p = si->ftext; *p;) {
+		int64_t a = num_after(&p, 'S', 1);
+		if (a < 0)
+			break;
+		tk_xgrow((void **)&si->fns, &cap, si->n_fns + 1, sizeof *si->fns);
+		si->fns[si->n_fns++] = (uint64_t)a;
+	}
+	/* the table is in code order as V8 writes it; the lookup relies on that */
+	for (size_t i = 1; i < si->n_pos; i++)
+		if (si->pos[i].off < si->pos[i - 1].off) {
+			si->n_pos = i;
+			break;
+		}
+	si->pos = to_arena(sp, si->pos, si->n_pos, sizeof *si->pos);
+	si->inl = to_arena(sp, si->inl, si->n_inl, sizeof *si->inl);
+	si->fns = to_arena(sp, si->fns, si->n_fns, sizeof *si->fns);
+}
+
+/* the last entry with offset <= off, or NULL */
+static const struct pos *lookup(const struct tk_srcinfo *si, uint64_t off)
+{
+	size_t lo = 0, hi = si->n_pos;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (si->pos[mid].off <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? &si->pos[lo - 1] : NULL;
+}
+
+/* "TYPE: <tier>" of a display name and the function's name after it */
+static void split_name(const struct tk_name *n, struct tk_finfo *fi)
+{
+	tk_finfo_parse(n, fi);
+}
+
+static int range_eq(const void *ctx, uint32_t i, const void *key)
+{
+	const struct frange *v = ctx;
+	const struct strkey *k = key;
+	return strlen(v[i].key) == k->n && memcmp(v[i].key, k->s, k->n) == 0;
+}
+
+static uint32_t range_find(const struct tk_srcpos *sp, const char *key, size_t kn, uint32_t h)
+{
+	struct strkey k = { key, kn };
+	/* the index counts its probes: not const, though nothing else changes */
+	return tk_hashidx_find((struct tk_hashidx *)&sp->range_idx, h, range_eq, sp->ranges, &k);
+}
+
+static void add_range(struct tk_srcpos *sp, const char *key, size_t kn, unsigned first, unsigned last,
+		      int64_t script)
+{
+	uint32_t h = tk_hash(key, kn);
+	if (range_find(sp, key, kn, h) != TK_HASHIDX_NONE)
+		return;
+	tk_hashidx_add(&sp->range_idx, h, (uint32_t)sp->n_ranges);
+	tk_xgrow((void **)&sp->ranges, &sp->cap_ranges, sp->n_ranges + 1, sizeof *sp->ranges);
+	sp->ranges[sp->n_ranges++] = (struct frange){ dupn(key, kn), first, last, script };
+}
+
+/* interns "TYPE: <tier>FUNC FILE:LINE[ (inlined)]" */
+static uint32_t line_name(struct tk_srcpos *sp, struct tk_names *names, const struct tk_finfo *outer,
+			  const struct tk_finfo *fn, int inlined, struct script *s, uint32_t pos,
+			  uint32_t fstart, uint32_t fend, int have_range)
+{
+	const char *file;
+	unsigned line, col;
+	if (!where(sp, s, pos, &file, &line, &col))
+		return UINT32_MAX;
+	struct tk_buf *b = &sp->b;
+	tk_buf_reset(b);
+	tk_buf_add(b, fn->func, fn->func_len);
+	tk_buf_addc(b, '\t');
+	tk_buf_adds(b, file);
+	if (have_range) {
+		const char *f1, *f2;
+		unsigned l1, l2, c1;
+		if (where(sp, s, fstart, &f1, &l1, &c1) && where(sp, s, fend ? fend - 1 : fend, &f2, &l2, &c1) &&
+		    strcmp(f1, file) == 0 && strcmp(f2, file) == 0 && l1 <= l2)
+			add_range(sp, b->p, b->len, l1, l2, file == s->url ? s->id : -1);
+	}
+	tk_buf_reset(b);
+	tk_buf_add(b, outer->type, outer->type_len);
+	tk_buf_add(b, ": ", 2);
+	if (!inlined && outer->tier)
+		tk_buf_addc(b, outer->tier);
+	if (fn->func_len)
+		tk_buf_add(b, fn->func, fn->func_len);
+	else
+		tk_buf_adds(b, "<anonymous>");
+	tk_buf_printf(b, " %s:%u", file, line);
+	if (inlined)
+		tk_buf_adds(b, " (inlined)");
+	return tk_names_intern(names, b->p, b->len, TK_KIND_JS)->id;
+}
+
+/* the display name with its script position mapped, or NULL */
+static const struct tk_name *mapped_name(struct tk_srcpos *sp, struct tk_names *names, const struct tk_name *n)
+{
+	if (n->id < sp->renamed_cap && sp->renamed[n->id])
+		return tk_names_get(names, sp->renamed[n->id] - 1);
+	const struct tk_name *r = n;
+	struct tk_finfo fi;
+	split_name(n, &fi);
+	struct script *s = fi.script ? script_by_url(sp, fi.script, fi.script_len) : NULL;
+	if (s && s->has_map_comment && fi.line > 0 && fi.column > 0) {
+		if (!s->map_state)
+			load_map(sp, s);
+		const struct tk_smap_seg *g;
+		if (s->map_state > 0 && tk_smap_lookup(&s->map, fi.line - 1, fi.column - 1, &g)) {
+			struct tk_buf *b = &sp->b2;
+			tk_buf_reset(b);
+			tk_buf_add(b, n->str, (size_t)(fi.script - n->str));
+			tk_buf_printf(b, "%s:%u:%u", s->map.sources[g->src], g->oline + 1, g->ocol + 1);
+			r = tk_names_intern(names, b->p, b->len, TK_KIND_JS);
+		}
+	}
+	if (n->id >= sp->renamed_cap) {
+		size_t old = sp->renamed_cap;
+		tk_xgrow((void **)&sp->renamed, &sp->renamed_cap, (size_t)n->id + 1, sizeof *sp->renamed);
+		memset(sp->renamed + old, 0, (sp->renamed_cap - old) * sizeof *sp->renamed);
+	}
+	sp->renamed[n->id] = r->id + 1;
+	return r;
+}
+
+static size_t frames_of(struct tk_srcpos *sp, struct tk_names *names, struct tk_srcinfo *si,
+			const struct tk_name *name, uint64_t off, uint32_t *out, size_t max);
+
+size_t tk_srcpos_frames(struct tk_srcpos *sp, struct tk_names *names, struct tk_code *c,
+			const struct tk_name *name, uint64_t pc, int top, uint32_t *out, size_t max)
+{
+	if (!tk_srcpos_active(sp) || max == 0)
+		return 0;
+	struct tk_srcinfo *si = c ? c->src : NULL;
+	if (!sp->lines || !si || pc < c->start) {
+		if (!sp->any_map || !sp->maps)
+			return 0;
+		const struct tk_name *m = mapped_name(sp, names, name);
+		if (m == name)
+			return 0;
+		out[0] = m->id;
+		return 1;
+	}
+	if (!si->parsed)
+		parse_info(sp, si);
+	uint64_t off = pc - c->start;
+	if (!top && c->tier != 1 && off > 0)
+		off--; /* a return address: the call is before it */
+	if (!sp->fcache)
+		sp->fcache = tk_xcalloc(FSLOTS, sizeof *sp->fcache);
+	struct fslot *slot = &sp->fcache[(size_t)((((uintptr_t)si >> 4) ^ off) * 0x9e3779b97f4a7c15ull >> 52) &
+					 (FSLOTS - 1)];
+	if (slot->si == si && slot->off == off && slot->n <= max) {
+		memcpy(out, slot->ids, slot->n * sizeof *out);
+		return slot->n;
+	}
+	size_t got = frames_of(sp, names, si, name, off, out, max);
+	if (got <= FSLOT_FRAMES) {
+		slot->si = si;
+		slot->off = off;
+		slot->n = (uint32_t)got;
+		memcpy(slot->ids, out, got * sizeof *out);
+	}
+	return got;
+}
+
+/* the frames of offset off in si's code (tk_srcpos_frames, uncached) */
+static size_t frames_of(struct tk_srcpos *sp, struct tk_names *names, struct tk_srcinfo *si,
+			const struct tk_name *name, uint64_t off, uint32_t *out, size_t max)
+{
+	const struct pos *p = lookup(si, off);
+	struct script *s = find_script(sp, si->script);
+	if (!p || !s)
+		goto plain;
+	struct tk_finfo outer;
+	split_name(name, &outer);
+	if (!outer.type)
+		goto plain;
+	size_t k = 0;
+	/* the inlining chain, innermost first */
+	int32_t id = p->inl;
+	uint32_t pos = p->pos;
+	int guard = 0;
+	while (id >= 0 && (size_t)id < si->n_inl && k + 1 < max && guard++ < 64) {
+		const struct inl *in = &si->inl[id];
+		struct sfi *f = in->fn < si->n_fns ? find_sfi(sp, si->fns[in->fn]) : NULL;
+		if (!f || !f->name)
+			break; /* an unknown function: the position is not the outer one's either */
+		struct tk_finfo fi;
+		split_name(f->name, &fi);
+		struct script *fs = f->script >= 0 ? find_script(sp, f->script) : s;
+		uint32_t x = line_name(sp, names, &outer, &fi, 1, fs ? fs : s, pos, 0, 0, 0);
+		if (x != UINT32_MAX)
+			out[k++] = x;
+		pos = in->pos;
+		id = in->parent;
+	}
+	if (id >= 0)
+		goto plain;
+	uint32_t x = line_name(sp, names, &outer, &outer, 0, s, pos, si->fstart, si->fend, 1);
+	if (x == UINT32_MAX)
+		goto plain;
+	out[k++] = x;
+	return k;
+plain:
+	if (sp->any_map && sp->maps) {
+		const struct tk_name *m = mapped_name(sp, names, name);
+		if (m != name) {
+			out[0] = m->id;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int file_eq(const void *ctx, uint32_t i, const void *key)
+{
+	const struct file *v = ctx;
+	return strcmp(v[i].path, key) == 0;
+}
+
+static struct file *get_file(struct tk_srcpos *sp, const char *path)
+{
+	uint32_t h = tk_hash(path, strlen(path));
+	uint32_t at = tk_hashidx_find(&sp->file_idx, h, file_eq, sp->files, path);
+	if (at != TK_HASHIDX_NONE)
+		return &sp->files[at];
+	tk_hashidx_add(&sp->file_idx, h, (uint32_t)sp->n_files);
+	tk_xgrow((void **)&sp->files, &sp->cap_files, sp->n_files + 1, sizeof *sp->files);
+	struct file *f = &sp->files[sp->n_files++];
+	memset(f, 0, sizeof *f);
+	f->path = dupn(path, strlen(path));
+	/* a mapped source's sourcesContent first, then the file itself;
+	 * the loaded maps' sources are indexed, so only a path whose entry
+	 * went stale (its script re-sourced since) is looked for by a scan */
+	uint32_t mi = tk_hashidx_find(&sp->msrc_idx, tk_hash(path, strlen(path)), msrc_eq, sp->msrcs, path);
+	if (mi != TK_HASHIDX_NONE) {
+		const struct msrc *m = &sp->msrcs[mi];
+		const struct script *s = m->script < sp->n_scripts ? &sp->scripts[m->script] : NULL;
+		if (s && s->map_state > 0 && m->j < s->map.n_sources && s->map.contents[m->j] &&
+		    strcmp(s->map.sources[m->j], path) == 0) {
+			f->t.s = dupn(s->map.contents[m->j], strlen(s->map.contents[m->j]));
+			f->t.len = strlen(f->t.s);
+		}
+	}
+	for (size_t i = 0; mi != TK_HASHIDX_NONE && i < sp->n_scripts && !f->t.s; i++) {
+		struct script *s = &sp->scripts[i];
+		for (size_t j = 0; s->map_state > 0 && j < s->map.n_sources; j++)
+			if (s->map.contents[j] && strcmp(s->map.sources[j], path) == 0) {
+				f->t.s = dupn(s->map.contents[j], strlen(s->map.contents[j]));
+				f->t.len = strlen(f->t.s);
+				break;
+			}
+	}
+	const char *why = NULL;
+	int missing = 1;
+	if (!f->t.s)
+		f->t.s = read_file(path, &f->t.len, &why, &missing);
+	if (!f->t.s && !missing && !sp->quiet)
+		tk_esc_printf(stderr, "ticks: %s: source not read: %s\n", path, why);
+	f->ok = f->t.s != NULL;
+	return f;
+}
+
+static const struct frange *find_range(const struct tk_srcpos *sp, const char *key, size_t key_len)
+{
+	uint32_t i = range_find(sp, key, key_len, tk_hash(key, key_len));
+	return i == TK_HASHIDX_NONE ? NULL : &sp->ranges[i];
+}
+
+int tk_srcpos_line_text(struct tk_srcpos *sp, const char *key, size_t key_len, unsigned line, const char **s,
+			size_t *n)
+{
+	const char *tab = memchr(key, '\t', key_len);
+	if (!tab)
+		return 0;
+	const char *file = tab + 1;
+	size_t file_len = key_len - (size_t)(file - key);
+	/* the script the function's code named: urls repeat (eval code) */
+	const struct frange *r = find_range(sp, key, key_len);
+	struct script *sc = r && r->script >= 0 ? find_script(sp, r->script) : NULL;
+	if (!sc)
+		sc = script_by_url(sp, file, file_len);
+	if (sc && sc->t.s)
+		return text_line(&sc->t, line, s, n);
+	char *p = dupn(file, file_len);
+	struct file *f = get_file(sp, p);
+	free(p);
+	return f->ok && text_line(&f->t, line, s, n);
+}
+
+void tk_srcpos_func_lines(const struct tk_srcpos *sp, const char *key, size_t key_len, unsigned *first,
+			  unsigned *last)
+{
+	const struct frange *r = find_range(sp, key, key_len);
+	if (r) {
+		*first = r->first;
+		*last = r->last;
+	}
+}

@@ -1,0 +1,667 @@
+/* preprocess: the builder of `--preprocess` JSON (preprocess.h): the
+ * events and the ticks; text decoding is in preprocess_text.c, the code
+ * map in preprocess_map.c (preprocess_int.h). It replays what Node 20's JsonProfile does with each event, on its own
+ * copy of the reference's code map, because the ids and offsets of the
+ * document depend on that map's quirks (SFI entries in the same tree,
+ * inserts that never overwrite, static pages), not on ticks' corrected
+ * map. Text goes through the reference's own decoding: UTF-8 with U+FFFD
+ * for bad bytes (StringDecoder), then CsvParser.escapeField on UTF-16
+ * code units, then JSON.stringify's escaping; numbers through parseInt. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "base/escape.h"
+#include "symbols/elfsym.h"
+#include "preprocess/preprocess_int.h"
+#include "ingest/resolve.h"
+
+#ifndef TK_PRE_MAX_SCRIPT_ID /* the fuzz build (FUZZ_SMALL) sets fewer */
+#define TK_PRE_MAX_SCRIPT_ID (1u << 24)
+#endif
+#define MAX_SCRIPT_ID TK_PRE_MAX_SCRIPT_ID /* larger script ids are not stored */
+
+/* ------------------------------------------------------------- warnings */
+
+static void warn_once(struct tk_pre *p, unsigned long long *count, struct tk_isolate *iso,
+		      unsigned long line, const char *msg, const char *what)
+{
+	if ((*count)++ == 0 && !p->opts->quiet)
+		tk_esc_printf(stderr, "ticks: %s:%lu: preprocess: %s%s%s%s\n", iso->path, line, msg,
+			what ? " '" : "", what ? what : "", what ? "'" : "");
+}
+
+/* ------------------------------------------------------- symbols mode */
+
+static int32_t push_code(struct tk_pre *p, enum tk_pre_type type, struct tk_pre_str name)
+{
+	tk_xgrow((void **)&p->code, &p->cap_code, p->n_code + 1, sizeof *p->code);
+	struct tk_pre_code *c = &p->code[p->n_code];
+	memset(c, 0, sizeof *c);
+	c->type = (uint8_t)type;
+	c->name = name;
+	c->func = -1;
+	return (int32_t)p->n_code++;
+}
+
+/* The CPP element of an ELF symbol, made on its first hit. */
+static int32_t sym_id(struct tk_pre *p, const struct tk_sym *s, const struct tk_name *name)
+{
+	if (p->n_syms * 2 >= p->syms_mask) {
+		size_t nm = p->syms_mask ? p->syms_mask * 2 + 1 : 255;
+		struct tk_pre_symslot *nt = tk_xcalloc(nm + 1, sizeof *nt);
+		for (size_t i = 0; p->syms && i <= p->syms_mask; i++) {
+			if (!p->syms[i].sym)
+				continue;
+			size_t k = (size_t)(((uintptr_t)p->syms[i].sym * 0x9e3779b97f4a7c15ull) >> 32) & nm;
+			while (nt[k].sym)
+				k = (k + 1) & nm;
+			nt[k] = p->syms[i];
+		}
+		free(p->syms);
+		p->syms = nt;
+		p->syms_mask = nm;
+	}
+	size_t k = (size_t)(((uintptr_t)s * 0x9e3779b97f4a7c15ull) >> 32) & p->syms_mask;
+	for (; p->syms[k].sym; k = (k + 1) & p->syms_mask)
+		if (p->syms[k].sym == s)
+			return p->syms[k].id;
+	int32_t id = push_code(p, TK_PRE_CPP, tk_pre_json_raw(p, name->str, name->len));
+	p->syms[k].sym = s;
+	p->syms[k].id = id;
+	p->n_syms++;
+	return id;
+}
+
+/* The first SHARED_LIB element of ticks' library lib. */
+static int lib_el(struct tk_pre *p, const struct tk_lib *lib, int32_t *id)
+{
+	for (size_t i = 0; i < p->n_libels; i++) {
+		if (p->libels[i].tkname == lib->name && p->libels[i].start == lib->start) {
+			*id = p->libels[i].code_id;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* An address as ticks resolves it (see preprocess.h). */
+static int sym_find(struct tk_pre *p, struct tk_isolate *iso, double a, int32_t *id, double *off)
+{
+	uint64_t u;
+	if (!tk_pre_to_addr(a, &u))
+		return 0;
+	struct tk_frame fr;
+	if (!tk_resolve_addr(&iso->res, u, &fr))
+		return 0;
+	if (fr.type == TK_FRAME_CPP && fr.lib && fr.lib->file->elf && fr.lib->has_bias) {
+		const struct tk_lib *lib = fr.lib;
+		const struct tk_sym *s = tk_elfsym_lookup(lib->file->elf, u - lib->bias);
+		if (s) {
+			*id = sym_id(p, s, fr.name);
+			*off = (double)(u - (s->start + lib->bias));
+			return 1;
+		}
+	} else if (fr.type == TK_FRAME_JS_FUNC || fr.type == TK_FRAME_JS_OTHER) {
+		struct tk_pre_dyn *d = tk_pre_dyn_lookup(p, u);
+		uint64_t t = u;
+		if (!d && tk_resolver_unremap(&iso->res, u, &t))
+			d = tk_pre_dyn_lookup(p, t);
+		if (d && d->code_id >= 0) {
+			*id = d->code_id;
+			*off = (double)(t - d->key);
+			return 1;
+		}
+	}
+	if (fr.lib && lib_el(p, fr.lib, id)) {
+		*off = (double)(u - fr.lib->start);
+		return 1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- ticks */
+
+static unsigned char *put_varint(unsigned char *o, uint64_t v)
+{
+	while (v >= 0x80) {
+		*o++ = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	*o++ = (unsigned char)v;
+	return o;
+}
+
+static const unsigned char *get_varint(const unsigned char *s, uint64_t *v)
+{
+	uint64_t x = 0;
+	int sh = 0;
+	while (*s & 0x80) {
+		x |= (uint64_t)(*s++ & 0x7f) << sh;
+		sh += 7;
+	}
+	*v = x | (uint64_t)*s++ << sh;
+	return s;
+}
+
+/* A number: non-negative integers below 2^53 as varint(v << 1), others
+ * as 1 and the raw double. */
+static unsigned char *put_num(unsigned char *o, double v)
+{
+	if (v >= 0 && v < TK_PRE_MAX_EXACT && v == floor(v) && !(v == 0 && signbit(v)))
+		return put_varint(o, (uint64_t)v << 1);
+	*o++ = 1;
+	memcpy(o, &v, sizeof v);
+	return o + sizeof v;
+}
+
+static const unsigned char *get_num(const unsigned char *s, double *v)
+{
+	uint64_t x;
+	s = get_varint(s, &x);
+	if (x & 1) {
+		memcpy(v, s, sizeof *v);
+		return s + sizeof *v;
+	}
+	*v = (double)(x >> 1);
+	return s;
+}
+
+#ifndef TK_PRE_TICK_CHUNK /* the fuzz build (FUZZ_SMALL) sets less */
+#define TK_PRE_TICK_CHUNK (1u << 20)
+#endif
+
+static unsigned char *tick_space(struct tk_pre *p, size_t need)
+{
+	struct tk_pre_chunk *c = p->ticks_tail;
+	if (!c || c->cap - c->len < need) {
+		size_t cap = need > TK_PRE_TICK_CHUNK ? need : TK_PRE_TICK_CHUNK;
+		c = tk_xmalloc(sizeof *c + cap);
+		c->next = NULL;
+		c->len = 0;
+		c->cap = cap;
+		if (p->ticks_tail)
+			p->ticks_tail->next = c;
+		else
+			p->ticks_head = c;
+		p->ticks_tail = c;
+	}
+	return c->data + c->len;
+}
+
+void tk_pre_ticks_begin(const struct tk_pre *p, struct tk_pre_tick_iter *it)
+{
+	it->c = p->ticks_head;
+	it->pos = 0;
+	it->left = p->n_ticks;
+}
+
+int tk_pre_ticks_next(struct tk_pre_tick_iter *it, double *tm, double *vm,
+		      struct tk_pre_frame **frames, size_t *cap, size_t *n_frames)
+{
+	if (!it->left)
+		return 0;
+	while (it->pos >= it->c->len) {
+		it->c = it->c->next;
+		it->pos = 0;
+	}
+	const unsigned char *s = it->c->data + it->pos;
+	uint64_t n;
+	s = get_num(s, tm);
+	s = get_num(s, vm);
+	s = get_varint(s, &n);
+	tk_xgrow((void **)frames, cap, (size_t)n + 1, sizeof **frames);
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t id;
+		s = get_varint(s, &id);
+		(*frames)[i].id = (int32_t)id - 1;
+		s = get_num(s, &(*frames)[i].value);
+	}
+	*n_frames = (size_t)n;
+	it->pos = (size_t)(s - it->c->data);
+	it->left--;
+	return 1;
+}
+
+/* --------------------------------------------------------------- events */
+
+static int state_of(struct tk_pre_str m)
+{
+	if (m.n == 0)
+		return 0;
+	if (m.n == 1) {
+		switch (m.s[0]) {
+		case '~': return 1;
+		case '^': return 2;
+		case '+': return 4;
+		case '*': return 5;
+		}
+	}
+	return -1;
+}
+
+static const char *const kind_of_state[] = { "Builtin", "Unopt", "Sparkplug", "", "Maglev", "Opt" };
+
+static void bad(struct tk_pre *p, struct tk_isolate *iso, unsigned long line, const char *what)
+{
+	warn_once(p, &p->warned_bad, iso, line, "line skipped (not what the reference can use):", what);
+}
+
+static void add_code(struct tk_pre *p, struct tk_pre_str kind, struct tk_pre_str name, double ts,
+		     uint64_t start, int64_t size)
+{
+	int32_t id, dummy_id;
+	double dummy_off;
+	/* JsonProfile.addCode looks start up first (only a CPP hit would
+	 * matter; the lookup numbers names as a side effect) */
+	tk_pre_ref_find(p, (double)start, &dummy_id, &dummy_off);
+	struct tk_pre_dyn *d = tk_pre_dyn_new(p, size, name);
+	d->code_id = (int32_t)p->n_code;
+	tk_pre_dyn_add(p, start, d);
+	id = push_code(p, TK_PRE_CODE, name);
+	p->code[id].time = ts;
+	p->code[id].kind = kind;
+}
+
+static void add_func_code(struct tk_pre *p, struct tk_isolate *iso, unsigned long line,
+			  struct tk_pre_str name, double ts, uint64_t start, int64_t size,
+			  uint64_t func_addr, int state)
+{
+	struct tk_pre_dyn *func = tk_pre_dyn_find(p, func_addr);
+	int new_func = 0;
+	if (!func) {
+		func = tk_pre_dyn_new(p, 0, name);
+		tk_pre_dyn_add(p, func_addr, func);
+		new_func = 1;
+	} else if (!tk_pre_str_eq(func->name, name)) {
+		func->name = name; /* the function object was overwritten */
+		new_func = 1;
+	}
+	if (new_func) {
+		func->func_id = (int32_t)p->n_funcs;
+		tk_xgrow((void **)&p->funcs, &p->cap_funcs, p->n_funcs + 1, sizeof *p->funcs);
+		memset(&p->funcs[p->n_funcs], 0, sizeof *p->funcs);
+		p->funcs[p->n_funcs++].name = name;
+	}
+	if (tk_pre_dyn_find(p, start))
+		tk_pre_dyn_remove(p, start); /* never the same entry: the reference compares entry.func */
+	struct tk_pre_dyn *e = tk_pre_dyn_new(p, size, name);
+	e->code_id = (int32_t)p->n_code;
+	tk_pre_dyn_add(p, start, e);
+	if (func->func_id < 0) {
+		/* code entry at the SFI address with the same name: the
+		 * reference throws a TypeError here */
+		bad(p, iso, line, "code-creation whose SFI address is code");
+		return;
+	}
+	struct tk_pre_func *fn = &p->funcs[func->func_id];
+	if (fn->n_codes + 1 > fn->cap_codes) {
+		size_t c = fn->cap_codes;
+		tk_xgrow((void **)&fn->codes, &c, fn->n_codes + 1, sizeof *fn->codes);
+		fn->cap_codes = (uint32_t)c;
+	}
+	fn->codes[fn->n_codes++] = (uint32_t)p->n_code;
+	int32_t id = push_code(p, TK_PRE_JS, name);
+	struct tk_pre_code *c = &p->code[id];
+	c->kind.s = kind_of_state[state];
+	c->kind.n = (uint32_t)strlen(kind_of_state[state]);
+	c->func = func->func_id;
+	c->time = ts;
+}
+
+static void ev_code_creation(struct tk_pre *p, struct tk_isolate *iso, unsigned long line)
+{
+	const struct tk_fields *f = &iso->f;
+	uint64_t start, size;
+	double ts = tk_pre_num_field(p, f, 3);
+	if (!tk_pre_to_addr(tk_pre_num_field(p, f, 4), &start) || !tk_pre_to_addr(tk_pre_num_field(p, f, 5), &size)) {
+		bad(p, iso, line, "code-creation start/size");
+		return;
+	}
+	struct tk_pre_str type = tk_pre_str_field(p, f, 1);
+	if (!tk_pre_str_is(type, "RegExp") && f->count > 7) {
+		uint64_t func_addr;
+		int state = f->count > 8 ? state_of(tk_pre_str_field(p, f, 8)) : -1;
+		if (state < 0) {
+			warn_once(p, &p->warned_marker, iso, line,
+				  "code-creation with a code state node 20 does not know: skipped, as its "
+				  "--preprocess skips it; marker", f->count > 8 ? tk_pre_str_field(p, f, 8).s : "(none)");
+			return;
+		}
+		if (!tk_pre_to_addr(tk_pre_num_field(p, f, 7), &func_addr)) {
+			bad(p, iso, line, "code-creation SFI address");
+			return;
+		}
+		add_func_code(p, iso, line, tk_pre_str_field(p, f, 6), ts, start, (int64_t)size, func_addr, state);
+	} else {
+		add_code(p, type, tk_pre_str_field(p, f, 6), ts, start, (int64_t)size);
+	}
+}
+
+static void ev_code_move(struct tk_pre *p, struct tk_isolate *iso, unsigned long line, int sfi)
+{
+	uint64_t from, to;
+	if (!tk_pre_to_addr(tk_pre_num_field(p, &iso->f, 1), &from) || !tk_pre_to_addr(tk_pre_num_field(p, &iso->f, 2), &to)) {
+		bad(p, iso, line, sfi ? "sfi-move addresses" : "code-move addresses");
+		return;
+	}
+	if (sfi && !tk_pre_dyn_find(p, from))
+		return;
+	struct tk_pre_dyn *d = tk_pre_dyn_take(p, from);
+	if (!d)
+		return; /* "Move: unknown source" (isolate.c warns) */
+	tk_pre_dyn_add(p, to, d);
+}
+
+static void ev_code_delete(struct tk_pre *p, struct tk_isolate *iso, unsigned long line)
+{
+	uint64_t at;
+	if (!tk_pre_to_addr(tk_pre_num_field(p, &iso->f, 1), &at)) {
+		bad(p, iso, line, "code-delete address");
+		return;
+	}
+	tk_pre_dyn_remove(p, at);
+}
+
+static void ev_shared_library(struct tk_pre *p, struct tk_isolate *iso, unsigned long line)
+{
+	const struct tk_fields *f = &iso->f;
+	uint64_t start, end;
+	if (!tk_pre_to_addr(tk_pre_num_field(p, f, 2), &start) || !tk_pre_to_addr(tk_pre_num_field(p, f, 3), &end)) {
+		bad(p, iso, line, "shared-library range");
+		return;
+	}
+	int32_t id = push_code(p, TK_PRE_LIB, tk_pre_str_field(p, f, 1));
+	tk_pre_lib_add(p, start, (int64_t)end - (int64_t)start, id);
+	if (p->symbols) {
+		/* ticks' name for the path, interned as isolate.c does */
+		tk_buf_reset(&p->tmp);
+		if (f->count > 1)
+			tk_csv_unescape_as(f->s[1], f->n[1], f->dialect, &p->tmp);
+		tk_xgrow((void **)&p->libels, &p->cap_libels, p->n_libels + 1, sizeof *p->libels);
+		struct tk_pre_libel *l = &p->libels[p->n_libels++];
+		l->tkname = tk_names_intern(iso->names, p->tmp.p ? p->tmp.p : "", p->tmp.len, TK_KIND_LIB);
+		l->start = start;
+		l->code_id = id;
+	}
+}
+
+static void ev_code_source_info(struct tk_pre *p, struct tk_isolate *iso, unsigned long line)
+{
+	const struct tk_fields *f = &iso->f;
+	uint64_t start;
+	if (f->count < 8 || !tk_pre_to_addr(tk_pre_num_field(p, f, 1), &start))
+		return; /* the reference throws on a missing field */
+	struct tk_pre_dyn *e = tk_pre_dyn_find(p, start);
+	if (!e)
+		return;
+	struct tk_pre_source *src = tk_arena_alloc(&p->arena, sizeof *src);
+	/* inlined SFIs "S0x...S0x..." -> function ids */
+	size_t k = tk_pre_utf8_to_u16(p, f->s[7], f->n[7]);
+	k = tk_pre_escape_field(p, p->u16, k);
+	if (k > 0) {
+		size_t n = 1;
+		for (size_t i = 1; i < k; i++)
+			n += p->u16b[i] == 'S';
+		src->fns = tk_arena_alloc(&p->arena, n * sizeof *src->fns);
+		/* parse_int_u16 never touches u16b, so the parts can be read in place */
+		size_t a = 1;
+		for (size_t i = 1; i <= k; i++) {
+			if (i < k && p->u16b[i] != 'S')
+				continue;
+			uint64_t fa;
+			struct tk_pre_dyn *fd = NULL;
+			if (tk_pre_to_addr(tk_pre_parse_int(p->u16b + a, i - a, 0), &fa))
+				fd = tk_pre_dyn_find(p, fa);
+			if (!fd || fd->func_id < 0) {
+				warn_once(p, &p->warned_fn, iso, line, "could not find function (null in fns)", NULL);
+				src->fns[src->n_fns++] = -1;
+			} else {
+				src->fns[src->n_fns++] = fd->func_id;
+			}
+			a = i + 1;
+		}
+	}
+	if (e->code_id < 0 || (size_t)e->code_id >= p->n_code)
+		return; /* codeEntries_[undefined]: the reference throws */
+	struct tk_pre_code *c = &p->code[e->code_id];
+	src->script = tk_pre_num_field(p, f, 2);
+	src->start = tk_pre_num_field(p, f, 3);
+	src->end = tk_pre_num_field(p, f, 4);
+	src->positions = tk_pre_str_field(p, f, 5);
+	src->inlined = tk_pre_str_field(p, f, 6);
+	if (!c->source)
+		c->deopt_first = c->deopt != NULL;
+	c->source = src;
+}
+
+static void ev_code_deopt(struct tk_pre *p, struct tk_isolate *iso, unsigned long line)
+{
+	const struct tk_fields *f = &iso->f;
+	uint64_t at;
+	if (!tk_pre_to_addr(tk_pre_num_field(p, f, 3), &at))
+		return;
+	struct tk_pre_dyn *e = tk_pre_dyn_find(p, at);
+	if (!e || e->code_id < 0 || (size_t)e->code_id >= p->n_code)
+		return;
+	struct tk_pre_code *c = &p->code[e->code_id];
+	if (c->deopt)
+		return; /* only the first */
+	struct tk_pre_deopt *dp = tk_arena_alloc(&p->arena, sizeof *dp);
+	dp->tm = tk_pre_num_field(p, f, 1);
+	dp->inlining_id = tk_pre_num_field(p, f, 4);
+	dp->script_offset = tk_pre_num_field(p, f, 5);
+	dp->has_bailout = f->count > 6;
+	dp->has_pos_text = f->count > 7;
+	dp->has_reason = f->count > 8;
+	if (dp->has_bailout)
+		dp->bailout = tk_pre_str_field(p, f, 6);
+	if (dp->has_pos_text)
+		dp->pos_text = tk_pre_str_field(p, f, 7);
+	if (dp->has_reason)
+		dp->reason = tk_pre_str_field(p, f, 8);
+	c->deopt = dp;
+	(void)line;
+}
+
+/* Script.getShortestUniqueName: the file name, unless another script
+ * has it too: then the URL, and every earlier script with that file
+ * name gets this script's URL as its name (sic). */
+static void script_name(struct tk_pre *p, struct tk_pre_script *s)
+{
+	const char *slash = s->url.n ? memrchr(s->url.s, '/', s->url.n) : NULL;
+	const char *fn = slash ? slash + 1 : s->url.s;
+	uint32_t fnn = (uint32_t)(s->url.n - (size_t)(fn - s->url.s));
+	uint32_t h = tk_hash(fn, fnn);
+	if (p->n_files * 2 >= p->files_mask) {
+		size_t nm = p->files_mask ? p->files_mask * 2 + 1 : 127;
+		struct tk_pre_fileslot *nt = tk_xcalloc(nm + 1, sizeof *nt);
+		for (size_t i = 0; p->files && i <= p->files_mask; i++) {
+			if (!p->files[i].s)
+				continue;
+			size_t k = p->files[i].hash & nm;
+			while (nt[k].s)
+				k = (k + 1) & nm;
+			nt[k] = p->files[i];
+		}
+		free(p->files);
+		p->files = nt;
+		p->files_mask = nm;
+	}
+	size_t k = h & p->files_mask;
+	for (; p->files[k].s; k = (k + 1) & p->files_mask) {
+		struct tk_pre_fileslot *e = &p->files[k];
+		if (e->hash == h && e->n == fnn && memcmp(e->s, fn, fnn) == 0) {
+			for (struct tk_pre_script *o = e->head; o; o = o->same_file)
+				o->name = s->url;
+			e->tail->same_file = s;
+			e->tail = s;
+			s->name = s->url;
+			return;
+		}
+	}
+	p->files[k].s = fn;
+	p->files[k].n = fnn;
+	p->files[k].hash = h;
+	p->files[k].head = p->files[k].tail = s;
+	p->n_files++;
+	s->name.s = fn;
+	s->name.n = fnn;
+}
+
+static void ev_script_source(struct tk_pre *p, struct tk_isolate *iso, unsigned long line)
+{
+	const struct tk_fields *f = &iso->f;
+	if (f->count < 3)
+		return; /* url undefined: the reference throws */
+	struct tk_pre_script *s = tk_arena_alloc(&p->arena, sizeof *s);
+	s->id = tk_pre_num_field(p, f, 1);
+	s->url = tk_pre_str_field(p, f, 2);
+	s->has_source = f->count > 3;
+	if (s->has_source)
+		s->source = tk_pre_str_field(p, f, 3);
+	script_name(p, s);
+	double id = s->id;
+	if (!(id >= 0 && id < 4294967295.0 && id == floor(id)))
+		return; /* not an array index: not in "scripts" */
+	if (id >= MAX_SCRIPT_ID) {
+		warn_once(p, &p->warned_script, iso, line, "script id too large: left out", NULL);
+		return;
+	}
+	size_t i = (size_t)id;
+	if (i >= p->n_scripts) {
+		tk_xgrow((void **)&p->scripts, &p->cap_scripts, i + 1, sizeof *p->scripts);
+		memset(p->scripts + p->n_scripts, 0, (i + 1 - p->n_scripts) * sizeof *p->scripts);
+		p->n_scripts = i + 1;
+	}
+	p->scripts[i] = s;
+}
+
+static int frame_found(struct tk_pre *p, struct tk_isolate *iso, double a, int32_t *id, double *off)
+{
+	return p->symbols ? sym_find(p, iso, a, id, off) : tk_pre_ref_find(p, a, id, off);
+}
+
+static void ev_tick(struct tk_pre *p, struct tk_isolate *iso)
+{
+	const struct tk_fields *f = &iso->f;
+	const struct tk_opts *o = p->opts;
+	double pc = tk_pre_num_field(p, f, 1), tm = tk_pre_num_field(p, f, 2), ext = tk_pre_num_field(p, f, 3);
+	double tos = tk_pre_num_field(p, f, 4), vm = tk_pre_num_field(p, f, 5);
+	if ((o->have_range_start && tm < o->range_start_ms * 1000.0) ||
+	    (o->have_range_end && tm > o->range_end_ms * 1000.0))
+		return;
+	if (o->state_filter != TK_VM_NONE && !(vm == (double)iso->state_num[o->state_filter]))
+		return;
+	int32_t id;
+	double off;
+	if (ext != 0 && ext == ext) {
+		pc = tos; /* the callback's entry */
+	} else if (tos != 0 && tos == tos) {
+		/* the reference probes tos (and drops it: JsonProfile entries
+		 * are never "JS functions"); the probe numbers names */
+		if (!p->symbols)
+			tk_pre_ref_find(p, tos, &id, &off);
+	}
+	size_t nf = f->count > 6 ? f->count - 6 : 0;
+	tk_xgrow((void **)&p->stack, &p->cap_stack, nf + 1, sizeof *p->stack);
+	size_t n = 0;
+	double prev = pc;
+	p->stack[n++] = pc;
+	for (size_t i = 6; i < f->count; i++) {
+		char c = f->n[i] ? f->s[i][0] : 0;
+		if (c == '+' || c == '-') {
+			prev += tk_pre_num_field(p, f, i); /* Node 20: parseInt without radix */
+			p->stack[n++] = prev;
+		} else if (c != 'o') {
+			p->stack[n++] = tk_pre_num_field(p, f, i);
+		}
+	}
+	unsigned char *w = tick_space(p, 40 + n * 20), *w0 = w;
+	w = put_num(w, tm);
+	w = put_num(w, vm);
+	w = put_varint(w, n);
+	for (size_t i = 0; i < n; i++) {
+		if (frame_found(p, iso, p->stack[i], &id, &off)) {
+			w = put_varint(w, (uint64_t)((int64_t)id + 1));
+			w = put_num(w, off);
+		} else {
+			w = put_varint(w, 0);
+			w = put_num(w, p->stack[i]);
+		}
+	}
+	p->ticks_tail->len += (size_t)(w - w0);
+	p->n_ticks++;
+}
+
+static int is(const struct tk_fields *f, const char *lit, size_t n)
+{
+	return f->n[0] == n && memcmp(f->s[0], lit, n) == 0;
+}
+#define IS(lit) is(&iso->f, lit, sizeof(lit) - 1)
+
+void tk_pre_line(struct tk_pre *p, struct tk_isolate *iso, unsigned long lineno)
+{
+	if (p->stopped || iso->f.count == 0)
+		return;
+	if (IS("tick"))
+		ev_tick(p, iso);
+	else if (IS("code-creation"))
+		ev_code_creation(p, iso, lineno);
+	else if (IS("code-source-info"))
+		ev_code_source_info(p, iso, lineno);
+	else if (IS("script-source"))
+		ev_script_source(p, iso, lineno);
+	else if (IS("shared-library"))
+		ev_shared_library(p, iso, lineno);
+	else if (IS("code-move"))
+		ev_code_move(p, iso, lineno, 0);
+	else if (IS("sfi-move"))
+		ev_code_move(p, iso, lineno, 1);
+	else if (IS("code-delete"))
+		ev_code_delete(p, iso, lineno);
+	else if (IS("code-deopt"))
+		ev_code_deopt(p, iso, lineno);
+	tk_pre_dyn_flush(p);
+}
+
+void tk_pre_stop(struct tk_pre *p)
+{
+	p->stopped = 1;
+}
+
+struct tk_pre *tk_pre_new(const struct tk_opts *opts)
+{
+	struct tk_pre *p = tk_xcalloc(1, sizeof *p);
+	p->opts = opts;
+	p->symbols = !opts->no_symbols;
+	p->seed = tk_treap_seed(); /* per run: see codemap.c */
+	tk_arena_init(&p->arena);
+	return p;
+}
+
+void tk_pre_free(struct tk_pre *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n_funcs; i++)
+		free(p->funcs[i].codes);
+	free(p->funcs);
+	free(p->code);
+	free(p->scripts);
+	free(p->libs);
+	free(p->pages);
+	free(p->known);
+	free(p->files);
+	free(p->syms);
+	free(p->libels);
+	for (struct tk_pre_chunk *c = p->ticks_head, *n; c; c = n) {
+		n = c->next;
+		free(c);
+	}
+	free(p->u16);
+	free(p->u16b);
+	free(p->stack);
+	tk_buf_free(&p->tmp);
+	tk_arena_release(&p->arena);
+	free(p);
+}

@@ -1,0 +1,712 @@
+/* elfsymtab: the part of elfsym that reads symbol tables into candidates,
+ * sorts them, keeps one symbol per start, and names a symbol when it is
+ * first handed out.
+ *
+ * Memory is the point here: node's binary has ~185,000 function symbols
+ * in 4 MB of tables and 13 MB of strings. Tables are read with pread in
+ * small chunks (mapped pages would stay resident), strings are not read
+ * at all until a symbol is hit (a tick lands in a few hundred of them),
+ * .dynsym entries at a start .symtab already has are dropped on reading
+ * (they could never win), candidates are sorted in place, and the kept
+ * symbols are written over the candidates, 24 bytes each. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "symbols/elfsym_int.h"
+
+#define SYM_CHUNK 1024
+
+static int pread_all(int fd, void *buf, size_t n, uint64_t off)
+{
+	char *p = buf;
+	while (n) {
+		if (off > (uint64_t)LLONG_MAX)
+			return -1;
+		ssize_t r = pread(fd, p, n, (off_t)off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+		off += (uint64_t)r;
+	}
+	return 0;
+}
+
+/* A section whose bytes can be read from the file: not NOBITS (a debug
+ * file's .dynsym), not compressed, inside the file. */
+static int in_file(const GElf_Shdr *sh, uint64_t file_size)
+{
+	return sh->sh_type != SHT_NOBITS && !(sh->sh_flags & SHF_COMPRESSED) &&
+	       sh->sh_offset <= file_size && sh->sh_size <= file_size - sh->sh_offset;
+}
+
+/* Some of v[0..n) (sorted) is start. Branch-free steps over 8-byte keys
+ * (node: 75,000 .dynsym entries each search 86,000 .symtab starts; over
+ * the 32-byte candidates, cache misses made it a third of the load). */
+static int has_start(const uint64_t *v, size_t n, uint64_t start)
+{
+	if (n == 0)
+		return 0;
+	const uint64_t *base = v;
+	while (n > 1) {
+		size_t half = n / 2;
+		base = base[half] <= start ? base + half : base;
+		n -= half;
+	}
+	return *base == start;
+}
+
+struct strtab tk_elfsym_strtab(Elf *elf, const GElf_Shdr *sh, uint64_t file_size)
+{
+	struct strtab t = { 0, 0 };
+	GElf_Shdr ssh;
+	Elf_Scn *scn = elf_getscn(elf, sh->sh_link);
+	if (scn && gelf_getshdr(scn, &ssh) && ssh.sh_type == SHT_STRTAB && in_file(&ssh, file_size)) {
+		t.off = ssh.sh_offset;
+		t.size = ssh.sh_size;
+	}
+	return t;
+}
+
+int tk_elfsym_read_sym(int fd, Elf *elf, uint64_t file_size, const GElf_Shdr *sh, size_t i, GElf_Sym *out)
+{
+	GElf_Ehdr eh;
+	size_t esz = gelf_fsize(elf, ELF_T_SYM, 1, EV_CURRENT);
+	unsigned char raw[sizeof(Elf64_Sym)];
+	Elf64_Sym mem[1];
+	if (!esz || esz > sizeof raw || !gelf_getehdr(elf, &eh) || !in_file(sh, file_size) ||
+	    i >= sh->sh_size / esz || pread_all(fd, raw, esz, sh->sh_offset + i * esz) < 0)
+		return -1;
+	Elf_Data src = { .d_buf = raw, .d_type = ELF_T_SYM, .d_size = esz, .d_version = EV_CURRENT };
+	Elf_Data dst = { .d_buf = mem, .d_size = sizeof mem, .d_version = EV_CURRENT };
+	if (!gelf_xlatetom(elf, &dst, &src, eh.e_ident[EI_DATA]))
+		return -1;
+	if (eh.e_ident[EI_CLASS] == ELFCLASS64) {
+		const Elf64_Sym *p = mem;
+		*out = (GElf_Sym){ p->st_name, p->st_info, p->st_other, p->st_shndx, p->st_value, p->st_size };
+	} else {
+		const Elf32_Sym *p = (const Elf32_Sym *)mem;
+		*out = (GElf_Sym){ p->st_name, p->st_info, p->st_other, p->st_shndx, p->st_value, p->st_size };
+	}
+	return 0;
+}
+
+/* Whether the name at off of str is an ARM/AArch64 mapping symbol ("$x",
+ * "$d", "$a", "$t", or one of them followed by "." and anything): local
+ * labels that mark code and data in a section, never a function's name
+ * (nm and objdump hide them). */
+static int mapping_symbol(int fd, const struct strtab *str, uint64_t off)
+{
+	unsigned char p[3] = { 0, 0, 0 };
+	size_t n = str->size - off < 3 ? (size_t)(str->size - off) : 3;
+	if (pread_all(fd, p, n, str->off + off) < 0 || p[0] != '$')
+		return 0;
+	return (p[1] == 'x' || p[1] == 'd' || p[1] == 'a' || p[1] == 't') && (p[2] == '\0' || p[2] == '.');
+}
+
+void tk_elfsym_read_table(const struct tk_symtab_read *r, struct candv *cv)
+{
+	const GElf_Shdr *sh = r->sh;
+	Elf *elf = r->elf;
+	GElf_Ehdr eh;
+	GElf_Shdr xsh;
+	size_t esz = gelf_fsize(elf, ELF_T_SYM, 1, EV_CURRENT);
+	if (!esz || !gelf_getehdr(elf, &eh) || !in_file(sh, r->file_size))
+		return;
+	/* Names are only checked to lie inside a string table here: an
+	 * offset of 0 or past the table is no name (what elf_strptr says). */
+	struct strtab str = tk_elfsym_strtab(elf, sh, r->file_size);
+	if (!str.size)
+		return;
+	int have_x = r->shndx && gelf_getshdr(r->shndx, &xsh) && xsh.sh_type == SHT_SYMTAB_SHNDX &&
+		     in_file(&xsh, r->file_size);
+	Elf_Data *versym = r->versym && r->versym->d_buf ? r->versym : NULL;
+	int is64 = eh.e_ident[EI_CLASS] == ELFCLASS64;
+	int arm = eh.e_machine == EM_AARCH64 || eh.e_machine == EM_ARM;
+	uint64_t map_off[4] = { 0, 0, 0, 0 }; /* names known to be mapping symbols */
+	unsigned nmap = 0;
+	size_t count = sh->sh_size / esz;
+	if (count > INT_MAX)
+		count = INT_MAX;
+	/* .dynsym: the starts of the (sorted) .symtab candidates */
+	size_t filter_n = r->dyn ? cv->n : 0;
+	uint64_t *starts = filter_n ? tk_xmalloc(filter_n * sizeof *starts) : NULL;
+	for (size_t i = 0; i < filter_n; i++)
+		starts[i] = cv->v[i].start;
+	unsigned char *raw = tk_xmalloc(SYM_CHUNK * esz);
+	void *mem = tk_xmalloc(SYM_CHUNK * sizeof(Elf64_Sym));
+	uint32_t *xraw = have_x ? tk_xmalloc(SYM_CHUNK * 2 * sizeof *xraw) : NULL, *xmem = xraw ? xraw + SYM_CHUNK : NULL;
+	for (size_t base = 0; base < count; base += SYM_CHUNK) {
+		size_t k = count - base < SYM_CHUNK ? count - base : SYM_CHUNK;
+		if (pread_all(r->fd, raw, k * esz, sh->sh_offset + base * esz) < 0)
+			break;
+		Elf_Data src = { .d_buf = raw, .d_type = ELF_T_SYM, .d_size = k * esz, .d_version = EV_CURRENT };
+		Elf_Data dst = { .d_buf = mem, .d_size = SYM_CHUNK * sizeof(Elf64_Sym), .d_version = EV_CURRENT };
+		if (!gelf_xlatetom(elf, &dst, &src, eh.e_ident[EI_DATA]))
+			break;
+		size_t xk = 0; /* extended indexes read for this chunk */
+		if (have_x && (uint64_t)base * 4 < xsh.sh_size) {
+			xk = (size_t)((xsh.sh_size / 4 - base) < k ? xsh.sh_size / 4 - base : k);
+			Elf_Data xs = { .d_buf = xraw, .d_type = ELF_T_WORD, .d_size = xk * 4, .d_version = EV_CURRENT };
+			Elf_Data xd = { .d_buf = xmem, .d_size = SYM_CHUNK * 4, .d_version = EV_CURRENT };
+			if (pread_all(r->fd, xraw, xk * 4, xsh.sh_offset + base * 4) < 0 ||
+			    !gelf_xlatetom(elf, &xd, &xs, eh.e_ident[EI_DATA]))
+				xk = 0;
+		}
+		tk_xgrow((void **)&cv->v, &cv->cap, cv->n + k, sizeof *cv->v);
+		for (size_t j = 0; j < k; j++) {
+			size_t i = base + j;
+			if (i == 0)
+				continue; /* the reserved null symbol */
+			GElf_Sym s;
+			if (is64) {
+				const Elf64_Sym *p = (const Elf64_Sym *)mem + j;
+				s = (GElf_Sym){ p->st_name, p->st_info, p->st_other, p->st_shndx, p->st_value, p->st_size };
+			} else {
+				const Elf32_Sym *p = (const Elf32_Sym *)mem + j;
+				s = (GElf_Sym){ p->st_name, p->st_info, p->st_other, p->st_shndx, p->st_value, p->st_size };
+			}
+			int type = GELF_ST_TYPE(s.st_info);
+			int label = type == STT_NOTYPE || type == STT_OBJECT;
+			if (!label && type != STT_FUNC && type != STT_GNU_IFUNC)
+				continue;
+			if (s.st_value == 0)
+				continue;
+			size_t shndx = s.st_shndx;
+			if (shndx == SHN_XINDEX) {
+				if (j >= xk)
+					continue; /* what gelf_getsymshndx refuses */
+				shndx = xmem[j];
+			} else if (shndx == SHN_UNDEF || shndx >= SHN_LORESERVE) {
+				continue; /* undefined, SHN_ABS, SHN_COMMON, ... */
+			}
+			if (shndx == SHN_UNDEF || shndx >= r->nsec)
+				continue;
+			/* Untyped labels and objects only count inside code: that
+			 * is what nm prints as t/T (OpenSSL's asm entry points,
+			 * V8's blob start); elsewhere they are data. */
+			if (label && !(r->secs[shndx].flags & SHF_EXECINSTR))
+				continue;
+			if (s.st_size && s.st_value + s.st_size < s.st_value)
+				continue;
+			if (s.st_name == 0 || s.st_name >= str.size)
+				continue;
+			if (arm && type == STT_NOTYPE && GELF_ST_BIND(s.st_info) == STB_LOCAL) {
+				/* GNU ld stores each name once: the tens of thousands
+				 * of a large binary share two or three offsets */
+				int known = 0;
+				for (int m = 0; m < 4 && !known; m++)
+					known = map_off[m] == s.st_name;
+				if (known)
+					continue;
+				if (mapping_symbol(r->fd, &str, s.st_name)) {
+					map_off[nmap++ & 3] = s.st_name;
+					continue;
+				}
+			}
+			if (r->dyn && has_start(starts, filter_n, s.st_value))
+				continue; /* .symtab wins every tie */
+			GElf_Versym v = 0;
+			if (r->dyn && versym && !gelf_getversym(versym, (int)i, &v))
+				v = 0;
+			struct cand *c = &cv->v[cv->n];
+			*c = (struct cand){ .start = s.st_value, .idx = (uint32_t)cv->n, .label = (uint8_t)label,
+					    .name = { .off = s.st_name, .versym = v,
+						      .src = (uint8_t)(r->dyn ? SRC_DYNSYM : SRC_SYMTAB) } };
+			tk_cand_size(c, s.st_size, &r->secs[shndx]);
+			cv->n++;
+		}
+	}
+	free(raw);
+	free(mem);
+	free(xraw);
+	free(starts);
+}
+
+static int cand_lt(const struct cand *a, const struct cand *b)
+{
+	return a->start < b->start || (a->start == b->start && a->idx < b->idx);
+}
+
+static void sift(struct cand *v, size_t root, size_t n)
+{
+	for (;;) {
+		size_t c = 2 * root + 1;
+		if (c >= n)
+			return;
+		if (c + 1 < n && cand_lt(&v[c], &v[c + 1]))
+			c++;
+		if (!cand_lt(&v[root], &v[c]))
+			return;
+		struct cand t = v[root];
+		v[root] = v[c];
+		v[c] = t;
+		root = c;
+	}
+}
+
+/* In place (a second buffer of candidates is megabytes): quicksort by
+ * (start, idx), keys unique, heapsort when the recursion goes deep. */
+static void sort_range(struct cand *v, size_t n, int depth)
+{
+	while (n > 16) {
+		if (depth-- == 0) {
+			for (size_t i = n / 2; i-- > 0;)
+				sift(v, i, n);
+			for (size_t i = n - 1; i > 0; i--) {
+				struct cand t = v[0];
+				v[0] = v[i];
+				v[i] = t;
+				sift(v, 0, i);
+			}
+			return;
+		}
+		size_t m = n / 2;
+		/* median of three to v[0] */
+		if (cand_lt(&v[m], &v[0])) {
+			struct cand t = v[m]; v[m] = v[0]; v[0] = t;
+		}
+		if (cand_lt(&v[n - 1], &v[m])) {
+			struct cand t = v[n - 1]; v[n - 1] = v[m]; v[m] = t;
+			if (cand_lt(&v[m], &v[0])) {
+				t = v[m]; v[m] = v[0]; v[0] = t;
+			}
+		}
+		struct cand t = v[m]; v[m] = v[0]; v[0] = t;
+		size_t i = 0, j = n;
+		for (;;) {
+			while (cand_lt(&v[++i], &v[0]) && i < n - 1)
+				;
+			while (cand_lt(&v[0], &v[--j]))
+				;
+			if (i >= j)
+				break;
+			t = v[i]; v[i] = v[j]; v[j] = t;
+		}
+		t = v[0]; v[0] = v[j]; v[j] = t;
+		/* recurse on the smaller part */
+		if (j < n - j - 1) {
+			sort_range(v, j, depth);
+			v += j + 1;
+			n -= j + 1;
+		} else {
+			sort_range(v + j + 1, n - j - 1, depth);
+			n = j;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct cand x = v[i];
+		size_t j = i;
+		for (; j > 0 && cand_lt(&x, &v[j - 1]); j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+void tk_elfsym_sort(struct cand *v, size_t n, size_t sorted)
+{
+	if (n == 0)
+		return;   /* v may be NULL: no v + 0 */
+	if (sorted > n)
+		sorted = n;
+	sort_range(v + sorted, n - sorted, 2 * 64);
+	if (sorted == 0 || sorted == n || cand_lt(&v[sorted - 1], &v[sorted]))
+		return;
+	/* merge the (usually short) new tail into the sorted front, from the
+	 * back, with a copy of the tail only */
+	size_t nt = n - sorted;
+	struct cand *t = tk_xmalloc(nt * sizeof *t);
+	memcpy(t, v + sorted, nt * sizeof *t);
+	size_t i = sorted, j = nt, k = n;
+	while (j > 0) {
+		if (i > 0 && cand_lt(&t[j - 1], &v[i - 1]))
+			v[--k] = v[--i];
+		else
+			v[--k] = t[--j];
+	}
+	free(t);
+}
+
+/* Names are read in batches (a dedup pass, a tie group): the file is
+ * opened once per batch and checked to be the file opened at first
+ * (struct fileid); once a batch has asked for more names than a whole
+ * read of the table would cost, the table is read whole, once. Outside a
+ * batch each name opens the file (a few hundred symbols are hit). */
+#define WHOLE_AFTER 256          /* names; then read the table whole */
+#define WHOLE_MAX (256u << 20)   /* bytes: larger tables are read by name */
+
+static void names_begin(struct tk_elfsym *e)
+{
+	e->rd_depth++;
+}
+
+static void names_end(struct tk_elfsym *e)
+{
+	if (--e->rd_depth > 0)
+		return;
+	for (int i = 0; i < 2; i++) {
+		struct strsrc *r = &e->rd[i];
+		if (r->fd >= 0)
+			close(r->fd);
+		free(r->all);
+		r->fd = -1;
+		r->all = NULL;
+		r->wanted = 0;
+	}
+}
+
+/* The descriptor of source i (0: .symtab names, 1: .dynstr), opened
+ * and checked; -1 when it cannot be, or the file changed. */
+static int src_fd(struct tk_elfsym *e, int i)
+{
+	struct strsrc *r = &e->rd[i];
+	if (r->fd >= 0 || e->changed)
+		return e->changed ? -1 : r->fd;
+	const char *path = i == 0 ? e->sym_path : e->path;
+	const struct fileid *id = i == 0 ? e->sym_id : &e->id;
+	/* O_NONBLOCK: a FIFO put at the path since must not hang the open
+	 * (it is no longer the file: refused just below) */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	e->n_opens++;
+	if (!tk_elfsym_same_file(e, fd, id, path)) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	r->fd = fd;
+	return fd;
+}
+
+/* The whole table t of source i, read once when the batch has asked for
+ * many names; NULL when not (yet) worth it or not possible. */
+static const char *src_all(struct tk_elfsym *e, int i, const struct strtab *t)
+{
+	struct strsrc *r = &e->rd[i];
+	if (r->all || e->rd_depth == 0 || ++r->wanted < WHOLE_AFTER || t->size > WHOLE_MAX || t->size == 0)
+		return r->all;
+	int fd = src_fd(e, i);
+	if (fd < 0)
+		return NULL;
+	char *buf = tk_xmalloc((size_t)t->size + 1);
+	e->n_reads++;
+	if (pread_all(fd, buf, (size_t)t->size, t->off) < 0) {
+		free(buf);
+		r->wanted = 0; /* by name from here on */
+		return NULL;
+	}
+	buf[t->size] = 0; /* a last name without its NUL ends there */
+	r->all = buf;
+	return buf;
+}
+
+/* The NUL-terminated string at off in table t of source i, into out
+ * (reset first); "" when it cannot be read. */
+static void read_str(struct tk_elfsym *e, int i, const struct strtab *t, uint32_t off, struct tk_buf *out)
+{
+	tk_buf_reset(out);
+	tk_buf_add(out, "", 0);
+	if (off >= t->size)
+		return;
+	const char *all = src_all(e, i, t);
+	if (all) {
+		tk_buf_adds(out, all + off);
+		return;
+	}
+	int fd = src_fd(e, i);
+	char chunk[256];
+	uint64_t at = off;
+	while (fd >= 0 && at < t->size) {
+		size_t want = t->size - at < sizeof chunk ? (size_t)(t->size - at) : sizeof chunk;
+		e->n_reads++;
+		if (pread_all(fd, chunk, want, t->off + at) < 0)
+			break;
+		const char *nul = memchr(chunk, 0, want);
+		tk_buf_add(out, chunk, nul ? (size_t)(nul - chunk) : want);
+		if (nul)
+			break;
+		at += want;
+	}
+	if (e->rd_depth == 0 && e->rd[i].fd >= 0) {
+		close(e->rd[i].fd);
+		e->rd[i].fd = -1;
+	}
+}
+
+/* The raw name of r, into out. */
+static void ref_read(struct tk_elfsym *e, const struct nameref *r, struct tk_buf *out)
+{
+	switch (r->src) {
+	case SRC_SYMTAB:
+		read_str(e, 0, &e->sym_str, r->off, out);
+		break;
+	case SRC_DYNSYM:
+		read_str(e, 1, &e->dyn_str, r->off, out);
+		break;
+	default:
+		read_str(e, 1, &e->dyn_str, r->off, out);
+		if (e->changed)
+			break;
+		tk_buf_adds(out, "@plt");
+		break;
+	}
+}
+
+static uint64_t real_size(const struct cand *c)
+{
+	return c->zero ? 0 : c->size;
+}
+
+/* Which of two symbols with the same start to keep (< 0: a): .symtab
+ * before .dynsym (it has the local names and no version decoration),
+ * both before a synthetic PLT name (never shadows a real symbol), a
+ * function before a bare label (annobin's ".annobin_foo.c" or OpenSSL's
+ * "_avx_shortcut" sit on real function starts and would otherwise win on
+ * '.' and '_' sorting low), then the lowest name as `nm -n` lists it,
+ * then the larger size. */
+static int rank(const struct cand *c)
+{
+	return c->name.src * 2 + c->label;
+}
+
+/* a (named an) before b (named bn), both of the same rank */
+static int cand_cmp(const struct cand *a, const char *an, const struct cand *b, const char *bn)
+{
+	int r = strcmp(an, bn);
+	if (r)
+		return r;
+	if (real_size(a) != real_size(b))
+		return real_size(a) > real_size(b) ? -1 : 1;
+	return 0;
+}
+
+/* Keeps the best candidate of each run of equal starts at the front of
+ * v (marked tie when only names would decide: then its name indexes
+ * e->ties); returns how many. */
+static size_t dedup(struct tk_elfsym *e, struct cand *v, size_t nc)
+{
+	size_t m = 0, tcap = 0;
+	struct tk_buf bn = {0}, cn = {0}; /* the best name so far, a contender's */
+	names_begin(e);
+	for (size_t i = 0, j; i < nc; i = j) {
+		size_t best = i, nbest = 1;
+		int same_size = 1;
+		for (j = i + 1; j < nc && v[j].start == v[i].start; j++) {
+			if (rank(&v[j]) < rank(&v[best])) {
+				best = j;
+				nbest = 1;
+				same_size = 1;
+			} else if (rank(&v[j]) == rank(&v[best])) {
+				nbest++;
+				if (v[j].size != v[best].size || v[j].zero != v[best].zero ||
+				    v[j].at_end != v[best].at_end)
+					same_size = 0; /* the symbol's end would depend on the name */
+			}
+		}
+		struct cand c = v[best];
+		c.tie = 0;
+		if (nbest > 1 && !same_size) {
+			/* the size depends on the name: decide now, each
+			 * name read once */
+			ref_read(e, &v[best].name, &bn);
+			for (size_t k = best + 1; k < j; k++) {
+				if (rank(&v[k]) != rank(&v[best]))
+					continue;
+				ref_read(e, &v[k].name, &cn);
+				if (cand_cmp(&v[k], cn.p, &v[best], bn.p) < 0) {
+					best = k;
+					struct tk_buf t = bn;
+					bn = cn;
+					cn = t;
+				}
+			}
+			c = v[best];
+			c.tie = 0;
+		} else if (nbest > 1) {
+			/* equal but for the name (C1/C2 constructors, aliases):
+			 * the names are compared when the symbol is hit */
+			tk_xgrow((void **)&e->ties, &tcap, e->nties + nbest, sizeof *e->ties);
+			c.tie = 1;
+			c.name.off = (uint32_t)e->nties;
+			for (size_t k = best; k < j; k++) {
+				if (rank(&v[k]) != rank(&c))
+					continue;
+				e->ties[e->nties] = v[k].name;
+				e->ties[e->nties++].flag = 0;
+			}
+			e->ties[e->nties - 1].flag = 1;
+		}
+		v[m++] = c;
+	}
+	names_end(e);
+	tk_buf_free(&bn);
+	tk_buf_free(&cn);
+	return m;
+}
+
+void tk_elfsym_finish(struct tk_elfsym *e, struct candv *cv)
+{
+	size_t m = dedup(e, cv->v, cv->n);
+	/* The kept symbols are written over the candidates (24 bytes over
+	 * 32: entry n never reaches candidate i + 1 for n <= i), through
+	 * memcpy so that the two views never alias. */
+	char *buf = (char *)cv->v;
+	size_t n = 0;
+	/* The latest sized symbol: a zero-size label inside it ends with it
+	 * rather than running on into the padding after it. */
+	uint64_t cover_start = 0, cover_end = 0;
+	for (size_t i = 0; i < m; i++) {
+		struct cand ci;
+		memcpy(&ci, buf + i * sizeof ci, sizeof ci);
+		uint64_t start = ci.start, end;
+		if (!ci.zero) {
+			end = start + ci.size;
+			cover_start = start;
+			cover_end = end;
+		} else {
+			/* Up to the next symbol, but never past its own section:
+			 * `_init` must not swallow .plt, nor a section's last
+			 * label the gap to the next section. */
+			uint64_t sec_end = ci.size;
+			if (i + 1 < m)
+				memcpy(&end, buf + (i + 1) * sizeof ci + offsetof(struct cand, start), sizeof end);
+			else
+				end = UINT64_MAX;
+			if (start < sec_end && sec_end < end)
+				end = sec_end;
+			if (ci.at_end)
+				end = start; /* a label at the very end of its section */
+			if (cover_start < start && start < cover_end && cover_end < end)
+				end = cover_end;
+			if (end == UINT64_MAX || end <= start)
+				continue;
+		}
+		struct symc s = { .start = start, .end = end, .name = ci.name };
+		s.name.flag = ci.tie;
+		memcpy(buf + n * sizeof s, &s, sizeof s);
+		n++;
+	}
+	e->syms = n ? tk_xrealloc(buf, n * sizeof *e->syms) : NULL;
+	if (!n)
+		free(buf);
+	e->n = n;
+	e->last = n;
+	cv->v = NULL;
+	cv->n = cv->cap = 0;
+}
+
+/* The binutils suffix of a .dynsym name ("@@VER", "@VER"), or NULL:
+ * indexes 0 (local) and 1 (global, unversioned) print none. */
+static const char *ver_suffix(const struct vertab *t, const struct nameref *r, int *hidden)
+{
+	unsigned idx = r->versym & TK_VER_MASK;
+	if (r->src != SRC_DYNSYM || idx <= 1 || idx >= t->n || !t->v[idx].name)
+		return NULL;
+	*hidden = t->v[idx].hidden || (r->versym & TK_VER_HIDDEN);
+	return t->v[idx].name;
+}
+
+/* The name of s: of a tie group the lowest name (the first of equal
+ * ones), decorated with its version. */
+static const char *sym_name(struct tk_elfsym *e, const struct symc *s)
+{
+	const struct nameref *r = &s->name;
+	struct tk_buf best = {0};
+	if (s->name.flag) {
+		struct tk_buf x = {0};
+		const struct nameref *t = &e->ties[s->name.off];
+		names_begin(e);
+		r = t;
+		ref_read(e, t, &best);
+		while (!t->flag) {
+			t++;
+			ref_read(e, t, &x);
+			if (strcmp(x.p, best.p) < 0) {
+				struct tk_buf k = best;
+				r = t;
+				best = x;
+				x = k;
+			}
+		}
+		names_end(e);
+		tk_buf_free(&x);
+	} else {
+		ref_read(e, r, &best);
+	}
+	char *raw = tk_arena_strndup(&e->arena, best.p, best.len);
+	tk_buf_free(&best);
+	int hidden = 0;
+	/* the version names are the mapped file's: not read once it changed */
+	const char *v = e->changed ? NULL : ver_suffix(&e->vt, r, &hidden);
+	if (!v)
+		return raw;
+	size_t bl = strlen(raw), vl = strlen(v);
+	char *p = tk_arena_alloc(&e->arena, bl + 2 + vl + 1);
+	memcpy(p, raw, bl);
+	memcpy(p + bl, "@@", hidden ? 1 : 2);
+	memcpy(p + bl + (hidden ? 1 : 2), v, vl + 1);
+	return p;
+}
+
+/* A symbol handed out: stays put until the symbols are replaced. */
+struct symobj {
+	struct tk_sym s;
+	size_t idx;
+};
+
+static size_t obj_slot(size_t idx, size_t mask)
+{
+	return (size_t)(((uint64_t)idx * 0x9e3779b97f4a7c15ull) >> 24) & mask;
+}
+
+struct tk_sym *tk_elfsym_obj(struct tk_elfsym *e, size_t i)
+{
+	if (!e->obj) {
+		e->obj_mask = 255;
+		e->obj = tk_xcalloc(e->obj_mask + 1, sizeof *e->obj);
+	}
+	size_t h = obj_slot(i, e->obj_mask);
+	for (; e->obj[h]; h = (h + 1) & e->obj_mask)
+		if (((struct symobj *)e->obj[h])->idx == i)
+			return e->obj[h];
+	struct symobj *o = tk_arena_alloc(&e->arena, sizeof *o);
+	o->idx = i;
+	o->s.start = e->syms[i].start;
+	o->s.end = e->syms[i].end;
+	o->s.name = sym_name(e, &e->syms[i]);
+	e->obj[h] = &o->s;
+	if (++e->nobj * 2 > e->obj_mask) {
+		size_t nmask = e->obj_mask * 2 + 1;
+		struct tk_sym **no = tk_xcalloc(nmask + 1, sizeof *no);
+		for (size_t k = 0; k <= e->obj_mask; k++) {
+			if (!e->obj[k])
+				continue;
+			size_t s = obj_slot(((struct symobj *)e->obj[k])->idx, nmask);
+			while (no[s])
+				s = (s + 1) & nmask;
+			no[s] = e->obj[k];
+		}
+		free(e->obj);
+		e->obj = no;
+		e->obj_mask = nmask;
+	}
+	return &o->s;
+}
+
+void tk_elfsym_clear(struct tk_elfsym *e)
+{
+	free(e->syms);
+	free(e->ties);
+	free(e->obj);
+	tk_arena_release(&e->arena);
+	tk_arena_init(&e->arena);
+	e->syms = NULL;
+	e->ties = NULL;
+	e->obj = NULL;
+	e->n = e->last = e->nties = e->nobj = e->obj_mask = 0;
+}
