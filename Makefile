@@ -91,7 +91,12 @@ $(FIXTURES): $(wildcard tests/fixtures/*)
 	else rm -rf $(BUILD)/fixtures/aarch64; fi
 	@touch $@
 
-check: check-unit check-e2e check-fuzz
+check: check-layers check-unit check-e2e check-fuzz
+
+# the layering of src/ (tests/check-layers.sh): no upward include, no cycle
+.PHONY: check-layers
+check-layers:
+	sh tests/check-layers.sh
 
 # Check's timeouts (4 s by default) are for hangs, not speed: a loaded CI
 # machine or a sanitizer build must not turn slow into failed.
