@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "out/export.h"
-#include "base/finfo.h"
+#include "base/frame.h"
 #include "base/json.h"
 #include "base/util.h"
 
@@ -69,10 +69,9 @@ static int frame_kind(const struct tk_name *nm)
 		return TK_HK_CPP;
 	default: break;
 	}
-	struct tk_finfo fi;
-	tk_finfo_parse(nm, &fi);
-	if (fi.is_func) {
-		switch (fi.tier) {
+	const struct tk_frame_rec *fi = &nm->frame;
+	if (fi->is_func) {
+		switch (fi->tier) {
 		case '~': return TK_HK_IGNITION;
 		case '^': return TK_HK_SPARKPLUG;
 		case '+': return TK_HK_MAGLEV;
@@ -80,13 +79,13 @@ static int frame_kind(const struct tk_name *nm)
 		default: return TK_HK_JS;
 		}
 	}
-	if (!fi.type)
+	if (!fi->type)
 		return TK_HK_STUB;
-	if (same(fi.type, fi.type_len, "Builtin"))
+	if (same(fi->type, fi->type_len, "Builtin"))
 		return TK_HK_BUILTIN;
-	if (same(fi.type, fi.type_len, "BytecodeHandler"))
+	if (same(fi->type, fi->type_len, "BytecodeHandler"))
 		return TK_HK_BYTECODE;
-	if (same(fi.type, fi.type_len, "RegExp"))
+	if (same(fi->type, fi->type_len, "RegExp"))
 		return TK_HK_REGEXP;
 	return TK_HK_STUB; /* Stub, Handler, the ICs, anything else V8 generates */
 }

@@ -9,7 +9,7 @@
  *   (prof.samples), one Sample per (node, VM state) with label vm_state;
  *   one Location and one Function per distinct frame name, same id:
  *   Function.name = the printed name, filename = the script (JS with a
- *   position) or the library (C++ owner, library frames), start_line and
+ *   position) or the library (C++ library, library frames), start_line and
  *   Line.line/column = the script position; a --lines frame
  *   ("JS: *f a.js:12") is Function "JS: *f a.js", start_line 0, Line.line
  *   12, so pprof's -list and -lines see one function with lines;
@@ -28,7 +28,7 @@
 #include <string.h>
 #include <zlib.h>
 #include "out/export.h"
-#include "base/finfo.h"
+#include "base/frame.h"
 #include "base/util.h"
 
 /* profile.proto field numbers of Profile */
@@ -208,23 +208,22 @@ static uint32_t frame_of(struct pp *p, const struct tk_name *nm)
 	uint32_t si = intern(p, nm->str, nm->len);
 	if (p->s[si].frame)
 		return p->s[si].frame;
-	struct tk_finfo fi;
-	tk_finfo_parse(nm, &fi);
+	const struct tk_frame_rec *fi = &nm->frame;
 	struct frame f = { .name = si };
-	if (fi.func_len != nm->len)
-		f.sys = intern(p, fi.func, fi.func_len);
-	if (fi.script) {
-		f.file = intern(p, fi.script, fi.script_len);
-		f.line = fi.line;
-		f.column = fi.column;
-		if (fi.is_func && !fi.column) { /* --lines: one line of the function */
-			f.name = intern(p, nm->str, (size_t)(fi.script + fi.script_len - nm->str));
+	if (fi->func_len != nm->len)
+		f.sys = intern(p, fi->func, fi->func_len);
+	if (fi->script) {
+		f.file = intern(p, fi->script, fi->script_len);
+		f.line = fi->line;
+		f.column = fi->column;
+		if (fi->is_func && !fi->column) { /* --lines: one line of the function */
+			f.name = intern(p, nm->str, (size_t)(fi->script + fi->script_len - nm->str));
 			f.line_only = 1;
 		}
-	} else if (fi.kind == TK_KIND_CPP && nm->owner) {
-		f.file = intern(p, nm->owner->str, nm->owner->len);
+	} else if (fi->kind == TK_KIND_CPP && nm->frame.lib) {
+		f.file = intern(p, nm->frame.lib->str, nm->frame.lib->len);
 		f.mapping = p->s[f.file].mapping;
-	} else if (fi.kind == TK_KIND_LIB) {
+	} else if (fi->kind == TK_KIND_LIB) {
 		f.file = si;
 		f.mapping = p->s[si].mapping;
 	}

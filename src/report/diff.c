@@ -4,7 +4,8 @@
 #include <string.h>
 #include "report/diff.h"
 #include "base/escape.h"
-#include "base/finfo.h"
+#include "base/frame.h"
+#include "base/names.h"
 #include "input/input.h"
 #include "base/json.h"
 #include "base/util.h"
@@ -29,9 +30,8 @@ void tk_diff_release(struct tk_diff *df)
 
 void tk_diff_key(const char *name, size_t len, int kind, struct tk_buf *key)
 {
-	struct tk_name n = { .str = name, .len = (uint32_t)len, .kind = (uint8_t)kind };
-	struct tk_finfo fi;
-	tk_finfo_parse(&n, &fi);
+	struct tk_frame_rec fi = { 0 };
+	tk_frame_parse(&fi, name, len, kind);
 	tk_buf_reset(key);
 	if (fi.tier) {
 		/* "TYPE: " + everything after the tier marker */
