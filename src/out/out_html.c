@@ -304,6 +304,70 @@ static void put_paths(FILE *out, const struct tk_export *x)
 	}
 }
 
+/* the data's header: the logs read and their tick counts */
+static void put_counts(struct tk_json *j, const struct tk_export *x)
+{
+	uint64_t ticks = 0, unacc = 0, excl = 0, shown = 0;
+	tk_json_key(j, "format");
+	tk_json_str(j, "ticks-flamegraph-1");
+	tk_json_key(j, "paths");
+	tk_json_arr(j);
+	for (size_t i = 0; i < x->n; i++) {
+		const struct tk_isolate *iso = x->isos[i];
+		const struct tk_profile *p = &iso->prof;
+		ticks += p->total;
+		unacc += p->unaccounted;
+		excl += p->excluded;
+		shown += p->top_down.v[0].total;
+		tk_json_obj(j);
+		tk_json_key(j, "path");
+		tk_json_str(j, iso->path);
+		tk_json_key(j, "v8");
+		tk_json_str(j, iso->have_version ? iso->v8_text : "");
+		tk_json_key(j, "ticks");
+		tk_json_u64(j, p->total);
+		tk_json_end(j);
+	}
+	tk_json_end(j);
+	tk_json_key(j, "merged");
+	tk_json_bool(j, x->n > 1 && x->merge);
+	tk_json_key(j, "ticks");
+	tk_json_u64(j, ticks);
+	tk_json_key(j, "unaccounted");
+	tk_json_u64(j, unacc);
+	tk_json_key(j, "excluded");
+	tk_json_u64(j, excl);
+	tk_json_key(j, "frameless");
+	tk_json_u64(j, ticks - excl > shown ? ticks - excl - shown : 0);
+	tk_json_key(j, "total");
+	tk_json_u64(j, shown);
+}
+
+/* the data's tables: kinds, names, their kinds, the tree's nodes */
+static void put_tables(struct tk_json *j, const struct page *pg)
+{
+	tk_json_key(j, "kinds");
+	tk_json_arr(j);
+	for (size_t k = 0; k < TK_HK_COUNT; k++)
+		tk_json_str(j, kind_keys[k]);
+	tk_json_end(j);
+	tk_json_key(j, "names");
+	tk_json_arr(j);
+	for (size_t i = 0; i < pg->n_names; i++)
+		tk_json_strn(j, pg->names[i].s, pg->names[i].len);
+	tk_json_end(j);
+	tk_json_key(j, "nameKinds");
+	tk_json_arr(j);
+	for (size_t i = 0; i < pg->n_names; i++)
+		tk_json_u64(j, (uint64_t)pg->names[i].kind);
+	tk_json_end(j);
+	tk_json_key(j, "nodes");
+	tk_json_arr(j);
+	for (size_t i = 0; i < pg->n_nodes; i++)
+		tk_json_u64(j, pg->nodes[i]);
+	tk_json_end(j);
+}
+
 /* the JSON data; '<' only occurs inside strings, where \u003c keeps
  * "</script>" and "<!--" out of the script element */
 static int put_data(FILE *out, const struct tk_export *x, const struct page *pg, struct tk_diag *d)
@@ -315,63 +379,11 @@ static int put_data(FILE *out, const struct tk_export *x, const struct page *pg,
 		tk_diag_set(d, TK_EXIT_SYSTEM, "html: no memory for the data");
 		return -1;
 	}
-	uint64_t ticks = 0, unacc = 0, excl = 0, shown = 0;
 	struct tk_json j;
 	tk_json_init(&j, m, 0);
 	tk_json_obj(&j);
-	tk_json_key(&j, "format");
-	tk_json_str(&j, "ticks-flamegraph-1");
-	tk_json_key(&j, "paths");
-	tk_json_arr(&j);
-	for (size_t i = 0; i < x->n; i++) {
-		const struct tk_isolate *iso = x->isos[i];
-		const struct tk_profile *p = &iso->prof;
-		ticks += p->total;
-		unacc += p->unaccounted;
-		excl += p->excluded;
-		shown += p->top_down.v[0].total;
-		tk_json_obj(&j);
-		tk_json_key(&j, "path");
-		tk_json_str(&j, iso->path);
-		tk_json_key(&j, "v8");
-		tk_json_str(&j, iso->have_version ? iso->v8_text : "");
-		tk_json_key(&j, "ticks");
-		tk_json_u64(&j, p->total);
-		tk_json_end(&j);
-	}
-	tk_json_end(&j);
-	tk_json_key(&j, "merged");
-	tk_json_bool(&j, x->n > 1 && x->merge);
-	tk_json_key(&j, "ticks");
-	tk_json_u64(&j, ticks);
-	tk_json_key(&j, "unaccounted");
-	tk_json_u64(&j, unacc);
-	tk_json_key(&j, "excluded");
-	tk_json_u64(&j, excl);
-	tk_json_key(&j, "frameless");
-	tk_json_u64(&j, ticks - excl > shown ? ticks - excl - shown : 0);
-	tk_json_key(&j, "total");
-	tk_json_u64(&j, shown);
-	tk_json_key(&j, "kinds");
-	tk_json_arr(&j);
-	for (size_t k = 0; k < TK_HK_COUNT; k++)
-		tk_json_str(&j, kind_keys[k]);
-	tk_json_end(&j);
-	tk_json_key(&j, "names");
-	tk_json_arr(&j);
-	for (size_t i = 0; i < pg->n_names; i++)
-		tk_json_strn(&j, pg->names[i].s, pg->names[i].len);
-	tk_json_end(&j);
-	tk_json_key(&j, "nameKinds");
-	tk_json_arr(&j);
-	for (size_t i = 0; i < pg->n_names; i++)
-		tk_json_u64(&j, (uint64_t)pg->names[i].kind);
-	tk_json_end(&j);
-	tk_json_key(&j, "nodes");
-	tk_json_arr(&j);
-	for (size_t i = 0; i < pg->n_nodes; i++)
-		tk_json_u64(&j, pg->nodes[i]);
-	tk_json_end(&j);
+	put_counts(&j, x);
+	put_tables(&j, pg);
 	tk_json_end(&j);
 	if (fclose(m) != 0) {
 		free(buf);
