@@ -36,14 +36,22 @@ static void rehash(struct tk_names *t)
 	t->mask = nmask;
 }
 
-const struct tk_name *tk_names_intern(struct tk_names *t, const char *s, size_t n, enum tk_kind kind)
+static const char *moved(const char *p, const char *from, const char *to)
+{
+	return p ? to + (p - from) : NULL;
+}
+
+static struct tk_name *intern(struct tk_names *t, const char *s, size_t n, enum tk_kind kind,
+			      const struct tk_frame_rec *parts)
 {
 	uint32_t h = tk_hash(s, n);
 	struct tk_name *e = t->tab[h & t->mask];
 	for (; e; e = e->next) {
 		if (e->hash == h && e->len == n && memcmp(e->str, s, n) == 0) {
-			if (e->kind == TK_KIND_NONE)
+			if (e->kind == TK_KIND_NONE && kind != TK_KIND_NONE) {
 				e->kind = (uint8_t)kind;
+				tk_frame_parse(&e->frame, e->str, e->len, e->kind);
+			}
 			return e;
 		}
 	}
@@ -54,6 +62,16 @@ const struct tk_name *tk_names_intern(struct tk_names *t, const char *s, size_t 
 	e->len = (uint32_t)n;
 	e->hash = h;
 	e->kind = (uint8_t)kind;
+	if (parts) {
+		e->frame = *parts;
+		e->frame.kind = (uint8_t)(kind == TK_KIND_NONE ? TK_KIND_JS : kind);
+		e->frame.type = moved(parts->type, s, e->str);
+		e->frame.func = moved(parts->func, s, e->str);
+		e->frame.script = moved(parts->script, s, e->str);
+	} else {
+		memset(&e->frame, 0, sizeof e->frame);
+		tk_frame_parse(&e->frame, e->str, e->len, kind);
+	}
 	e->id = (uint32_t)t->count;
 	e->next = t->tab[h & t->mask];
 	t->tab[h & t->mask] = e;
@@ -62,4 +80,15 @@ const struct tk_name *tk_names_intern(struct tk_names *t, const char *s, size_t 
 	if (t->count > t->mask)
 		rehash(t);
 	return e;
+}
+
+const struct tk_name *tk_names_intern(struct tk_names *t, const char *s, size_t n, enum tk_kind kind)
+{
+	return intern(t, s, n, kind, NULL);
+}
+
+const struct tk_name *tk_names_intern_frame(struct tk_names *t, const char *s, size_t n, enum tk_kind kind,
+					    const struct tk_frame_rec *parts)
+{
+	return intern(t, s, n, kind, parts);
 }

@@ -248,8 +248,8 @@ static int resolve_uncached(struct tk_resolver *rs, uint64_t addr, struct tk_fra
 					}
 					struct tk_name *nm = (struct tk_name *)tk_names_intern(
 						rs->names, n, strlen(n), TK_KIND_CPP);
-					if (!nm->owner)
-						nm->owner = lib->name;
+					if (!nm->frame.lib)
+						nm->frame.lib = lib->name;
 					s->cookie = nm;
 				}
 				fr->name = s->cookie;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "base/escape.h"
-#include "base/finfo.h"
+#include "base/frame.h"
 #include "base/hashidx.h"
 #include "js/sourcemap.h"
 #include "js/srcpos.h"
@@ -715,12 +715,6 @@ static const struct pos *lookup(const struct tk_srcinfo *si, uint64_t off)
 	return lo ? &si->pos[lo - 1] : NULL;
 }
 
-/* "TYPE: <tier>" of a display name and the function's name after it */
-static void split_name(const struct tk_name *n, struct tk_finfo *fi)
-{
-	tk_finfo_parse(n, fi);
-}
-
 static int range_eq(const void *ctx, uint32_t i, const void *key)
 {
 	const struct frange *v = ctx;
@@ -747,10 +741,11 @@ static void add_range(struct tk_srcpos *sp, const char *key, size_t kn, unsigned
 }
 
 /* interns "TYPE: <tier>FUNC FILE:LINE[ (inlined)]" */
-static uint32_t line_name(struct tk_srcpos *sp, struct tk_names *names, const struct tk_finfo *outer,
-			  const struct tk_finfo *fn, int inlined, struct script *s, uint32_t pos,
+static uint32_t line_name(struct tk_srcpos *sp, struct tk_names *names, const struct tk_name *outer_name,
+			  const struct tk_frame_rec *fn, int inlined, struct script *s, uint32_t pos,
 			  uint32_t fstart, uint32_t fend, int have_range)
 {
+	const struct tk_frame_rec *outer = &outer_name->frame;
 	const char *file;
 	unsigned line, col;
 	if (!where(sp, s, pos, &file, &line, &col))
@@ -767,19 +762,34 @@ static uint32_t line_name(struct tk_srcpos *sp, struct tk_names *names, const st
 		    strcmp(f1, file) == 0 && strcmp(f2, file) == 0 && l1 <= l2)
 			add_range(sp, b->p, b->len, l1, l2, file == s->url ? s->id : -1);
 	}
+	/* the record from the parts (frame.h) */
+	struct tk_frame_rec r = { .kind = TK_KIND_JS, .is_func = outer->is_func, .type_len = outer->type_len,
+				  .line = line, .inlined = (uint8_t)(inlined != 0),
+				  .inlined_in = inlined ? outer_name : NULL };
 	tk_buf_reset(b);
 	tk_buf_add(b, outer->type, outer->type_len);
 	tk_buf_add(b, ": ", 2);
-	if (!inlined && outer->tier)
+	if (!inlined && outer->tier) {
 		tk_buf_addc(b, outer->tier);
+		r.tier = outer->tier;
+	}
+	size_t func_at = b->len;
 	if (fn->func_len)
 		tk_buf_add(b, fn->func, fn->func_len);
 	else
 		tk_buf_adds(b, "<anonymous>");
-	tk_buf_printf(b, " %s:%u", file, line);
+	r.func_len = (uint32_t)(b->len - func_at);
+	tk_buf_addc(b, ' ');
+	size_t script_at = b->len;
+	tk_buf_adds(b, file);
+	r.script_len = (uint32_t)(b->len - script_at);
+	tk_buf_printf(b, ":%u", line);
 	if (inlined)
 		tk_buf_adds(b, " (inlined)");
-	return tk_names_intern(names, b->p, b->len, TK_KIND_JS)->id;
+	r.type = b->p;
+	r.func = b->p + func_at;
+	r.script = b->p + script_at;
+	return tk_names_intern_frame(names, b->p, b->len, TK_KIND_JS, &r)->id;
 }
 
 /* the display name with its script position mapped, or NULL */
@@ -788,19 +798,30 @@ static const struct tk_name *mapped_name(struct tk_srcpos *sp, struct tk_names *
 	if (n->id < sp->renamed_cap && sp->renamed[n->id])
 		return tk_names_get(names, sp->renamed[n->id] - 1);
 	const struct tk_name *r = n;
-	struct tk_finfo fi;
-	split_name(n, &fi);
-	struct script *s = fi.script ? script_by_url(sp, fi.script, fi.script_len) : NULL;
-	if (s && s->has_map_comment && fi.line > 0 && fi.column > 0) {
+	const struct tk_frame_rec *fi = &n->frame;
+	struct script *s = fi->script ? script_by_url(sp, fi->script, fi->script_len) : NULL;
+	if (s && s->has_map_comment && fi->line > 0 && fi->column > 0) {
 		if (!s->map_state)
 			load_map(sp, s);
 		const struct tk_smap_seg *g;
-		if (s->map_state > 0 && tk_smap_lookup(&s->map, fi.line - 1, fi.column - 1, &g)) {
+		if (s->map_state > 0 && tk_smap_lookup(&s->map, fi->line - 1, fi->column - 1, &g)) {
 			struct tk_buf *b = &sp->b2;
 			tk_buf_reset(b);
-			tk_buf_add(b, n->str, (size_t)(fi.script - n->str));
-			tk_buf_printf(b, "%s:%u:%u", s->map.sources[g->src], g->oline + 1, g->ocol + 1);
-			r = tk_names_intern(names, b->p, b->len, TK_KIND_JS);
+			size_t script_at = (size_t)(fi->script - n->str);
+			tk_buf_add(b, n->str, script_at);
+			tk_buf_adds(b, s->map.sources[g->src]);
+			/* the record: n's, with the mapped position */
+			struct tk_frame_rec m = *fi;
+			m.script_len = (uint32_t)(b->len - script_at);
+			m.line = g->oline + 1;
+			m.column = g->ocol + 1;
+			m.inlined = 0;
+			m.inlined_in = NULL;
+			tk_buf_printf(b, ":%u:%u", m.line, m.column);
+			m.type = m.type ? b->p : NULL;
+			m.func = b->p + (fi->func - n->str);
+			m.script = b->p + script_at;
+			r = tk_names_intern_frame(names, b->p, b->len, TK_KIND_JS, &m);
 		}
 	}
 	if (n->id >= sp->renamed_cap) {
@@ -861,9 +882,7 @@ static size_t frames_of(struct tk_srcpos *sp, struct tk_names *names, struct tk_
 	struct script *s = find_script(sp, si->script);
 	if (!p || !s)
 		goto plain;
-	struct tk_finfo outer;
-	split_name(name, &outer);
-	if (!outer.type)
+	if (!name->frame.type)
 		goto plain;
 	size_t k = 0;
 	/* the inlining chain, innermost first */
@@ -875,10 +894,8 @@ static size_t frames_of(struct tk_srcpos *sp, struct tk_names *names, struct tk_
 		struct sfi *f = in->fn < si->n_fns ? find_sfi(sp, si->fns[in->fn]) : NULL;
 		if (!f || !f->name)
 			break; /* an unknown function: the position is not the outer one's either */
-		struct tk_finfo fi;
-		split_name(f->name, &fi);
 		struct script *fs = f->script >= 0 ? find_script(sp, f->script) : s;
-		uint32_t x = line_name(sp, names, &outer, &fi, 1, fs ? fs : s, pos, 0, 0, 0);
+		uint32_t x = line_name(sp, names, name, &f->name->frame, 1, fs ? fs : s, pos, 0, 0, 0);
 		if (x != UINT32_MAX)
 			out[k++] = x;
 		pos = in->pos;
@@ -886,7 +903,7 @@ static size_t frames_of(struct tk_srcpos *sp, struct tk_names *names, struct tk_
 	}
 	if (id >= 0)
 		goto plain;
-	uint32_t x = line_name(sp, names, &outer, &outer, 0, s, pos, si->fstart, si->fend, 1);
+	uint32_t x = line_name(sp, names, name, &name->frame, 0, s, pos, si->fstart, si->fend, 1);
 	if (x == UINT32_MAX)
 		goto plain;
 	out[k++] = x;

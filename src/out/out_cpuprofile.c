@@ -10,7 +10,7 @@
  * frame ("JS: *f a.js:12", no column) with hits also has positionTicks
  * [{line: 12, ticks: hitCount}] (1-based, as DevTools wants them).
  *
- * callFrame from the frame's name (finfo): JS function code gives
+ * callFrame from the frame's record (frame.h): JS function code gives
  * functionName = the function ("" when anonymous: DevTools shows
  * "(anonymous)"), url = the script as V8 logged it (what V8's own profiler
  * puts there), 0-based lineNumber/columnNumber (the log's are 1-based),
@@ -40,7 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "out/export.h"
-#include "base/finfo.h"
+#include "base/frame.h"
 #include "base/json.h"
 #include "base/util.h"
 
@@ -139,21 +139,20 @@ static void pseudo_frame(struct tk_json *j, const char *fn)
 /* the callFrame of a tree node's name; top: directly under a root */
 static void name_frame(struct tk_json *j, struct scripts *sc, const struct tk_name *nm, int top)
 {
-	struct tk_finfo fi;
-	tk_finfo_parse(nm, &fi);
+	const struct tk_frame_rec *fi = &nm->frame;
 	const char *fn = nm->str, *url = "";
 	size_t fnl = nm->len, urll = 0;
 	uint32_t sid = 0;
 	long line = -1, col = -1;
-	switch (fi.kind) {
+	switch (fi->kind) {
 	case TK_KIND_UNKNOWN:
 		fn = top ? "(program)" : "(unknown)";
 		fnl = strlen(fn);
 		break;
 	case TK_KIND_CPP:
-		if (nm->owner) {
-			url = nm->owner->str;
-			urll = nm->owner->len;
+		if (nm->frame.lib) {
+			url = nm->frame.lib->str;
+			urll = nm->frame.lib->len;
 		}
 		break;
 	case TK_KIND_LIB:
@@ -161,18 +160,18 @@ static void name_frame(struct tk_json *j, struct scripts *sc, const struct tk_na
 		urll = nm->len;
 		break;
 	default:
-		if (!fi.is_func)
+		if (!fi->is_func)
 			break;
-		fn = fi.func;
-		fnl = fi.func_len;
+		fn = fi->func;
+		fnl = fi->func_len;
 		if (fnl == 11 && memcmp(fn, "<anonymous>", 11) == 0)
 			fnl = 0;
-		if (fi.script) {
-			url = fi.script;
-			urll = fi.script_len;
+		if (fi->script) {
+			url = fi->script;
+			urll = fi->script_len;
 			sid = script_id(sc, url, urll);
-			line = fi.line ? (long)fi.line - 1 : -1;
-			col = fi.column ? (long)fi.column - 1 : -1;
+			line = fi->line ? (long)fi->line - 1 : -1;
+			col = fi->column ? (long)fi->column - 1 : -1;
 		}
 	}
 	frame(j, fn, fnl, url, urll, sid, line, col);
@@ -182,15 +181,14 @@ static void name_frame(struct tk_json *j, struct scripts *sc, const struct tk_na
  * per-line costs) */
 static void position_ticks(struct tk_json *j, const struct tk_name *nm, uint64_t hits)
 {
-	struct tk_finfo fi;
-	tk_finfo_parse(nm, &fi);
-	if (!fi.is_func || !fi.script || !fi.line || fi.column)
+	const struct tk_frame_rec *fi = &nm->frame;
+	if (!fi->is_func || !fi->script || !fi->line || fi->column)
 		return;
 	tk_json_key(j, "positionTicks");
 	tk_json_arr(j);
 	tk_json_obj(j);
 	tk_json_key(j, "line");
-	tk_json_u64(j, fi.line);
+	tk_json_u64(j, fi->line);
 	tk_json_key(j, "ticks");
 	tk_json_u64(j, hits);
 	tk_json_end(j);

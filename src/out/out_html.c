@@ -5,7 +5,9 @@
  * drawn on a canvas.
  *
  * The data stays small for big profiles: frame names go once into a
- * string table ("names", with "nameKinds" parallel to it), and the nodes
+ * string table ("names", with "nameKinds" and "frames" parallel to it:
+ * a JS function's frame record as [tier, function, script, line, column],
+ * else 0, so the page shortens labels without parsing names), and the nodes
  * are one flat integer array in pre-order, three numbers per node: name
  * index, self ticks, number of children. Totals, offsets and depths are
  * recomputed by the page. Children are sorted heaviest first (name as the
@@ -23,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "out/export.h"
-#include "base/finfo.h"
+#include "base/frame.h"
 #include "base/json.h"
 #include "base/util.h"
 
@@ -69,10 +71,9 @@ static int frame_kind(const struct tk_name *nm)
 		return TK_HK_CPP;
 	default: break;
 	}
-	struct tk_finfo fi;
-	tk_finfo_parse(nm, &fi);
-	if (fi.is_func) {
-		switch (fi.tier) {
+	const struct tk_frame_rec *fi = &nm->frame;
+	if (fi->is_func) {
+		switch (fi->tier) {
 		case '~': return TK_HK_IGNITION;
 		case '^': return TK_HK_SPARKPLUG;
 		case '+': return TK_HK_MAGLEV;
@@ -80,13 +81,13 @@ static int frame_kind(const struct tk_name *nm)
 		default: return TK_HK_JS;
 		}
 	}
-	if (!fi.type)
+	if (!fi->type)
 		return TK_HK_STUB;
-	if (same(fi.type, fi.type_len, "Builtin"))
+	if (same(fi->type, fi->type_len, "Builtin"))
 		return TK_HK_BUILTIN;
-	if (same(fi.type, fi.type_len, "BytecodeHandler"))
+	if (same(fi->type, fi->type_len, "BytecodeHandler"))
 		return TK_HK_BYTECODE;
-	if (same(fi.type, fi.type_len, "RegExp"))
+	if (same(fi->type, fi->type_len, "RegExp"))
 		return TK_HK_REGEXP;
 	return TK_HK_STUB; /* Stub, Handler, the ICs, anything else V8 generates */
 }
@@ -96,6 +97,7 @@ struct hname {
 	const char *s;
 	size_t len;
 	int kind;
+	const struct tk_frame_rec *fr; /* of a frame name; NULL for the page's own */
 };
 
 /* a node of one isolate's top-down tree */
@@ -132,7 +134,7 @@ struct page {
 static uint32_t add_name(struct page *pg, const char *s, size_t len, int kind)
 {
 	tk_xgrow((void **)&pg->names, &pg->names_cap, pg->n_names + 1, sizeof *pg->names);
-	pg->names[pg->n_names] = (struct hname){ s, len, kind };
+	pg->names[pg->n_names] = (struct hname){ s, len, kind, NULL };
 	return (uint32_t)pg->n_names++;
 }
 
@@ -171,7 +173,9 @@ static uint32_t name_index(struct page *pg, const struct tk_name *nm)
 	}
 	pg->keys[s] = nm;
 	pg->n_keys++;
-	return pg->vals[s] = add_name(pg, nm->str, nm->len, frame_kind(nm));
+	pg->vals[s] = add_name(pg, nm->str, nm->len, frame_kind(nm));
+	pg->names[pg->vals[s]].fr = &nm->frame;
+	return pg->vals[s];
 }
 
 static void put_node(struct page *pg, uint32_t name, uint64_t self, uint64_t nchildren)
@@ -305,6 +309,93 @@ static void put_paths(FILE *out, const struct tk_export *x)
 	}
 }
 
+/* the data's header: the logs read and their tick counts */
+static void put_counts(struct tk_json *j, const struct tk_export *x)
+{
+	uint64_t ticks = 0, unacc = 0, excl = 0, shown = 0;
+	tk_json_key(j, "format");
+	tk_json_str(j, "ticks-flamegraph-1");
+	tk_json_key(j, "paths");
+	tk_json_arr(j);
+	for (size_t i = 0; i < x->n; i++) {
+		const struct tk_isolate *iso = x->isos[i];
+		const struct tk_profile *p = &iso->prof;
+		ticks += p->total;
+		unacc += p->unaccounted;
+		excl += p->excluded;
+		shown += p->top_down.v[0].total;
+		tk_json_obj(j);
+		tk_json_key(j, "path");
+		tk_json_str(j, iso->path);
+		tk_json_key(j, "v8");
+		tk_json_str(j, iso->have_version ? iso->v8_text : "");
+		tk_json_key(j, "ticks");
+		tk_json_u64(j, p->total);
+		tk_json_end(j);
+	}
+	tk_json_end(j);
+	tk_json_key(j, "merged");
+	tk_json_bool(j, x->n > 1 && x->merge);
+	tk_json_key(j, "ticks");
+	tk_json_u64(j, ticks);
+	tk_json_key(j, "unaccounted");
+	tk_json_u64(j, unacc);
+	tk_json_key(j, "excluded");
+	tk_json_u64(j, excl);
+	tk_json_key(j, "frameless");
+	tk_json_u64(j, ticks - excl > shown ? ticks - excl - shown : 0);
+	tk_json_key(j, "total");
+	tk_json_u64(j, shown);
+}
+
+/* a name's entry of "frames": [tier, function, script, line, column] for a
+ * JS function with a script position, else 0 */
+static void put_frame(struct tk_json *j, const struct tk_frame_rec *fr)
+{
+	if (!fr || !fr->is_func || !fr->script || fr->script == fr->func) {
+		tk_json_u64(j, 0);
+		return;
+	}
+	char tier[2] = { fr->tier, 0 };
+	tk_json_arr(j);
+	tk_json_str(j, tier);
+	tk_json_strn(j, fr->func, fr->func_len);
+	tk_json_strn(j, fr->script, fr->script_len);
+	tk_json_u64(j, fr->line);
+	tk_json_u64(j, fr->column);
+	tk_json_end(j);
+}
+
+/* the data's tables: kinds, names, their kinds and frames, the tree's nodes */
+static void put_tables(struct tk_json *j, const struct page *pg)
+{
+	tk_json_key(j, "kinds");
+	tk_json_arr(j);
+	for (size_t k = 0; k < TK_HK_COUNT; k++)
+		tk_json_str(j, kind_keys[k]);
+	tk_json_end(j);
+	tk_json_key(j, "names");
+	tk_json_arr(j);
+	for (size_t i = 0; i < pg->n_names; i++)
+		tk_json_strn(j, pg->names[i].s, pg->names[i].len);
+	tk_json_end(j);
+	tk_json_key(j, "nameKinds");
+	tk_json_arr(j);
+	for (size_t i = 0; i < pg->n_names; i++)
+		tk_json_u64(j, (uint64_t)pg->names[i].kind);
+	tk_json_end(j);
+	tk_json_key(j, "frames");
+	tk_json_arr(j);
+	for (size_t i = 0; i < pg->n_names; i++)
+		put_frame(j, pg->names[i].fr);
+	tk_json_end(j);
+	tk_json_key(j, "nodes");
+	tk_json_arr(j);
+	for (size_t i = 0; i < pg->n_nodes; i++)
+		tk_json_u64(j, pg->nodes[i]);
+	tk_json_end(j);
+}
+
 /* the JSON data; '<' only occurs inside strings, where \u003c keeps
  * "</script>" and "<!--" out of the script element */
 static int put_data(FILE *out, const struct tk_export *x, const struct page *pg, struct tk_diag *d)
@@ -316,63 +407,11 @@ static int put_data(FILE *out, const struct tk_export *x, const struct page *pg,
 		tk_diag_set(d, TK_EXIT_SYSTEM, "html: no memory for the data");
 		return -1;
 	}
-	uint64_t ticks = 0, unacc = 0, excl = 0, shown = 0;
 	struct tk_json j;
 	tk_json_init(&j, m, 0);
 	tk_json_obj(&j);
-	tk_json_key(&j, "format");
-	tk_json_str(&j, "ticks-flamegraph-1");
-	tk_json_key(&j, "paths");
-	tk_json_arr(&j);
-	for (size_t i = 0; i < x->n; i++) {
-		const struct tk_isolate *iso = x->isos[i];
-		const struct tk_profile *p = &iso->prof;
-		ticks += p->total;
-		unacc += p->unaccounted;
-		excl += p->excluded;
-		shown += p->top_down.v[0].total;
-		tk_json_obj(&j);
-		tk_json_key(&j, "path");
-		tk_json_str(&j, iso->path);
-		tk_json_key(&j, "v8");
-		tk_json_str(&j, iso->have_version ? iso->v8_text : "");
-		tk_json_key(&j, "ticks");
-		tk_json_u64(&j, p->total);
-		tk_json_end(&j);
-	}
-	tk_json_end(&j);
-	tk_json_key(&j, "merged");
-	tk_json_bool(&j, x->n > 1 && x->merge);
-	tk_json_key(&j, "ticks");
-	tk_json_u64(&j, ticks);
-	tk_json_key(&j, "unaccounted");
-	tk_json_u64(&j, unacc);
-	tk_json_key(&j, "excluded");
-	tk_json_u64(&j, excl);
-	tk_json_key(&j, "frameless");
-	tk_json_u64(&j, ticks - excl > shown ? ticks - excl - shown : 0);
-	tk_json_key(&j, "total");
-	tk_json_u64(&j, shown);
-	tk_json_key(&j, "kinds");
-	tk_json_arr(&j);
-	for (size_t k = 0; k < TK_HK_COUNT; k++)
-		tk_json_str(&j, kind_keys[k]);
-	tk_json_end(&j);
-	tk_json_key(&j, "names");
-	tk_json_arr(&j);
-	for (size_t i = 0; i < pg->n_names; i++)
-		tk_json_strn(&j, pg->names[i].s, pg->names[i].len);
-	tk_json_end(&j);
-	tk_json_key(&j, "nameKinds");
-	tk_json_arr(&j);
-	for (size_t i = 0; i < pg->n_names; i++)
-		tk_json_u64(&j, (uint64_t)pg->names[i].kind);
-	tk_json_end(&j);
-	tk_json_key(&j, "nodes");
-	tk_json_arr(&j);
-	for (size_t i = 0; i < pg->n_nodes; i++)
-		tk_json_u64(&j, pg->nodes[i]);
-	tk_json_end(&j);
+	put_counts(&j, x);
+	put_tables(&j, pg);
 	tk_json_end(&j);
 	if (fclose(m) != 0) {
 		free(buf);
@@ -480,7 +519,7 @@ static const char *const page_d[] = {
 	"  lib: ['shared library', 345, 35, 76],\n",
 	"  unknown: ['unknown', 0, 0, 68]\n",
 	"};\n",
-	"var names = D.names, kindOf = D.nameKinds, raw = D.nodes, kinds = D.kinds;\n",
+	"var names = D.names, kindOf = D.nameKinds, frames = D.frames, raw = D.nodes, kinds = D.kinds;\n",
 	"var N = Math.floor(raw.length / 3);\n",
 	"var nm = new Int32Array(N), self = new Float64Array(N), tot = new Float64Array(N);\n",
 	"var par = new Int32Array(N), dep = new Int32Array(N), end = new Int32Array(N), start = new Float64Array(N);\n",
@@ -508,8 +547,7 @@ static const char *const page_d[] = {
 	"  return h >>> 0;\n",
 	"}\n",
 	"var col = [], faded = [], label = [];\n",
-	"function shortName(s, kind) {\n",
-	"  var m;\n",
+	"function shortName(s, kind, f) {\n",
 	"  if (kind === 'cpp' || kind === 'gc') {\n",
 	"    var e = s.length;\n",
 	"    if (s.slice(-6) === ' const') e -= 6;\n",
@@ -524,8 +562,9 @@ static const char *const page_d[] = {
 	"    return s;\n",
 	"  }\n",
 	"  if (kind === 'lib') return s.replace(/^.*\\/(?=.)/, '');\n",
-	"  m = /^[A-Za-z]+: ([~^+*-]?)(.*) (\\S*?)([^ /]+):(\\d+):(\\d+)$/.exec(s);\n",
-	"  if (m) return m[1] + (m[2] || '(anonymous)') + ' ' + m[4] + ':' + m[5];\n",
+	"  /* a JS function with a script position: TIER FUNCTION FILE:LINE */\n",
+	"  var file = f && f[4] ? f[2].slice(f[2].lastIndexOf('/') + 1) : '';\n",
+	"  if (file) return f[0] + (f[1] || '(anonymous)') + ' ' + file + ':' + f[3];\n",
 	"  return s;\n",
 	"}\n",
 	"for (i = 0; i < names.length; i++) {\n",
@@ -533,7 +572,7 @@ static const char *const page_d[] = {
 	"  var dh = kd[2] ? (h % 13) - 6 : 0, dl = ((h >>> 8) % 11) - 5;\n",
 	"  col.push('hsl(' + (kd[1] + dh) + ',' + kd[2] + '%,' + (kd[3] + dl) + '%)');\n",
 	"  faded.push('hsl(' + (kd[1] + dh) + ',' + Math.round(kd[2] / 4) + '%,' + Math.min(93, kd[3] + 22) + '%)');\n",
-	"  label.push(shortName(names[i], kinds[kindOf[i]]));\n",
+	"  label.push(shortName(names[i], kinds[kindOf[i]], frames[i]));\n",
 	"}\n",
 	"\n",
 	"var $ = function (id) { return document.getElementById(id); };\n",

@@ -3,7 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "base/finfo.h"
+#include "base/frame.h"
 #include "out/out_json.h"
 #include "out/out_text.h"
 #include "base/util.h"
@@ -52,39 +52,38 @@ static void pct(struct tk_json *j, const char *key, double x)
 
 static void name_fields(struct tk_json *j, const struct tk_name *n)
 {
-	struct tk_finfo fi;
-	tk_finfo_parse(n, &fi);
+	const struct tk_frame_rec *fi = &n->frame;
 	tk_json_key(j, "name");
 	tk_json_strn(j, n->str, n->len);
 	tk_json_key(j, "kind");
-	tk_json_str(j, tk_finfo_kind_name(fi.kind));
-	if (fi.type) {
+	tk_json_str(j, tk_frame_kind_name(fi->kind));
+	if (fi->type) {
 		tk_json_key(j, "type");
-		tk_json_strn(j, fi.type, fi.type_len);
+		tk_json_strn(j, fi->type, fi->type_len);
 	}
-	if (fi.is_func) {
+	if (fi->is_func) {
 		tk_json_key(j, "tier");
-		tk_json_str(j, tk_finfo_tier_name(fi.tier));
+		tk_json_str(j, tk_frame_tier_name(fi->tier));
 		tk_json_key(j, "function");
-		tk_json_strn(j, fi.func, fi.func_len);
-		if (fi.script) {
+		tk_json_strn(j, fi->func, fi->func_len);
+		if (fi->script) {
 			tk_json_key(j, "script");
-			tk_json_strn(j, fi.script, fi.script_len);
+			tk_json_strn(j, fi->script, fi->script_len);
 			tk_json_key(j, "line");
-			tk_json_u64(j, fi.line);
-			if (fi.column) { /* none for --lines frames */
+			tk_json_u64(j, fi->line);
+			if (fi->column) { /* none for --lines frames */
 				tk_json_key(j, "column");
-				tk_json_u64(j, fi.column);
+				tk_json_u64(j, fi->column);
 			}
 		}
-		if (fi.inlined) {
+		if (fi->inlined) {
 			tk_json_key(j, "inlined");
 			tk_json_bool(j, 1);
 		}
 	}
-	if (fi.kind == TK_KIND_CPP && n->owner) {
+	if (fi->kind == TK_KIND_CPP && n->frame.lib) {
 		tk_json_key(j, "library");
-		tk_json_strn(j, n->owner->str, n->owner->len);
+		tk_json_strn(j, n->frame.lib->str, n->frame.lib->len);
 	}
 }
 

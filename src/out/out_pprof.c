@@ -7,28 +7,37 @@
  *   isolate's root frame outermost when several isolates are not merged),
  *   values [self, self * interval]; when the isolates kept every tick
  *   (prof.samples), one Sample per (node, VM state) with label vm_state;
- *   one Location and one Function per distinct frame name, same id:
- *   Function.name = the printed name, filename = the script (JS with a
- *   position) or the library (C++ owner, library frames), start_line and
- *   Line.line/column = the script position; a --lines frame
- *   ("JS: *f a.js:12") is Function "JS: *f a.js", start_line 0, Line.line
- *   12, so pprof's -list and -lines see one function with lines;
+ *   one Location per distinct frame name (its Line: the Function and the
+ *   script position), one Function per routine: a JS function's tiers
+ *   and positions in its code share one Function, named by the function
+ *   alone ("fib" of "JS: *fib a.js:3:10"), filename = the script,
+ *   start_line = the function's line (0 for --lines frames, whose names
+ *   give the line of the tick, not the function's: those of one name and
+ *   script share a Function), so `pprof -list fib` shows one routine;
+ *   other frames have a Function of their own named as the report names
+ *   them, filename = the library (C++, library frames);
+ *   each Sample carries labels of its leaf frame: kind (js, cpp, lib,
+ *   unknown), and for JIT code code_type (LazyCompile, Builtin, ...) and
+ *   tier (ignition, sparkplug, maglev, turbofan, turboprop) when it has one
+ *   (profile.proto has no Location labels), so -tagfocus=tier=turbofan
+ *   picks optimized code;
  *   one Mapping per library path (the range of the first isolate that has
  *   it), has_functions set because every frame is named already (pprof
  *   then leaves it alone); C++ and library frames point at it, address 0;
  *   the string table, "" first, invalid UTF-8 replaced by U+FFFD.
- * system_name is the bare function ("foo" of "JS: *foo a.js:1:1"), ""
- * when that is the whole name (C++, libraries): pprof "simplifies" a
- * function whose two names are equal and look like C++ (drops <...> and
- * (...)), turning "JS: *<anonymous> a.js:1:1" into "JS: * a.js:1:1" and
- * merging C++ overloads, so pprof would no longer match the report. */
+ * system_name is never equal to name: pprof "simplifies" a function whose
+ * two names are equal and look like C++ (drops <...> and (...)), turning
+ * "<anonymous>" into "" and merging C++ overloads. A JS function's is
+ * "NAME SCRIPT:LINE:COLUMN" (or "NAME SCRIPT" for --lines frames), other
+ * JIT code's the name after its type ("ArrayPush" of "Builtin:
+ * ArrayPush"), C++ and library frames' "". */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 #include "out/export.h"
-#include "base/finfo.h"
+#include "base/frame.h"
 #include "base/util.h"
 
 /* profile.proto field numbers of Profile */
@@ -38,9 +47,12 @@ enum { P_SAMPLE_TYPE = 1, P_SAMPLE, P_MAPPING, P_LOCATION, P_FUNCTION, P_STRING,
 struct str {
 	size_t off, len;          /* in pool */
 	uint32_t frame, mapping;  /* ids keyed by this string, 0 = none */
+	uint32_t jsfn, fn;        /* Function ids keyed by this string as a JS system_name / as a name */
 };
 
-struct frame { uint32_t name, sys, file, mapping; uint64_t line, column; int line_only; };
+/* a Location (its Line's function, line, column) and its leaf labels */
+struct frame { uint32_t fn, mapping; uint64_t line, column; uint32_t kind, type, tier; };
+struct func { uint32_t name, sys, file; uint64_t start_line; };
 struct mapping { uint32_t file; uint64_t start, limit; size_t iso; };
 struct pair { uint32_t node, state; };
 
@@ -52,6 +64,9 @@ struct pp {
 	size_t hmask;
 	struct frame *f;
 	size_t nf, fcap;
+	struct func *fn;
+	size_t nfn, fncap;
+	uint32_t k_kind, k_type, k_tier; /* label keys */
 	struct mapping *m;
 	size_t nm, mcap;
 	z_stream z;
@@ -188,47 +203,100 @@ static uint32_t intern(struct pp *p, const char *s, size_t n)
 			return p->hash[h] - 1;
 	}
 	tk_xgrow((void **)&p->s, &p->scap, p->ns + 1, sizeof *p->s);
-	p->s[p->ns] = (struct str){ p->pool.len, tn, 0, 0 };
+	p->s[p->ns] = (struct str){ p->pool.len, tn, 0, 0, 0, 0 };
 	tk_buf_add(&p->pool, t, tn);
 	p->hash[h] = (uint32_t)p->ns + 1;
 	return (uint32_t)p->ns++;
 }
 
-static uint32_t add_frame(struct pp *p, const struct frame *f)
+static uint32_t add_frame(struct pp *p, uint32_t name, const struct frame *f)
 {
 	tk_xgrow((void **)&p->f, &p->fcap, p->nf + 1, sizeof *p->f);
 	p->f[p->nf++] = *f;
-	p->s[f->name].frame = (uint32_t)p->nf;
+	p->s[name].frame = (uint32_t)p->nf;
 	return (uint32_t)p->nf;
 }
 
-/* the Location/Function id of a frame name */
+static uint32_t add_func(struct pp *p, const struct func *fn)
+{
+	tk_xgrow((void **)&p->fn, &p->fncap, p->nfn + 1, sizeof *p->fn);
+	p->fn[p->nfn++] = *fn;
+	return (uint32_t)p->nfn;
+}
+
+/* the Function of a JS function's frame: one per name, script and start */
+static uint32_t js_func(struct pp *p, const struct tk_frame_rec *fi)
+{
+	tk_buf_reset(&p->sub);
+	tk_buf_add(&p->sub, fi->func, fi->func_len);
+	tk_buf_addc(&p->sub, ' ');
+	tk_buf_add(&p->sub, fi->script, fi->script_len);
+	if (fi->column) /* a function's own position; --lines frames have a tick's line */
+		tk_buf_printf(&p->sub, ":%u:%u", fi->line, fi->column);
+	uint32_t sys = intern(p, p->sub.p, p->sub.len);
+	if (!p->s[sys].jsfn) {
+		struct func fn = { .sys = sys, .start_line = fi->column ? fi->line : 0 };
+		fn.name = intern(p, fi->func, fi->func_len);
+		fn.file = intern(p, fi->script, fi->script_len);
+		p->s[sys].jsfn = add_func(p, &fn);
+	}
+	return p->s[sys].jsfn;
+}
+
+/* the Location id of a frame name */
 static uint32_t frame_of(struct pp *p, const struct tk_name *nm)
 {
 	uint32_t si = intern(p, nm->str, nm->len);
 	if (p->s[si].frame)
 		return p->s[si].frame;
-	struct tk_finfo fi;
-	tk_finfo_parse(nm, &fi);
-	struct frame f = { .name = si };
-	if (fi.func_len != nm->len)
-		f.sys = intern(p, fi.func, fi.func_len);
-	if (fi.script) {
-		f.file = intern(p, fi.script, fi.script_len);
-		f.line = fi.line;
-		f.column = fi.column;
-		if (fi.is_func && !fi.column) { /* --lines: one line of the function */
-			f.name = intern(p, nm->str, (size_t)(fi.script + fi.script_len - nm->str));
-			f.line_only = 1;
+	const struct tk_frame_rec *fi = &nm->frame;
+	const char *kind = tk_frame_kind_name(fi->kind), *tier = tk_frame_tier_name(fi->tier);
+	struct frame f = { .kind = intern(p, kind, strlen(kind)) };
+	if (fi->type)
+		f.type = intern(p, fi->type, fi->type_len);
+	if (*tier)
+		f.tier = intern(p, tier, strlen(tier));
+	if (fi->is_func && fi->script) {
+		f.fn = js_func(p, fi);
+		f.line = fi->line;
+		f.column = fi->column;
+		return add_frame(p, si, &f);
+	}
+	if (!p->s[si].fn) {
+		struct func fn = { .name = si };
+		if (fi->func_len != nm->len)
+			fn.sys = intern(p, fi->func, fi->func_len);
+		if (fi->script) {
+			fn.file = intern(p, fi->script, fi->script_len);
+			fn.start_line = fi->line;
+		} else if (fi->kind == TK_KIND_CPP && fi->lib) {
+			fn.file = intern(p, fi->lib->str, fi->lib->len);
+		} else if (fi->kind == TK_KIND_LIB) {
+			fn.file = si;
 		}
-	} else if (fi.kind == TK_KIND_CPP && nm->owner) {
-		f.file = intern(p, nm->owner->str, nm->owner->len);
-		f.mapping = p->s[f.file].mapping;
-	} else if (fi.kind == TK_KIND_LIB) {
-		f.file = si;
+		p->s[si].fn = add_func(p, &fn);
+	}
+	f.fn = p->s[si].fn;
+	if (fi->script) {
+		f.line = fi->line;
+		f.column = fi->column;
+	} else if (fi->kind == TK_KIND_CPP && fi->lib) {
+		f.mapping = p->s[p->fn[f.fn - 1].file].mapping;
+	} else if (fi->kind == TK_KIND_LIB) {
 		f.mapping = p->s[si].mapping;
 	}
-	return add_frame(p, &f);
+	return add_frame(p, si, &f);
+}
+
+/* a string label of a Sample into p->msg */
+static void label(struct pp *p, uint32_t k, uint32_t v)
+{
+	if (!v)
+		return;
+	tk_buf_reset(&p->sub);
+	num(&p->sub, 1, k);
+	num(&p->sub, 2, v);
+	bytes(&p->msg, 3, p->sub.p, p->sub.len);
 }
 
 /* one Sample: node's path leaf first, then the isolate's root frame */
@@ -251,12 +319,12 @@ static void sample(struct pp *p, const struct tk_isolate *iso, uint32_t node, ui
 	varint(&p->pk, count);
 	varint(&p->pk, count * ns);
 	bytes(&p->msg, 2, p->pk.p, p->pk.len);
-	if (state_str) {
-		tk_buf_reset(&p->sub);
-		num(&p->sub, 1, key_str);
-		num(&p->sub, 2, state_str);
-		bytes(&p->msg, 3, p->sub.p, p->sub.len);
-	}
+	if (state_str)
+		label(p, key_str, state_str);
+	const struct frame *leaf = &p->f[ids[t->v[node].name] - 1];
+	label(p, p->k_kind, leaf->kind);
+	label(p, p->k_type, leaf->type);
+	label(p, p->k_tier, leaf->tier);
 	top(p, P_SAMPLE, &p->msg);
 }
 
@@ -356,7 +424,7 @@ static void tables(struct pp *p)
 	for (size_t i = 0; i < p->nf; i++) {
 		const struct frame *f = &p->f[i];
 		tk_buf_reset(&p->sub);
-		num(&p->sub, 1, i + 1);
+		num(&p->sub, 1, f->fn);
 		num(&p->sub, 2, f->line);
 		num(&p->sub, 3, f->column);
 		tk_buf_reset(&p->msg);
@@ -364,12 +432,15 @@ static void tables(struct pp *p)
 		num(&p->msg, 2, f->mapping);
 		bytes(&p->msg, 4, p->sub.p, p->sub.len);
 		top(p, P_LOCATION, &p->msg);
+	}
+	for (size_t i = 0; i < p->nfn; i++) {
+		const struct func *fn = &p->fn[i];
 		tk_buf_reset(&p->msg);
 		num(&p->msg, 1, i + 1);
-		num(&p->msg, 2, f->name);
-		num(&p->msg, 3, f->sys);
-		num(&p->msg, 4, f->file);
-		num(&p->msg, 5, f->line_only ? 0 : f->line);
+		num(&p->msg, 2, fn->name);
+		num(&p->msg, 3, fn->sys);
+		num(&p->msg, 4, fn->file);
+		num(&p->msg, 5, fn->start_line);
 		top(p, P_FUNCTION, &p->msg);
 	}
 	for (size_t i = 0; i < p->ns; i++) {
@@ -392,6 +463,9 @@ int tk_export_pprof(FILE *out, const struct tk_export *x, struct tk_diag *d)
 	uint32_t cpu = intern(&p, "cpu", 3), nanos = intern(&p, "nanoseconds", 11);
 	value_type(&p, P_SAMPLE_TYPE, intern(&p, "samples", 7), intern(&p, "count", 5));
 	value_type(&p, P_SAMPLE_TYPE, cpu, nanos);
+	p.k_kind = intern(&p, "kind", 4);
+	p.k_type = intern(&p, "code_type", 9);
+	p.k_tier = intern(&p, "tier", 4);
 	for (size_t i = 0; i < x->n; i++)
 		add_mappings(&p, x->isos[i], i);
 	uint64_t period = 0, first = 0, last = 0;
@@ -413,9 +487,13 @@ int tk_export_pprof(FILE *out, const struct tk_export *x, struct tk_diag *d)
 		if (tk_export_isolate_root(x)) {
 			tk_buf_reset(&rname);
 			tk_buf_printf(&rname, "isolate %zu: %s", i + 1, iso->path);
-			struct frame f = { .name = intern(&p, rname.p, rname.len) };
-			f.file = intern(&p, iso->path, strlen(iso->path));
-			root = p.s[f.name].frame ? p.s[f.name].frame : add_frame(&p, &f);
+			uint32_t name = intern(&p, rname.p, rname.len);
+			if (!p.s[name].frame) {
+				struct func fn = { .name = name, .file = intern(&p, iso->path, strlen(iso->path)) };
+				struct frame f = { .fn = add_func(&p, &fn) };
+				add_frame(&p, name, &f);
+			}
+			root = p.s[name].frame;
 		}
 		isolate_samples(&p, iso, root, ns);
 	}
@@ -435,6 +513,7 @@ int tk_export_pprof(FILE *out, const struct tk_export *x, struct tk_diag *d)
 	free(p.s);
 	free(p.hash);
 	free(p.f);
+	free(p.fn);
 	free(p.m);
 	if (p.err) {
 		tk_diag_set(d, TK_EXIT_SYSTEM, "error writing the pprof profile: %s",

@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "out/export.h"
-#include "base/finfo.h"
+#include "base/frame.h"
 #include "base/json.h"
 #include "base/util.h"
 
@@ -113,27 +113,26 @@ static uint32_t name_frame(struct frames *fs, const struct tk_name *nm, int top)
 		return pseudo(fs, top ? "(program)" : "(unknown)");
 	if (nm->id < fs->n_names && fs->by_name[nm->id])
 		return fs->by_name[nm->id] - 1;
-	struct tk_finfo fi;
-	tk_finfo_parse(nm, &fi);
+	const struct tk_frame_rec *fi = &nm->frame;
 	struct frame f = { nm->str, NULL, nm->len, 0, 0, 0, 0 };
-	if (fi.kind == TK_KIND_CPP && nm->owner) {
-		f.file = nm->owner->str;
-		f.file_len = nm->owner->len;
-	} else if (fi.kind == TK_KIND_LIB) {
+	if (fi->kind == TK_KIND_CPP && nm->frame.lib) {
+		f.file = nm->frame.lib->str;
+		f.file_len = nm->frame.lib->len;
+	} else if (fi->kind == TK_KIND_LIB) {
 		f.file = nm->str;
 		f.file_len = nm->len;
-	} else if (fi.kind == TK_KIND_JS && fi.is_func) {
-		f.name = fi.func;
-		f.name_len = fi.func_len;
+	} else if (fi->kind == TK_KIND_JS && fi->is_func) {
+		f.name = fi->func;
+		f.name_len = fi->func_len;
 		if (f.name_len == 0 || (f.name_len == 11 && memcmp(f.name, "<anonymous>", 11) == 0)) {
 			f.name = "(anonymous)";
 			f.name_len = 11;
 		}
-		if (fi.script) {
-			f.file = fi.script;
-			f.file_len = fi.script_len;
-			f.line = fi.line;
-			f.col = fi.column;
+		if (fi->script) {
+			f.file = fi->script;
+			f.file_len = fi->script_len;
+			f.line = fi->line;
+			f.col = fi->column;
 		}
 	}
 	uint32_t k = frame_index(fs, f);

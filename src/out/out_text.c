@@ -418,7 +418,7 @@ void tk_out_text(FILE *out, const struct tk_isolate *iso)
 	/* the reference sorts a synthetic TOTAL row with the entries and
 	 * drops whatever sorts first: with one entry whose name sorts
 	 * above "TOTAL" that entry is dropped and TOTAL printed */
-	static const struct tk_name total_name = { "TOTAL", 5, 0, 0, TK_KIND_NONE, NULL, NULL };
+	static const struct tk_name total_name = { .str = "TOTAL", .len = 5, .kind = TK_KIND_NONE };
 	struct tk_row *er;
 	size_t ne = tk_entry_rows(iso, &total_name, &er);
 	for (size_t i = 1; i < ne; i++) {

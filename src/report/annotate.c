@@ -5,7 +5,7 @@
 #include <string.h>
 #include "report/annotate.h"
 #include "base/escape.h"
-#include "base/finfo.h"
+#include "base/frame.h"
 #include "base/hashidx.h"
 #include "base/rematch.h"
 #include "js/srcpos.h"
@@ -224,26 +224,25 @@ void tk_annotate(FILE *out, const struct tk_isolate *iso, const void *regex)
 			continue;
 		seen[id] = 1;
 		const struct tk_name *nm = tk_names_get(iso->names, id);
-		struct tk_finfo fi;
-		tk_finfo_parse(nm, &fi);
-		if (!fi.is_func || !fi.script || !fi.line)
+		const struct tk_frame_rec *fi = &nm->frame;
+		if (!fi->is_func || !fi->script || !fi->line)
 			continue;
 		tk_buf_reset(&key);
-		tk_buf_add(&key, fi.func, fi.func_len);
+		tk_buf_add(&key, fi->func, fi->func_len);
 		if (!tk_rematch(regex, key.p ? key.p : "", key.len))
 			continue;
 		tk_buf_addc(&key, '\t');
-		tk_buf_add(&key, fi.script, fi.script_len);
-		uint32_t f = fn_index(&a, key.p, key.len, fi.func_len);
-		uint32_t s = slot_index(&a, f, fi.line);
+		tk_buf_add(&key, fi->script, fi->script_len);
+		uint32_t f = fn_index(&a, key.p, key.len, fi->func_len);
+		uint32_t s = slot_index(&a, f, fi->line);
 		a.by_name[id] = s + 1;
 		uint64_t self = id < p->self_cap ? p->self[id] : 0;
 		a.slots[s].flat += self;
 		a.fns[f].flat += self;
-		if (!a.fns[f].lo || fi.line < a.fns[f].lo)
-			a.fns[f].lo = fi.line;
-		if (fi.line > a.fns[f].hi)
-			a.fns[f].hi = fi.line;
+		if (!a.fns[f].lo || fi->line < a.fns[f].lo)
+			a.fns[f].lo = fi->line;
+		if (fi->line > a.fns[f].hi)
+			a.fns[f].hi = fi->line;
 	}
 	tk_buf_free(&key);
 	free(seen);

@@ -4,7 +4,8 @@
 #include <string.h>
 #include "report/diff.h"
 #include "base/escape.h"
-#include "base/finfo.h"
+#include "base/frame.h"
+#include "base/names.h"
 #include "input/input.h"
 #include "base/json.h"
 #include "base/util.h"
@@ -20,6 +21,10 @@ void tk_diff_init(struct tk_diff *df)
 
 void tk_diff_release(struct tk_diff *df)
 {
+	if (df->jnames) {
+		tk_names_release(df->jnames);
+		free(df->jnames);
+	}
 	free(df->fn);
 	free(df->hash);
 	tk_buf_free(&df->key);
@@ -27,20 +32,51 @@ void tk_diff_release(struct tk_diff *df)
 	memset(df, 0, sizeof *df);
 }
 
-void tk_diff_key(const char *name, size_t len, int kind, struct tk_buf *key)
+void tk_diff_key(const struct tk_name *name, struct tk_buf *key)
 {
-	struct tk_name n = { .str = name, .len = (uint32_t)len, .kind = (uint8_t)kind };
-	struct tk_finfo fi;
-	tk_finfo_parse(&n, &fi);
+	const struct tk_frame_rec *fi = &name->frame;
 	tk_buf_reset(key);
-	if (fi.tier) {
+	if (fi->tier) {
 		/* "TYPE: " + everything after the tier marker */
-		size_t head = (size_t)(fi.func - 1 - name);
-		tk_buf_add(key, name, head);
-		tk_buf_add(key, fi.func, len - (size_t)(fi.func - name));
+		size_t head = (size_t)(fi->func - 1 - name->str);
+		tk_buf_add(key, name->str, head);
+		tk_buf_add(key, fi->func, name->len - (size_t)(fi->func - name->str));
 	} else {
-		tk_buf_add(key, name, len);
+		tk_buf_add(key, name->str, name->len);
 	}
+}
+
+/* side's function of name, keyed by side and key while loading; its
+ * identity (the key without the position) from the name's record */
+static size_t load_fn(struct tk_diff *df, int side, const struct tk_name *name)
+{
+	tk_diff_key(name, &df->key);
+	tk_buf_addc(&df->key, (char)('0' + side)); /* the sides' functions apart until matched */
+	size_t n = df->n, i = tk_diff_fn_of(df, df->key.p, df->key.len);
+	if (df->n == n)
+		return i;
+	struct tk_diff_fn *f = &df->fn[i];
+	const struct tk_frame_rec *fi = &name->frame;
+	f->side = (uint8_t)side; /* its name ends with the side until matched */
+	if (fi->is_func && fi->script) {
+		struct tk_buf *b = &df->key;
+		tk_buf_reset(b);
+		tk_buf_add(b, fi->type, fi->type_len);
+		tk_buf_add(b, ": ", 2);
+		tk_buf_add(b, fi->func, fi->func_len);
+		tk_buf_addc(b, ' ');
+		tk_buf_add(b, fi->script, fi->script_len);
+		if (fi->inlined)
+			tk_buf_adds(b, " (inlined)");
+		f->ident = tk_arena_strndup(&df->arena, b->p, b->len);
+		f->ident_len = (uint32_t)b->len;
+		f->line = fi->line;
+		f->column = fi->column;
+	} else {
+		f->ident = f->name;
+		f->ident_len = f->len - 1;
+	}
+	return i;
 }
 
 size_t tk_diff_fn_of(struct tk_diff *df, const char *key, size_t len)
@@ -122,9 +158,7 @@ void tk_diff_load_isolate(struct tk_diff *df, int side, const struct tk_isolate 
 	for (size_t i = 1; i < t->n; i++) {
 		uint32_t id = t->v[i].name;
 		if (fn_of_name[id] == SIZE_MAX) {
-			const struct tk_name *n = tk_names_get(iso->names, id);
-			tk_diff_key(n->str, n->len, n->kind, &df->key);
-			fn_of_name[id] = tk_diff_fn_of(df, df->key.p, df->key.len);
+			fn_of_name[id] = load_fn(df, side, tk_names_get(iso->names, id));
 		}
 	}
 	df->ticks[side] = iso->prof.total;
@@ -202,8 +236,13 @@ static int walk_json(struct tk_diff *df, int side, const struct tk_jr_val *root,
 			r = -1;
 			break;
 		}
-		tk_diff_key(name->str, name->len, kind_of(tk_jr_get(c, "kind")), &df->key);
-		size_t fi = tk_diff_fn_of(df, df->key.p, df->key.len);
+		if (!df->jnames) {
+			df->jnames = tk_xmalloc(sizeof *df->jnames);
+			tk_names_init(df->jnames);
+		}
+		/* interned, the name has its record */
+		size_t fi = load_fn(df, side, tk_names_intern(df->jnames, name->str, name->len,
+							      (enum tk_kind)kind_of(tk_jr_get(c, "kind"))));
 		enter(df, side, fi, self, total);
 		node = c;
 		node_fi = fi;
@@ -310,6 +349,131 @@ int tk_diff_load(struct tk_diff *df, int side, const char *path, const struct tk
 	tk_isolate_release(iso);
 	free(iso);
 	return r;
+}
+
+/* matching: the loaded functions by identity, side, position */
+static int cmp_ident(const void *x, const void *y)
+{
+	const struct tk_diff_fn *a = *(const struct tk_diff_fn *const *)x, *b = *(const struct tk_diff_fn *const *)y;
+	size_t n = a->ident_len < b->ident_len ? a->ident_len : b->ident_len;
+	int c = memcmp(a->ident, b->ident, n);
+	if (c || a->ident_len != b->ident_len)
+		return c ? c : (a->ident_len > b->ident_len) - (a->ident_len < b->ident_len);
+	if (a->side != b->side)
+		return a->side - b->side;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return (a->column > b->column) - (a->column < b->column);
+}
+
+struct cand { uint64_t dist; uint32_t b, n; };
+
+static int cmp_cand(const void *x, const void *y)
+{
+	const struct cand *a = x, *b = y;
+	if (a->dist != b->dist)
+		return a->dist < b->dist ? -1 : 1;
+	if (a->b != b->b)
+		return a->b < b->b ? -1 : 1;
+	return (a->n > b->n) - (a->n < b->n);
+}
+
+static uint64_t dist(const struct tk_diff_fn *a, const struct tk_diff_fn *b)
+{
+	uint64_t dl = a->line > b->line ? a->line - b->line : b->line - a->line;
+	uint64_t dc = a->column > b->column ? a->column - b->column : b->column - a->column;
+	return dl << 32 | dc;
+}
+
+/* pairs base functions v[0..nb) with new ones w[0..nw) of one identity:
+ * pair[i] = the new one of base i, or SIZE_MAX */
+static void pair_group(const struct tk_diff_fn *const *v, size_t nb, const struct tk_diff_fn *const *w,
+		       size_t nw, size_t *pair)
+{
+	for (size_t i = 0; i < nb; i++)
+		pair[i] = SIZE_MAX;
+	if (nb == nw || (uint64_t)nb * nw > 1000000) {
+		/* as many on both sides (or too many to rank): in position order */
+		for (size_t i = 0; i < nb && i < nw; i++)
+			pair[i] = i;
+		return;
+	}
+	struct cand *c = tk_xmalloc(nb * nw * sizeof *c);
+	size_t k = 0;
+	for (size_t i = 0; i < nb; i++)
+		for (size_t j = 0; j < nw; j++)
+			c[k++] = (struct cand){ dist(v[i], w[j]), (uint32_t)i, (uint32_t)j };
+	qsort(c, k, sizeof *c, cmp_cand);
+	uint8_t *used = tk_xcalloc(nw, 1);
+	for (size_t x = 0; x < k; x++)
+		if (pair[c[x].b] == SIZE_MAX && !used[c[x].n]) {
+			pair[c[x].b] = c[x].n;
+			used[c[x].n] = 1;
+		}
+	free(used);
+	free(c);
+}
+
+/* a row of the matched table from base function b and new function n
+ * (either NULL), named as the new side names it */
+static void add_row(struct tk_diff *df, const struct tk_diff_fn *b, const struct tk_diff_fn *n)
+{
+	const struct tk_diff_fn *named = n ? n : b;
+	size_t i = tk_diff_fn_of(df, named->name, named->len - 1); /* may move df->fn */
+	struct tk_diff_fn *r = &df->fn[i];
+	r->ident = named->ident;
+	r->ident_len = named->ident_len;
+	r->line = named->line;
+	r->column = named->column;
+	if (b) {
+		r->self[0] += b->self[0];
+		r->total[0] += b->total[0];
+	}
+	if (n) {
+		r->self[1] += n->self[1];
+		r->total[1] += n->total[1];
+	}
+}
+
+void tk_diff_match(struct tk_diff *df)
+{
+	if (df->matched)
+		return;
+	df->matched = 1;
+	size_t n = df->n;
+	struct tk_diff_fn *old = df->fn;
+	const struct tk_diff_fn **v = tk_xmalloc((n ? n : 1) * sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = &old[i];
+	qsort(v, n, sizeof *v, cmp_ident);
+	/* the rows, in a table of their own */
+	df->fn = NULL;
+	df->n = df->cap = 0;
+	memset(df->hash, 0, (df->hmask + 1) * sizeof *df->hash);
+	size_t *pair = tk_xmalloc((n ? n : 1) * sizeof *pair);
+	for (size_t i = 0, k; i < n; i = k) {
+		size_t nb = 0;
+		for (k = i; k < n && v[k]->ident_len == v[i]->ident_len &&
+			    memcmp(v[k]->ident, v[i]->ident, v[i]->ident_len) == 0; k++)
+			if (v[k]->side == 0)
+				nb++;
+		const struct tk_diff_fn *const *b = v + i, *const *w = v + i + nb;
+		size_t nw = k - i - nb;
+		pair_group(b, nb, w, nw, pair);
+		uint8_t *used = tk_xcalloc(nw ? nw : 1, 1);
+		for (size_t j = 0; j < nb; j++) {
+			add_row(df, b[j], pair[j] != SIZE_MAX ? w[pair[j]] : NULL);
+			if (pair[j] != SIZE_MAX)
+				used[pair[j]] = 1;
+		}
+		for (size_t j = 0; j < nw; j++)
+			if (!used[j])
+				add_row(df, NULL, w[j]);
+		free(used);
+	}
+	free(pair);
+	free(v);
+	free(old);
 }
 
 double tk_diff_share(const struct tk_diff *df, const struct tk_diff_fn *f, int s, int total)
@@ -475,6 +639,7 @@ int tk_diff_run(char *const paths[2], const struct tk_opts *o, const struct tk_b
 		}
 		df.path[s] = paths[s];
 	}
+	tk_diff_match(&df);
 	if (json)
 		tk_diff_json(out, &df, o->top_rows, fail_above);
 	else

@@ -10,7 +10,12 @@
  * functions are matched by name without their tier marker (~ ^ + * -),
  * so code optimized in one run and not in the other lines up; rows are
  * sorted by the change of self share (growth first), then of total share,
- * then by name.
+ * then by name. Functions are matched across the sides by name and
+ * script (code type and inlining too), not by position, so an edit that
+ * moves them (a line added at the top) changes nothing: same-named
+ * functions of one script are paired in position order when both sides
+ * have as many of them, else nearest position first; a row is named as
+ * the new side names it.
  *
  *     struct tk_diff df; tk_diff_init(&df);
  *     tk_diff_load(&df, 0, base, &opts, &names, &cache, &d); ... side 1 ...
@@ -28,6 +33,9 @@
 struct tk_diff_fn {
 	char *name;                  /* the key: tier marker removed */
 	uint32_t len, hash;
+	char *ident;                 /* what matching compares: the key without its position */
+	uint32_t ident_len, line, column;
+	uint8_t side;                /* while loading: the side it was seen on */
 	uint64_t self[2], total[2];  /* [0] base, [1] new */
 	uint32_t active;             /* frames of it on the walk's current path */
 };
@@ -41,16 +49,22 @@ struct tk_diff {
 	size_t hmask;
 	struct tk_arena arena;
 	struct tk_buf key;
+	int matched;                 /* the sides' functions paired into rows (tk_diff_match) */
+	struct tk_names *jnames;     /* names of JSON reports, for their records */
 };
 
 void tk_diff_init(struct tk_diff *df);
 void tk_diff_release(struct tk_diff *df);
 
-/* The key of name (kind: enum tk_kind) into key: the name without a JS
- * function's tier marker. */
-void tk_diff_key(const char *name, size_t len, int kind, struct tk_buf *key);
-/* The function of key, added with zero counts if new. */
+/* The key of name into key: the name without a JS function's tier
+ * marker (from its record). */
+void tk_diff_key(const struct tk_name *name, struct tk_buf *key);
+/* The function (row) of key, added with zero counts if new. */
 size_t tk_diff_fn_of(struct tk_diff *df, const char *key, size_t len);
+/* Pairs the functions the sides loaded into rows (by name and script,
+ * see above); after both sides are loaded, before the report (tk_diff_run
+ * does). A second call does nothing. */
+void tk_diff_match(struct tk_diff *df);
 
 /* Side 0 (base) or 1 (new) from path: a log or a JSON report. 0, or -1
  * with d filled. */

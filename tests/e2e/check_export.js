@@ -43,7 +43,7 @@ function readReport(path) {
 	return r;
 }
 
-// a flat report name split as src/base/finfo.c splits it
+// a flat report name split as src/base/frame.c splits it
 function parseName(name) {
 	const m = /^(JS|LazyCompile|Function|Script|Eval): [~^+*-]?(?:(.*) )?(\S+):(\d+):(\d+)$/.exec(name);
 	if (!m)

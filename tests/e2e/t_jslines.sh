@@ -11,7 +11,7 @@
 # - the TypeScript fixture is reported at hot.ts lines, not at hot.js ones;
 #   --no-source-maps gives the hot.js lines back;
 # - without --lines nothing changes but source-mapped names;
-# - go tool pprof -top -lines (when installed) ranks the hot line first.
+# - go tool pprof -top -lines (when installed) ranks the hot line of work first.
 # With node installed, a fresh profile of hot.js must rank the hot line
 # first too.
 set -u
@@ -85,9 +85,9 @@ grep -q 'hot\.js:[0-9]*$' "$dir/b.txt" && bad "line rows without --lines"
 if command -v go >/dev/null 2>&1 && go tool pprof -h >/dev/null 2>&1; then
 	hot=$(grep -n 'acc += Math.sqrt' "$top/tests/fixtures/js/hot.js" | cut -d: -f1)
 	"$TICKS" -q --no-symbols --lines --format=pprof -o "$dir/p.pb.gz" "$js" || bad "--format=pprof --lines failed"
-	first=$(go tool pprof -top -lines "$dir/p.pb.gz" 2>/dev/null | grep 'JS: ' | head -n 1)
+	first=$(go tool pprof -top -lines "$dir/p.pb.gz" 2>/dev/null | grep '/hot\.js:' | head -n 1)
 	case $first in
-	*"JS: *work "*"/hot.js /"*"/hot.js:$hot") ;;
+	*" work /"*"/hot.js:$hot") ;;
 	*) bad "pprof -top -lines: first JS row '$first', not work at hot.js:$hot" ;;
 	esac
 else

@@ -2,7 +2,10 @@
 # --format=pprof, checked with the consumers: protoc decodes the gunzipped
 # output against tests/e2e/profile.proto; `go tool pprof -top` gives every
 # row of the flat report (libraries, JS, C++) the same flat tick count and
-# the same total; binary output to a terminal is refused (exit 2); '-o
+# the same total (a JS function's rows, one per tier, summed under its bare
+# name, as pprof names the function); `-list` shows one routine of a
+# function that ran in two tiers, with both tiers' ticks, and the leaf
+# frame's tier is a sample label (-tags); binary output to a terminal is refused (exit 2); '-o
 # f-%i.pb.gz' writes one file per log; several logs get one root frame per
 # isolate, --merge none. C++ rows come from logs/synthetic-elf when the ELF
 # fixtures are built ($TK_FIXTURES, set by run.sh). Skipped (exit 77) without protoc or go.
@@ -35,7 +38,8 @@ pprof_flat() {
 	go tool pprof -top -nodecount=100000 -nodefraction=0 -edgefraction=0 -sample_index=samples \
 		"$1" >"$1.top" 2>"$1.toperr" || fail "$1: go tool pprof failed: $(cat "$1.toperr")"
 	awk '/^ *flat +flat%/ { on = 1; next }
-	     on && $1 + 0 > 0 { n = $1; sub(/^ *[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +/, ""); print $0 "\t" n }' \
+	     on && $1 + 0 > 0 { n = $1; sub(/^ *[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +/, ""); s[$0] += n }
+	     END { for (k in s) print k "\t" s[k] }' \
 		"$1.top" | LC_ALL=C sort >"$1.flat"
 }
 
@@ -43,7 +47,13 @@ pprof_flat() {
 # the summary), sorted, into $1.flat
 report_flat() {
 	awk '/^ \[(Shared libraries|JavaScript|C\+\+)\]:/ { on = 1; next } /^ \[/ { on = 0 }
-	     on && $1 ~ /^[0-9]+$/ { n = $1; sub(/^ *[0-9]+ +[0-9.]+% +([0-9.]+% +)?/, ""); print $0 "\t" n }' \
+	     on && $1 ~ /^[0-9]+$/ { n = $1; sub(/^ *[0-9]+ +[0-9.]+% +([0-9.]+% +)?/, "")
+		# a JS function: pprof names it without type, tier and position
+		if (sub(/^(JS|LazyCompile|Function|Script|Eval): /, "")) {
+			sub(/^[~^+*-]/, ""); sub(/ [^ ]*:[0-9]+:[0-9]+$/, "")
+		}
+		s[$0] += n }
+	     END { for (k in s) print k "\t" s[k] }' \
 		"$1" | LC_ALL=C sort >"$1.flat"
 }
 
@@ -75,6 +85,23 @@ grep -q '^period: 1000000$' "$dir/one.pb.gz.txt" || fail "period is not 1 ms in 
 grep -q '^duration_nanos: [1-9]' "$dir/one.pb.gz.txt" || fail "no duration_nanos"
 compare one
 [ "$(wc -l <"$dir/one.txt.flat")" -ge 10 ] || fail "fewer than 10 report rows: $(cat "$dir/one.txt.flat")"
+
+# one routine for a function in two tiers (*mix 61 ticks, ~mix 1); tier labels
+sd=$top/logs/diff-slowdown/new.log.gz
+"$TICKS" -q --no-symbols --format=pprof -o "$dir/sd.pb.gz" "$sd" || fail "ticks --format=pprof (diff-slowdown) failed"
+"$TICKS" -q --no-symbols "$sd" >"$dir/sd.txt" || fail "ticks (diff-slowdown) failed"
+[ "$(grep -c '^ *[0-9].*JS: [~*]mix /tmp/views-diff/work.js:4:13$' "$dir/sd.txt")" -ge 2 ] ||
+	fail "diff-slowdown: mix is not in two tiers: $(grep mix "$dir/sd.txt")"
+go tool pprof -list '^mix$' -sample_index=samples "$dir/sd.pb.gz" >"$dir/sd.list" 2>&1
+[ "$(grep -c '^ROUTINE' "$dir/sd.list")" = 1 ] || fail "-list mix: not one routine: $(cat "$dir/sd.list")"
+grep -q '^ROUTINE =* mix in /tmp/views-diff/work.js$' "$dir/sd.list" || fail "-list mix: $(head -3 "$dir/sd.list")"
+grep -Eq '^ +62 +[0-9]+ \(flat, cum\)' "$dir/sd.list" || fail "-list mix: not 61+1 flat: $(head -3 "$dir/sd.list")"
+go tool pprof -tags "$dir/sd.pb.gz" >"$dir/sd.tags" 2>&1 || fail "pprof -tags failed"
+for t in 'tier:' 'turbofan' 'kind:' 'code_type:'; do
+	grep -q "$t" "$dir/sd.tags" || fail "-tags: no $t: $(cat "$dir/sd.tags")"
+done
+go tool pprof -top -tagfocus=tier=turbofan -sample_index=samples "$dir/sd.pb.gz" >"$dir/sd.tf" 2>&1
+grep -Eq '^ +61 .* mix$' "$dir/sd.tf" || fail "-tagfocus=tier=turbofan: not mix's 61: $(head -12 "$dir/sd.tf")"
 
 # C++ rows (names with '::' and '()', kept whole), from the synthetic log
 # over the ELF fixtures, when make has built them

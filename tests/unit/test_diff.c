@@ -21,8 +21,13 @@ START_TEST(test_key)
 	};
 	struct tk_buf k = {0};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		tk_diff_key(cases[i].name, strlen(cases[i].name), cases[i].kind, &k);
+		/* each in a table of its own: kind is the first one given */
+		struct tk_names names;
+		tk_names_init(&names);
+		tk_diff_key(tk_names_intern(&names, cases[i].name, strlen(cases[i].name), cases[i].kind), &k);
+		tk_buf_addc(&k, 0);
 		ck_assert_str_eq(k.p, cases[i].key);
+		tk_names_release(&names);
 	}
 	tk_buf_free(&k);
 }
@@ -84,7 +89,10 @@ static void load_log(struct tk_diff *df, int side, size_t nticks)
 
 static const struct tk_diff_fn *fn(struct tk_diff *df, const char *key)
 {
-	return &df->fn[tk_diff_fn_of(df, key, strlen(key))];
+	tk_diff_match(df);
+	size_t n = df->n, i = tk_diff_fn_of(df, key, strlen(key));
+	ck_assert_msg(df->n == n, "no row %s", key);
+	return &df->fn[i];
 }
 
 START_TEST(test_isolate)
@@ -138,7 +146,7 @@ START_TEST(test_json_and_order)
 	ck_assert(tk_diff_share(&df, f, 0, 0) == 50.0 && tk_diff_share(&df, f, 1, 0) == 80.0);
 	const struct tk_diff_fn **v;
 	size_t n = tk_diff_sorted(&df, &v);
-	ck_assert_uint_eq(n, 4);
+	ck_assert_uint_eq(n, 4); /* ~f and *f are one row, as are the sides' */
 	ck_assert_str_eq(v[0]->name, "JS: f a.js:1:1");
 	ck_assert_str_eq(v[1]->name, "/lib/libc.so.6");
 	ck_assert_str_eq(v[2]->name, "JS: g a.js:5:1");  /* -15 self */
@@ -147,6 +155,66 @@ START_TEST(test_json_and_order)
 	/* f grew by 30 points of self share: over 29.9, not over 30 */
 	ck_assert_uint_eq(tk_diff_check(&df, 29.9, NULL), 1);
 	ck_assert_uint_eq(tk_diff_check(&df, 30.0, NULL), 0);
+	tk_diff_release(&df);
+}
+END_TEST
+
+/* the same report with every line moved down one, and two same-named
+ * functions of one script: rows pair by name and script, nearest
+ * position first, and nothing changes */
+static const char shifted_base[] =
+	"{\"schema\": \"ticks/1\", \"profiles\": [{\"path\": \"b.log\", \"totals\": {\"ticks\": 10},\n"
+	" \"top_down\": {\"name\": \"(root)\", \"self\": 0, \"total\": 10, \"children\": [\n"
+	"  {\"name\": \"JS: *t a.js:3:10\", \"kind\": \"js\", \"self\": 6, \"total\": 6},\n"
+	"  {\"name\": \"JS: ~h a.js:7:3\", \"kind\": \"js\", \"self\": 1, \"total\": 1},\n"
+	"  {\"name\": \"JS: ~h a.js:9:3\", \"kind\": \"js\", \"self\": 3, \"total\": 3}]}}]}";
+static const char shifted_new[] =
+	"{\"schema\": \"ticks/1\", \"profiles\": [{\"path\": \"n.log\", \"totals\": {\"ticks\": 10},\n"
+	" \"top_down\": {\"name\": \"(root)\", \"self\": 0, \"total\": 10, \"children\": [\n"
+	"  {\"name\": \"JS: ^t a.js:4:10\", \"kind\": \"js\", \"self\": 6, \"total\": 6},\n"
+	"  {\"name\": \"JS: ~h a.js:8:3\", \"kind\": \"js\", \"self\": 1, \"total\": 1},\n"
+	"  {\"name\": \"JS: ~h a.js:10:3\", \"kind\": \"js\", \"self\": 3, \"total\": 3}]}}]}";
+/* one h more in new: the old two pair with the nearest */
+static const char added_new[] =
+	"{\"schema\": \"ticks/1\", \"profiles\": [{\"path\": \"n.log\", \"totals\": {\"ticks\": 10},\n"
+	" \"top_down\": {\"name\": \"(root)\", \"self\": 0, \"total\": 10, \"children\": [\n"
+	"  {\"name\": \"JS: ~h a.js:1:3\", \"kind\": \"js\", \"self\": 2, \"total\": 2},\n"
+	"  {\"name\": \"JS: ~h a.js:8:3\", \"kind\": \"js\", \"self\": 1, \"total\": 1},\n"
+	"  {\"name\": \"JS: ~h a.js:10:3\", \"kind\": \"js\", \"self\": 3, \"total\": 3},\n"
+	"  {\"name\": \"JS: ~t b.js:4:10\", \"kind\": \"js\", \"self\": 4, \"total\": 4}]}}]}";
+
+START_TEST(test_shifted)
+{
+	struct tk_diff df;
+	struct tk_diag d = {0};
+	tk_diff_init(&df);
+	ck_assert_int_eq(load_json(&df, 0, shifted_base, &d), 0);
+	ck_assert_int_eq(load_json(&df, 1, shifted_new, &d), 0);
+	tk_diff_match(&df);
+	ck_assert_uint_eq(df.n, 3);
+	const struct tk_diff_fn *t = fn(&df, "JS: t a.js:4:10"), *h1 = fn(&df, "JS: h a.js:8:3"),
+				*h2 = fn(&df, "JS: h a.js:10:3");
+	ck_assert_uint_eq(t->self[0], 6);
+	ck_assert_uint_eq(t->self[1], 6);
+	ck_assert_uint_eq(h1->self[0], 1);
+	ck_assert_uint_eq(h1->self[1], 1);
+	ck_assert_uint_eq(h2->self[0], 3);
+	ck_assert_uint_eq(h2->self[1], 3);
+	ck_assert_uint_eq(tk_diff_check(&df, 0.0, NULL), 0);
+	tk_diff_release(&df);
+
+	tk_diff_init(&df);
+	ck_assert_int_eq(load_json(&df, 0, shifted_base, &d), 0);
+	ck_assert_int_eq(load_json(&df, 1, added_new, &d), 0);
+	tk_diff_match(&df);
+	/* h 7 -> 8, h 9 -> 10, h 1 new; t of a.js gone, t of b.js new (another script) */
+	ck_assert_uint_eq(df.n, 5);
+	ck_assert_uint_eq(fn(&df, "JS: h a.js:8:3")->self[0], 1);
+	ck_assert_uint_eq(fn(&df, "JS: h a.js:10:3")->self[0], 3);
+	ck_assert_uint_eq(fn(&df, "JS: h a.js:1:3")->self[0], 0);
+	ck_assert_uint_eq(fn(&df, "JS: h a.js:1:3")->self[1], 2);
+	ck_assert_uint_eq(fn(&df, "JS: t a.js:3:10")->self[1], 0);
+	ck_assert_uint_eq(fn(&df, "JS: t b.js:4:10")->self[0], 0);
 	tk_diff_release(&df);
 }
 END_TEST
@@ -184,6 +252,7 @@ Suite *tk_suite_diff(void)
 	tcase_add_test(tc, test_table);
 	tcase_add_test(tc, test_isolate);
 	tcase_add_test(tc, test_json_and_order);
+	tcase_add_test(tc, test_shifted);
 	tcase_add_loop_test(tc, test_bad_report, 0, (int)(sizeof bad_reports / sizeof *bad_reports));
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);

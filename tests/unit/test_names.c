@@ -169,6 +169,86 @@ START_TEST(test_two_tables)
 }
 END_TEST
 
+static int eqn(const char *p, uint32_t n, const char *want)
+{
+	return p && n == strlen(want) && memcmp(p, want, n) == 0;
+}
+
+/* the record is filled when the name is made, from the display string */
+START_TEST(test_frame_parsed)
+{
+	struct tk_names t;
+	tk_names_init(&t);
+	const struct tk_frame_rec *f = &intern(&t, "LazyCompile: *fib /a/b.js:12:3", TK_KIND_JS)->frame;
+	ck_assert_int_eq(f->kind, TK_KIND_JS);
+	ck_assert(eqn(f->type, f->type_len, "LazyCompile"));
+	ck_assert_int_eq(f->tier, '*');
+	ck_assert(f->is_func);
+	ck_assert(eqn(f->func, f->func_len, "fib"));
+	ck_assert(eqn(f->script, f->script_len, "/a/b.js"));
+	ck_assert_uint_eq(f->line, 12);
+	ck_assert_uint_eq(f->column, 3);
+	ck_assert(!f->inlined);
+	/* builtins: a type, no tier, no script */
+	f = &intern(&t, "Builtin: ArrayPush", TK_KIND_JS)->frame;
+	ck_assert(eqn(f->type, f->type_len, "Builtin"));
+	ck_assert(!f->is_func && !f->tier && !f->script);
+	ck_assert(eqn(f->func, f->func_len, "ArrayPush"));
+	/* a C++ symbol is its own function, whatever it looks like */
+	f = &intern(&t, "JS: *f x.js:1:1", TK_KIND_CPP)->frame;
+	ck_assert_int_eq(f->kind, TK_KIND_CPP);
+	ck_assert(!f->type && !f->script);
+	ck_assert(eqn(f->func, f->func_len, "JS: *f x.js:1:1"));
+	tk_names_release(&t);
+}
+END_TEST
+
+/* a name of no kind gets its record again when it gets its kind */
+START_TEST(test_frame_kind_later)
+{
+	struct tk_names t;
+	tk_names_init(&t);
+	const struct tk_name *n = intern(&t, "Stub: x a.js:1:2", TK_KIND_NONE);
+	ck_assert_int_eq(n->frame.kind, TK_KIND_JS);
+	ck_assert_ptr_nonnull(n->frame.type);
+	ck_assert_ptr_eq(intern(&t, "Stub: x a.js:1:2", TK_KIND_CPP), n);
+	ck_assert_int_eq(n->frame.kind, TK_KIND_CPP);
+	ck_assert_ptr_null(n->frame.type);
+	ck_assert_uint_eq(n->frame.func_len, n->len);
+	tk_names_release(&t);
+}
+END_TEST
+
+/* parts from the maker: pointers move into the interned copy */
+START_TEST(test_frame_given)
+{
+	struct tk_names t;
+	tk_names_init(&t);
+	const struct tk_name *outer = intern(&t, "JS: *outer a.js:1:1", TK_KIND_JS);
+	char buf[] = "JS: in a/x y.js:7 (inlined)";
+	struct tk_frame_rec r = { .type = buf, .type_len = 2, .func = buf + 4, .func_len = 2,
+				  .script = buf + 7, .script_len = 8, .line = 7, .is_func = 1, .inlined = 1,
+				  .inlined_in = outer };
+	const struct tk_name *n = tk_names_intern_frame(&t, buf, strlen(buf), TK_KIND_JS, &r);
+	memset(buf, 'X', sizeof buf - 1);
+	const struct tk_frame_rec *f = &n->frame;
+	ck_assert(eqn(f->type, f->type_len, "JS"));
+	ck_assert(eqn(f->func, f->func_len, "in"));
+	/* the script has a space: the maker knows, a parse would not */
+	ck_assert(eqn(f->script, f->script_len, "a/x y.js"));
+	ck_assert(f->script >= n->str && f->script < n->str + n->len);
+	ck_assert_uint_eq(f->line, 7);
+	ck_assert(f->inlined);
+	ck_assert_ptr_eq(f->inlined_in, outer);
+	ck_assert_int_eq(f->kind, TK_KIND_JS);
+	/* an existing name keeps its record */
+	struct tk_frame_rec other = { .func = "JS: *outer a.js:1:1", .func_len = 3 };
+	ck_assert_ptr_eq(tk_names_intern_frame(&t, "JS: *outer a.js:1:1", 19, TK_KIND_JS, &other), outer);
+	ck_assert(eqn(outer->frame.func, outer->frame.func_len, "outer"));
+	tk_names_release(&t);
+}
+END_TEST
+
 Suite *tk_suite_names(void)
 {
 	Suite *s = suite_create("names");
@@ -179,6 +259,9 @@ Suite *tk_suite_names(void)
 	tcase_add_test(tc, test_many_names);
 	tcase_add_test(tc, test_embedded_nul);
 	tcase_add_test(tc, test_two_tables);
+	tcase_add_test(tc, test_frame_parsed);
+	tcase_add_test(tc, test_frame_kind_later);
+	tcase_add_test(tc, test_frame_given);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;

@@ -5,7 +5,7 @@
 #include <string.h>
 #include "model/codemap.h"
 #include "input/csv.h"
-#include "base/finfo.h"
+#include "base/frame.h"
 #include "base/names.h"
 #include "js/srcpos.h"
 #include "suites.h"
@@ -210,7 +210,7 @@ START_TEST(test_data_url_map)
 }
 END_TEST
 
-/* the names srcpos makes parse back (finfo: writers' view of them) */
+/* display names read back into their records (frame.h: writers' view of them) */
 START_TEST(test_names_parse)
 {
 	static const struct {
@@ -230,21 +230,20 @@ START_TEST(test_names_parse)
 	tk_names_init(&t);
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		const struct tk_name *n = tk_names_intern(&t, cases[i].name, strlen(cases[i].name), TK_KIND_JS);
-		struct tk_finfo fi;
-		tk_finfo_parse(n, &fi);
-		ck_assert_msg(fi.is_func, "%s", cases[i].name);
-		ck_assert_msg(fi.func_len == strlen(cases[i].func) && memcmp(fi.func, cases[i].func, fi.func_len) == 0,
-			      "%s: function '%.*s'", cases[i].name, (int)fi.func_len, fi.func);
+		const struct tk_frame_rec *fi = &n->frame;
+		ck_assert_msg(fi->is_func, "%s", cases[i].name);
+		ck_assert_msg(fi->func_len == strlen(cases[i].func) && memcmp(fi->func, cases[i].func, fi->func_len) == 0,
+			      "%s: function '%.*s'", cases[i].name, (int)fi->func_len, fi->func);
 		if (cases[i].script)
-			ck_assert_msg(fi.script && fi.script_len == strlen(cases[i].script) &&
-					      memcmp(fi.script, cases[i].script, fi.script_len) == 0,
+			ck_assert_msg(fi->script && fi->script_len == strlen(cases[i].script) &&
+					      memcmp(fi->script, cases[i].script, fi->script_len) == 0,
 				      "%s: script", cases[i].name);
 		else
-			ck_assert_ptr_null(fi.script);
-		ck_assert_uint_eq(fi.line, cases[i].line);
-		ck_assert_uint_eq(fi.column, cases[i].column);
-		ck_assert_int_eq(fi.tier, cases[i].tier);
-		ck_assert_int_eq(fi.inlined, cases[i].inlined);
+			ck_assert_ptr_null(fi->script);
+		ck_assert_uint_eq(fi->line, cases[i].line);
+		ck_assert_uint_eq(fi->column, cases[i].column);
+		ck_assert_int_eq(fi->tier, cases[i].tier);
+		ck_assert_int_eq(fi->inlined, cases[i].inlined);
 	}
 	tk_names_release(&t);
 }

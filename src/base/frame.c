@@ -1,12 +1,13 @@
-/* finfo: splitting printed names back into their parts. The names are
- * built by isolate.c from the log's fields; this is the inverse, kept
- * next to nothing else so writers need no access to the code map. */
+/* frame: a name's record from its display string, for names whose maker
+ * does not give the parts. The names are built by isolate.c, resolve.c
+ * and srcpos.c from the log's fields; this is the inverse, run once when
+ * a name is interned. */
 #include <string.h>
-#include "base/finfo.h"
+#include "base/frame.h"
 
 static const char *const func_types[] = { "JS", "LazyCompile", "Function", "Script", "Eval", NULL };
 
-const char *tk_finfo_tier_name(char tier)
+const char *tk_frame_tier_name(char tier)
 {
 	switch (tier) {
 	case '~': return "ignition";
@@ -18,7 +19,7 @@ const char *tk_finfo_tier_name(char tier)
 	}
 }
 
-const char *tk_finfo_kind_name(int kind)
+const char *tk_frame_kind_name(int kind)
 {
 	switch (kind) {
 	case TK_KIND_CPP: return "cpp";
@@ -55,21 +56,23 @@ static int location(const char *s, size_t n, int nums, size_t *script_len, unsig
 	return 1;
 }
 
-void tk_finfo_parse(const struct tk_name *n, struct tk_finfo *fi)
+void tk_frame_parse(struct tk_frame_rec *fi, const char *s, size_t n, int kind)
 {
+	const struct tk_name *lib = fi->lib;
 	memset(fi, 0, sizeof *fi);
-	fi->kind = n->kind == TK_KIND_NONE ? TK_KIND_JS : n->kind;
-	fi->func = n->str;
-	fi->func_len = n->len;
+	fi->lib = lib;
+	fi->kind = (uint8_t)(kind == TK_KIND_NONE ? TK_KIND_JS : kind);
+	fi->func = s;
+	fi->func_len = (uint32_t)n;
 	if (fi->kind != TK_KIND_JS)
 		return;
-	const char *colon = memchr(n->str, ':', n->len);
-	if (!colon || (size_t)(colon - n->str) + 1 >= n->len || colon[1] != ' ')
+	const char *colon = memchr(s, ':', n);
+	if (!colon || (size_t)(colon - s) + 1 >= n || colon[1] != ' ')
 		return;
-	fi->type = n->str;
-	fi->type_len = (size_t)(colon - n->str);
+	fi->type = s;
+	fi->type_len = (uint32_t)(colon - s);
 	const char *rest = colon + 2;
-	size_t rn = n->len - (size_t)(rest - n->str);
+	size_t rn = n - (size_t)(rest - s);
 	for (const char *const *t = func_types; *t; t++)
 		if (strlen(*t) == fi->type_len && memcmp(*t, fi->type, fi->type_len) == 0)
 			fi->is_func = 1;
@@ -83,7 +86,7 @@ void tk_finfo_parse(const struct tk_name *n, struct tk_finfo *fi)
 		rn -= 10;
 	}
 	fi->func = rest;
-	fi->func_len = rn;
+	fi->func_len = (uint32_t)rn;
 	if (!fi->is_func)
 		return;
 	/* "NAME SCRIPT:L:C": the script starts after the last space */
@@ -98,9 +101,9 @@ void tk_finfo_parse(const struct tk_name *n, struct tk_finfo *fi)
 	unsigned line, col;
 	if (location(loc, ln, 2, &sl, &line, &col) || location(loc, ln, 1, &sl, &line, &col)) {
 		fi->script = loc;
-		fi->script_len = sl;
+		fi->script_len = (uint32_t)sl;
 		fi->line = line;
 		fi->column = col;
-		fi->func_len = sp ? (size_t)(sp - rest) : 0;
+		fi->func_len = sp ? (uint32_t)(sp - rest) : 0;
 	}
 }
