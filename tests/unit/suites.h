@@ -8,6 +8,7 @@
 	X(util) \
 	X(hashidx) \
 	X(escape) \
+	X(diag) \
 	X(names) \
 	X(csv) \
 	X(input) \
