@@ -7,6 +7,7 @@
 #define TK_SUITES(X) \
 	X(util) \
 	X(hashidx) \
+	X(otree) \
 	X(escape) \
 	X(diag) \
 	X(names) \
