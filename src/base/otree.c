@@ -104,6 +104,12 @@ int tk_otree_insert(struct tk_otree *t, struct tk_onode *n)
 {
 	if (tk_otree_at(t, n->key))
 		return 0;
+	tk_otree_insert_new(t, n);
+	return 1;
+}
+
+void tk_otree_insert_new(struct tk_otree *t, struct tk_onode *n)
+{
 	n->prio = rnd(t);
 	struct tk_onode **link = &t->root;
 	while (*link && (*link)->prio > n->prio)
@@ -111,7 +117,6 @@ int tk_otree_insert(struct tk_otree *t, struct tk_onode *n)
 	split(*link, n->key, &n->left, &n->right);
 	*link = n;
 	t->count++;
-	return 1;
 }
 
 struct tk_onode *tk_otree_take(struct tk_otree *t, uint64_t key)

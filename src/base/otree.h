@@ -48,6 +48,9 @@ struct tk_onode *tk_otree_last(const struct tk_otree *t);
 /* Links n under n->key: 1, or 0 if the key is taken (the tree keeps the
  * old node; n is untouched). */
 int tk_otree_insert(struct tk_otree *t, struct tk_onode *n);
+/* Links n under n->key, a key the caller knows is not in the tree (one
+ * descent less: the code map's add, which has just unlinked it). */
+void tk_otree_insert_new(struct tk_otree *t, struct tk_onode *n);
 /* Unlinks the node with exactly key and returns it (NULL: none). */
 struct tk_onode *tk_otree_take(struct tk_otree *t, uint64_t key);
 /* The height (0: empty), for tests. */

@@ -635,7 +635,6 @@ struct tk_pre *tk_pre_new(const struct tk_opts *opts)
 	struct tk_pre *p = tk_xcalloc(1, sizeof *p);
 	p->opts = opts;
 	p->symbols = !opts->no_symbols;
-	p->seed = tk_treap_seed(); /* per run: see codemap.c */
 	tk_arena_init(&p->arena);
 	return p;
 }

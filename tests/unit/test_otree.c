@@ -101,6 +101,11 @@ START_TEST(test_otree_take_reinsert)
 	ck_assert_uint_eq(tk_otree_height(&t), 0);
 	ck_assert_int_eq(tk_otree_insert(&t, &b.node), 1);
 	ck_assert_ptr_eq(tk_otree_floor(&t, UINT64_MAX), &b.node);
+	struct ent c = { .node.key = 9 };
+	tk_otree_insert_new(&t, &c.node);
+	ck_assert_ptr_eq(tk_otree_floor(&t, UINT64_MAX), &c.node);
+	ck_assert_ptr_eq(tk_otree_floor(&t, 8), &b.node);
+	ck_assert_uint_eq(t.count, 2);
 	ck_assert_ptr_null(tk_otree_floor(&t, 4));
 }
 END_TEST
