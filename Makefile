@@ -91,12 +91,18 @@ $(FIXTURES): $(wildcard tests/fixtures/*)
 	else rm -rf $(BUILD)/fixtures/aarch64; fi
 	@touch $@
 
-check: check-layers check-unit check-e2e check-fuzz
+check: check-layers check-stderr check-unit check-e2e check-fuzz
 
 # the layering of src/ (tests/check-layers.sh): no upward include, no cycle
 .PHONY: check-layers
 check-layers:
 	sh tests/check-layers.sh
+
+# warnings through one channel (tests/check-stderr.sh): no stderr write
+# outside src/base/diag.c and src/cli/main.c
+.PHONY: check-stderr
+check-stderr:
+	sh tests/check-stderr.sh
 
 # Check's timeouts (4 s by default) are for hangs, not speed: a loaded CI
 # machine or a sanitizer build must not turn slow into failed.

@@ -159,15 +159,3 @@ void tk_esc_printf(FILE *f, const char *fmt, ...)
 	tk_esc_vprintf(f, fmt, ap);
 	va_end(ap);
 }
-
-/* tk_diag_print (util.h): a diagnostic, escaped, on stderr. It lives
- * here, beside the escaper it needs, so that util stays below escape. */
-void tk_diag_print(const struct tk_diag *d)
-{
-	if (d->file && d->line)
-		tk_esc_printf(stderr, "ticks: %s:%lu: %s\n", d->file, d->line, d->msg);
-	else if (d->file)
-		tk_esc_printf(stderr, "ticks: %s: %s\n", d->file, d->msg);
-	else
-		tk_esc_printf(stderr, "ticks: %s\n", d->msg);
-}

@@ -12,8 +12,7 @@
 
 static void oom(void)
 {
-	fputs("ticks: out of memory\n", stderr);
-	exit(TK_EXIT_SYSTEM);
+	tk_diag_oom();
 }
 
 void *tk_xmalloc(size_t n)

@@ -17,6 +17,10 @@
 #include "ticks.h"
 
 /* Allocation wrappers: exit with TK_EXIT_SYSTEM when memory runs out. */
+/* Prints "ticks: out of memory" and exits with TK_EXIT_SYSTEM (defined in
+ * diag.c, the one channel to standard error; declared here so that util
+ * does not include what is above it). */
+void tk_diag_oom(void) __attribute__((noreturn));
 void *tk_xmalloc(size_t n);
 void *tk_xcalloc(size_t count, size_t size);
 void *tk_xrealloc(void *p, size_t n);

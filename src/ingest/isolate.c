@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/diag.h"
 #include "base/escape.h"
 #include "input/input.h"
 #include "ingest/isolate.h"
@@ -209,12 +210,9 @@ static void warn(struct tk_isolate *iso, enum tk_warn_kind k, unsigned long line
 		w->first_line = line;
 		if (!iso->opts->quiet) {
 			va_list ap;
-			tk_progress_hide();
-			tk_esc_printf(stderr, "ticks: %s:%lu: ", iso->path, line);
 			va_start(ap, fmt);
-			tk_esc_vprintf(stderr, fmt, ap);
+			tk_diag_vline(iso->path, line, fmt, ap);
 			va_end(ap);
-			fputc('\n', stderr);
 		}
 	}
 }
@@ -266,24 +264,24 @@ void tk_isolate_report_warnings(const struct tk_isolate *iso)
 	const struct tk_warn *bf = &iso->warn[TK_W_BAD_FRAME];
 	if (iso->opts->quiet || (n == 0 && bf->count == 0))
 		return;
-	tk_esc_printf(stderr, "ticks: %s: ", iso->path);
+	tk_diagf("ticks: %s: ", iso->path);
 	if (n) {
-		tk_esc_printf(stderr, "%llu of %llu lines not (fully) used:", n,
+		tk_diagf("%llu of %llu lines not (fully) used:", n,
 			      iso->lines + iso->warn[TK_W_LONG_LINE].count + iso->warn[TK_W_CUT_LINE].count);
 		const char *sep = " ";
 		for (int k = 0; k < TK_W_COUNT; k++) {
 			const struct tk_warn *w = &iso->warn[k];
 			if (k == TK_W_BAD_FRAME || !w->count)
 				continue;
-			tk_esc_printf(stderr, "%s%llu %s (%sline %lu)", sep, w->count, warn_info[k].what,
+			tk_diagf("%s%llu %s (%sline %lu)", sep, w->count, warn_info[k].what,
 				w->count > 1 ? "first: " : "", w->first_line);
 			sep = ", ";
 		}
 	}
 	if (bf->count)
-		tk_esc_printf(stderr, "%s%llu stack frame%s not an address, dropped (%sline %lu)", n ? "; " : "",
+		tk_diagf("%s%llu stack frame%s not an address, dropped (%sline %lu)", n ? "; " : "",
 			      bf->count, bf->count > 1 ? "s" : "", bf->count > 1 ? "first: " : "", bf->first_line);
-	tk_esc_printf(stderr, "%s\n", iso->opts->strict ? " (--strict: an error)" : "");
+	tk_diagf("%s\n", iso->opts->strict ? " (--strict: an error)" : "");
 }
 
 /* A short, printable excerpt of a field for messages. */
@@ -804,7 +802,7 @@ int tk_isolate_run(struct tk_isolate *iso, struct tk_diag *d)
 	struct tk_progress pg;
 	if (tk_input_open(&in, iso->path, d) < 0)
 		return -1;
-	tk_progress_init(&pg, stderr, iso->path, iso->opts->progress > 0);
+	tk_progress_init(&pg, tk_diag_file(), iso->path, iso->opts->progress > 0);
 	while ((r = tk_input_next(&in, &line, &len, d)) > 0) {
 		if (in.lineno == 1 && looks_utf16(line, len)) {
 			tk_diag_set(d, TK_EXIT_INPUT,
@@ -852,19 +850,16 @@ int tk_isolate_run(struct tk_isolate *iso, struct tk_diag *d)
 	}
 	if (!iso->opts->quiet) {
 		if (iso->cut)
-			tk_esc_printf(stderr, "ticks: %s:%lu: the last line is cut off (was the process killed?): "
-				"ignored it, profiled the %lu lines before it\n", iso->path, last + 1, last);
+			TK_WARN(CUT_LAST_LINE, iso->path, last + 1, last);
 		if (iso->truncated_gzip)
-			tk_esc_printf(stderr, "ticks: %s: the gzip data ends early: profiled what was there\n",
-				iso->path);
+			TK_WARN(GZIP_SHORT, iso->path);
 		if (iso->gzip_trailing)
-			tk_esc_printf(stderr, "ticks: %s: %llu bytes after the end of the gzip data: ignored "
-				"(trailing garbage)\n", iso->path, iso->gzip_trailing);
+			TK_WARN(GZIP_TRAILING, iso->path, iso->gzip_trailing);
 		if (iso->long_lines)
-			tk_esc_printf(stderr, "ticks: %s:%lu: a line over %zu MiB (the line cap): skipped\n", iso->path,
+			TK_WARN(LONG_LINE, iso->path,
 				in.long_first, in.max_line >> 20);
 		if (!iso->have_version)
-			tk_esc_printf(stderr, "ticks: %s: no v8-version line: VM states read as V8 11\n", iso->path);
+			TK_WARN(NO_VERSION, iso->path);
 	}
 	return 0;
 }

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/diag.h"
 #include "base/escape.h"
 #include "symbols/demangle.h"
-#include "base/progress.h"
 #include "base/rematch.h"
 #include "ingest/resolve.h"
 #include "js/srcpos.h"
@@ -26,16 +26,15 @@ static void warn_file(struct tk_resolver *rs, const struct tk_lib *lib)
 		return;
 	if (rs->opts.quiet || rs->cache->quiet)
 		return;
-	tk_progress_hide();
 	const char *p = f->disk_path ? f->disk_path : f->path;
 	char buf[200];
 	const char *problem;
 	if (!f->elf)
-		tk_esc_printf(stderr, "ticks: %s: %s: its ticks are reported at library level\n", p, f->why);
+		TK_WARN(LIB_UNREAD, p, f->why);
 	else if (f->mismatch)
-		tk_esc_printf(stderr, "ticks: %s: %s\n", p, f->mismatch_why);
+		TK_WARN(LIB_MISMATCH, p, f->mismatch_why);
 	else if ((problem = tk_elfsym_problem(f->elf, buf, sizeof buf)) != NULL)
-		tk_esc_printf(stderr, "ticks: %s: %s\n", p, problem);
+		TK_WARN(LIB_SYMBOLS, p, problem);
 }
 
 /* once per file, when its symbols went away: the file changed on disk
@@ -51,9 +50,7 @@ static void file_changed(struct tk_resolver *rs, const struct tk_lib *lib)
 	rs->libs->gen++; /* frames cached with its names resolve anew */
 	if (rs->opts.quiet || rs->cache->quiet)
 		return;
-	tk_progress_hide();
-	tk_esc_printf(stderr, "ticks: %s: %s: its ticks from here on are reported at library level\n",
-		f->disk_path ? f->disk_path : f->path, tk_elfsym_changed(f->elf));
+	TK_WARN(LIB_CHANGED, f->disk_path ? f->disk_path : f->path, tk_elfsym_changed(f->elf));
 }
 
 /* once per file, with --lines: why its DWARF gave no line at all (a
@@ -67,8 +64,7 @@ static void lines_problem(struct tk_resolver *rs, struct tk_elffile *f)
 	f->lines_warned = 1;
 	if (rs->opts.quiet || rs->cache->quiet)
 		return;
-	tk_progress_hide();
-	tk_esc_printf(stderr, "ticks: %s: %s: its functions are shown without FILE:LINE\n", path, why);
+	TK_WARN(NO_LINES, path, why);
 }
 
 void tk_resolver_init(struct tk_resolver *rs, const struct tk_resolve_opts *o, struct tk_names *names,

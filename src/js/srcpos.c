@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/diag.h"
 #include "base/escape.h"
 #include "base/frame.h"
 #include "base/hashidx.h"
@@ -430,7 +431,7 @@ static void dir_of(struct tk_buf *out, const char *url)
 static void map_warn(struct tk_srcpos *sp, const struct script *s, const char *what, const char *err)
 {
 	if (!sp->quiet)
-		tk_esc_printf(stderr, "ticks: %s: source map: %s%s%s\n", s->url, what, err ? ": " : "", err ? err : "");
+		TK_WARN(SOURCE_MAP, s->url, what, err ? ": " : "", err ? err : "");
 }
 
 /* finds and reads the map a script names, once */
@@ -503,7 +504,7 @@ static void load_map(struct tk_srcpos *sp, struct script *s)
 		}
 		if (!json) {
 			if (!sp->quiet)
-				tk_esc_printf(stderr, "ticks: %s: source map %s not found (--source-map-dir)\n", s->url, url);
+				TK_WARN(SOURCE_MAP_MISSING, s->url, url);
 			goto out;
 		}
 		dir_of(&base, path.p);
@@ -963,7 +964,7 @@ static struct file *get_file(struct tk_srcpos *sp, const char *path)
 	if (!f->t.s)
 		f->t.s = read_file(path, &f->t.len, &why, &missing);
 	if (!f->t.s && !missing && !sp->quiet)
-		tk_esc_printf(stderr, "ticks: %s: source not read: %s\n", path, why);
+		TK_WARN(SOURCE_UNREAD, path, why);
 	f->ok = f->t.s != NULL;
 	return f;
 }

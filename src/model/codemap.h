@@ -19,37 +19,36 @@
 
 #include <stdint.h>
 #include "base/names.h"
+#include "base/otree.h"
 #include "base/util.h"
 
 struct tk_srcinfo; /* srcpos.c: the position table of function code */
 
 struct tk_code {
-	uint64_t start, size;
+	union {
+		struct tk_onode node;   /* in the map's tree (otree.h): first */
+		uint64_t start;         /* = node.key */
+	};
+	uint64_t size;
 	const struct tk_name *type;     /* "JS", "Builtin", "LazyCompile", ... */
 	const struct tk_name *raw;      /* raw name, shared by the {N} numbering (non-function code) */
 	const struct tk_name *display;  /* printed name; for non-function code set at first lookup */
 	uint8_t is_func;                /* function code (has an SFI): JS proper */
 	uint8_t tier;                   /* 0 none, 1 ~, 2 ^, 4 +, 5 * */
-	uint32_t prio;                  /* treap priority */
 	struct tk_srcinfo *src;         /* positions (srcpos.h), NULL if none */
-	struct tk_code *left, *right;
 };
 
 struct tk_codemap {
 	struct tk_arena arena;
-	struct tk_code *root;
-	struct tk_code *free_list;
+	struct tk_otree tree;           /* the entries by start */
+	struct tk_code *free_list;      /* chained by node.right */
 	struct tk_code *last;           /* last lookup hit */
 	struct tk_code scratch;         /* what adding zero-size code returns */
-	uint32_t seed;
-	size_t count;
 	uint32_t gen;                   /* changes with every add, move, delete */
 };
 
 void tk_codemap_init(struct tk_codemap *m);
 void tk_codemap_release(struct tk_codemap *m);
-/* A nonzero treap seed, different in each run and call (time, pid). */
-uint32_t tk_treap_seed(void);
 /* The treap's height, for tests (0: empty). */
 size_t tk_codemap_height(const struct tk_codemap *m);
 

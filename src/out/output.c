@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include "base/diag.h"
 #include "base/escape.h"
 #include "out/output.h"
 #include "base/util.h"
@@ -82,10 +83,9 @@ int tk_output_check(const char *path, char **logs, int nlogs)
 		int r = strcmp(logs[i], "-") == 0 ? fstat(0, &ls) : stat(logs[i], &ls);
 		if (r == 0 && same_file(&ls, &st)) {
 			if (strcmp(logs[i], "-") == 0)
-				tk_esc_printf(stderr, "ticks: refusing to write over %s: it is the log on standard input "
-					"(-o is the output file)\n", path);
+				TK_WARN(REFUSE_STDIN, path);
 			else
-				tk_esc_printf(stderr, "ticks: refusing to write over the log %s (-o is the output file)\n", path);
+				TK_WARN(REFUSE_LOG, path);
 			return TK_EXIT_USAGE;
 		}
 	}
@@ -101,7 +101,7 @@ int tk_output_check(const char *path, char **logs, int nlogs)
 		close(fd);
 	}
 	if (n >= 11 && memcmp(head, "v8-version,", 11) == 0) {
-		tk_esc_printf(stderr, "ticks: refusing to write over %s: it is a V8 log (-o is the output file)\n", path);
+		TK_WARN(REFUSE_V8LOG, path);
 		return TK_EXIT_USAGE;
 	}
 	return 0;
@@ -120,7 +120,7 @@ int tk_output_open(struct tk_output *o, const char *path)
 		/* /dev/null, a FIFO, a terminal: nothing to keep, written directly */
 		o->f = fopen(path, "wb");
 		if (!o->f) {
-			tk_esc_printf(stderr, "ticks: cannot write %s: %s\n", path, strerror(errno));
+			TK_WARN(CANNOT_WRITE, path, strerror(errno));
 			return TK_EXIT_SYSTEM;
 		}
 		return 0;
@@ -138,7 +138,7 @@ int tk_output_open(struct tk_output *o, const char *path)
 	int fd = mkstemp(t.p);
 	if (fd < 0) {
 		int e = errno;
-		tk_esc_printf(stderr, "ticks: cannot write %s: no temporary file beside it: %s%s\n", path, strerror(e),
+		TK_WARN(NO_TMPFILE, path, strerror(e),
 			e == EACCES || e == EPERM ? " (-o - >FILE writes in place)" : "");
 		tk_buf_free(&t);
 		free(o->dest);
@@ -153,7 +153,7 @@ int tk_output_open(struct tk_output *o, const char *path)
 	(void)fchmod(fd, 0666 & ~mask);
 	o->f = fdopen(fd, "wb");
 	if (!o->f) {
-		tk_esc_printf(stderr, "ticks: cannot write %s: %s\n", path, strerror(errno));
+		TK_WARN(CANNOT_WRITE, path, strerror(errno));
 		close(fd);
 		tk_output_close(o, 0);
 		return TK_EXIT_SYSTEM;
@@ -165,17 +165,17 @@ int tk_output_close(struct tk_output *o, int keep)
 {
 	int rc = 0;
 	if (o->f && (fflush(o->f) != 0 || ferror(o->f))) {
-		tk_esc_printf(stderr, "ticks: error writing %s: %s\n", o->path, strerror(errno));
+		TK_WARN(WRITE_ERROR, o->path, strerror(errno));
 		rc = TK_EXIT_SYSTEM;
 	}
 	if (o->f && o->f != stdout && fclose(o->f) != 0 && !rc) {
-		tk_esc_printf(stderr, "ticks: error writing %s: %s\n", o->path, strerror(errno));
+		TK_WARN(WRITE_ERROR, o->path, strerror(errno));
 		rc = TK_EXIT_SYSTEM;
 	}
 	o->f = NULL;
 	if (o->tmp) {
 		if (keep && !rc && rename(o->tmp, o->dest) != 0) {
-			tk_esc_printf(stderr, "ticks: cannot write %s: %s\n", o->path, strerror(errno));
+			TK_WARN(CANNOT_WRITE, o->path, strerror(errno));
 			rc = TK_EXIT_SYSTEM;
 		}
 		if (!keep || rc)

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/diag.h"
 #include "base/escape.h"
 #include "symbols/elfsym.h"
 #include "preprocess/preprocess_int.h"
@@ -26,7 +27,7 @@ static void warn_once(struct tk_pre *p, unsigned long long *count, struct tk_iso
 		      unsigned long line, const char *msg, const char *what)
 {
 	if ((*count)++ == 0 && !p->opts->quiet)
-		tk_esc_printf(stderr, "ticks: %s:%lu: preprocess: %s%s%s%s\n", iso->path, line, msg,
+		TK_WARN(PREPROCESS, iso->path, line, msg,
 			what ? " '" : "", what ? what : "", what ? "'" : "");
 }
 
@@ -634,7 +635,6 @@ struct tk_pre *tk_pre_new(const struct tk_opts *opts)
 	struct tk_pre *p = tk_xcalloc(1, sizeof *p);
 	p->opts = opts;
 	p->symbols = !opts->no_symbols;
-	p->seed = tk_treap_seed(); /* per run: see codemap.c */
 	tk_arena_init(&p->arena);
 	return p;
 }

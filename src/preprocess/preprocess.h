@@ -39,6 +39,7 @@
 #include <stdio.h>
 #include "ingest/isolate.h"
 #include "base/util.h"
+#include "base/otree.h"
 
 /* A string as JSON.stringify writes it, without the quotes; arena-owned. */
 struct tk_pre_str {
@@ -94,14 +95,16 @@ struct tk_pre_script {
 
 /* A node of the dynamic tree: JIT code (JS, CODE) or an SFI entry. */
 struct tk_pre_dyn {
-	uint64_t key;
+	union {
+		struct tk_onode node;    /* in the tree (otree.h): first */
+		uint64_t key;            /* = node.key */
+	};
 	int64_t size;
 	struct tk_pre_str name;          /* the reference's entry.name ({N} de-duplication) */
 	int32_t code_id;                 /* -1: none (SFI) */
 	int32_t func_id;                 /* -1: none (code) */
 	uint8_t name_updated;
-	uint32_t prio;
-	struct tk_pre_dyn *left, *right;
+	struct tk_pre_dyn *next;         /* the free and retired lists */
 };
 
 /* A library range of the reference's map (first START wins). */
@@ -132,8 +135,8 @@ struct tk_pre {
 	struct tk_pre_script **scripts;  /* by id; NULL: a hole */
 	size_t n_scripts, cap_scripts;
 	/* the reference's code map */
-	struct tk_pre_dyn *root, *free_dyn;
-	uint32_t seed;
+	struct tk_otree dyn;             /* JIT code and SFI entries by address */
+	struct tk_pre_dyn *free_dyn;
 	struct tk_pre_lib *libs;
 	size_t n_libs, cap_libs;
 	uint64_t *pages;                 /* open addressing: page key + 1 (0 = empty) */

@@ -1,6 +1,6 @@
 /* preprocess_map: the reference's CodeMap (codemap.mjs) as JsonProfile
- * uses it: JIT code and SFI entries share one ordered tree (a treap here,
- * a splay tree there: only the observable semantics matter); library
+ * uses it: JIT code and SFI entries share one ordered tree (otree.h, a
+ * treap; a splay tree there: only the observable semantics matter); library
  * ranges mark "static" pages, which are never looked up as JIT code. */
 #include <stdlib.h>
 #include <string.h>
@@ -14,19 +14,13 @@
 #endif
 #define MAX_PAGES ((uint64_t)TK_PRE_MAX_PAGES)
 
-static uint32_t next_prio(struct tk_pre *p)
-{
-	p->seed ^= p->seed << 13;
-	p->seed ^= p->seed >> 17;
-	p->seed ^= p->seed << 5;
-	return p->seed;
-}
+#define DYN(n) ((struct tk_pre_dyn *)(n)) /* node is first in it */
 
 struct tk_pre_dyn *tk_pre_dyn_new(struct tk_pre *p, int64_t size, struct tk_pre_str name)
 {
 	struct tk_pre_dyn *d = p->free_dyn;
 	if (d)
-		p->free_dyn = d->left;
+		p->free_dyn = d->next;
 	else
 		d = tk_arena_alloc(&p->arena, sizeof *d);
 	memset(d, 0, sizeof *d);
@@ -34,105 +28,38 @@ struct tk_pre_dyn *tk_pre_dyn_new(struct tk_pre *p, int64_t size, struct tk_pre_
 	d->name = name;
 	d->code_id = -1;
 	d->func_id = -1;
-	d->prio = next_prio(p);
 	return d;
 }
 
 /* Freed once the current line is done: its handler may still use it. */
 static void dyn_retire(struct tk_pre *p, struct tk_pre_dyn *d)
 {
-	d->right = NULL;
-	d->left = p->retired;
+	d->next = p->retired;
 	p->retired = d;
 }
 
 struct tk_pre_dyn *tk_pre_dyn_find(struct tk_pre *p, uint64_t key)
 {
-	struct tk_pre_dyn *t = p->root;
-	while (t && t->key != key)
-		t = key < t->key ? t->left : t->right;
-	return t;
+	return DYN(tk_otree_at(&p->dyn, key));
 }
 
 /* The entry with the greatest key <= key (findGreatestLessThan). */
 static struct tk_pre_dyn *dyn_floor(struct tk_pre *p, uint64_t key)
 {
-	struct tk_pre_dyn *t = p->root, *best = NULL;
-	while (t) {
-		if (t->key == key)
-			return t;
-		if (t->key < key) {
-			best = t;
-			t = t->right;
-		} else {
-			t = t->left;
-		}
-	}
-	return best;
-}
-
-static struct tk_pre_dyn *merge(struct tk_pre_dyn *a, struct tk_pre_dyn *b)
-{
-	if (!a)
-		return b;
-	if (!b)
-		return a;
-	if (a->prio > b->prio) {
-		a->right = merge(a->right, b);
-		return a;
-	}
-	b->left = merge(a, b->left);
-	return b;
-}
-
-/* Splits t into keys < key (*l) and > key (*r); key itself is absent. */
-static void split(struct tk_pre_dyn *t, uint64_t key, struct tk_pre_dyn **l, struct tk_pre_dyn **r)
-{
-	if (!t) {
-		*l = *r = NULL;
-	} else if (t->key < key) {
-		split(t->right, key, &t->right, r);
-		*l = t;
-	} else {
-		split(t->left, key, l, &t->left);
-		*r = t;
-	}
+	return DYN(tk_otree_floor(&p->dyn, key));
 }
 
 /* Inserts d at d->key unless the key is taken (then 0: the tree keeps
  * the old entry, as SplayTree.insert does). */
 static int dyn_insert(struct tk_pre *p, struct tk_pre_dyn *d)
 {
-	if (tk_pre_dyn_find(p, d->key))
-		return 0;
-	struct tk_pre_dyn *l, *r;
-	d->left = d->right = NULL;
-	split(p->root, d->key, &l, &r);
-	p->root = merge(merge(l, d), r);
-	return 1;
-}
-
-static struct tk_pre_dyn *rm(struct tk_pre_dyn *t, uint64_t key, struct tk_pre_dyn **out)
-{
-	if (!t)
-		return NULL;
-	if (key < t->key)
-		t->left = rm(t->left, key, out);
-	else if (key > t->key)
-		t->right = rm(t->right, key, out);
-	else {
-		*out = t;
-		return merge(t->left, t->right);
-	}
-	return t;
+	return tk_otree_insert(&p->dyn, &d->node);
 }
 
 /* Takes the entry at key out of the tree (NULL if none). */
 struct tk_pre_dyn *tk_pre_dyn_take(struct tk_pre *p, uint64_t key)
 {
-	struct tk_pre_dyn *out = NULL;
-	p->root = rm(p->root, key, &out);
-	return out;
+	return DYN(tk_otree_take(&p->dyn, key));
 }
 
 /* Removes the entry at key; it is retired (valid until the line ends). */
@@ -211,13 +138,9 @@ static void dedupe(struct tk_pre *p, struct tk_pre_dyn *d)
 /* The dynamic part of CodeMap.findAddress. */
 struct tk_pre_dyn *tk_pre_dyn_lookup(struct tk_pre *p, uint64_t a)
 {
-	struct tk_pre_dyn *mn = p->root, *mx = p->root;
+	struct tk_pre_dyn *mn = DYN(tk_otree_first(&p->dyn)), *mx = DYN(tk_otree_last(&p->dyn));
 	if (!mn)
 		return NULL;
-	while (mn->left)
-		mn = mn->left;
-	while (mx->right)
-		mx = mx->right;
 	if (a < mn->key || (int64_t)a >= (int64_t)mx->key + mx->size)
 		return NULL;
 	struct tk_pre_dyn *d = dyn_floor(p, a);
@@ -338,8 +261,8 @@ void tk_pre_dyn_flush(struct tk_pre *p)
 {
 	while (p->retired) {
 		struct tk_pre_dyn *d = p->retired;
-		p->retired = d->left;
-		d->left = p->free_dyn;
+		p->retired = d->next;
+		d->next = p->free_dyn;
 		p->free_dyn = d;
 	}
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "report/annotate.h"
+#include "base/diag.h"
 #include "base/escape.h"
 #include "base/frame.h"
 #include "base/hashidx.h"
@@ -255,8 +256,7 @@ void tk_annotate(FILE *out, const struct tk_isolate *iso, const void *regex)
 	for (size_t i = 0; i < a.n_fns; i++)
 		listing(out, iso, &a, order[i], (uint32_t)(order[i] - a.fns));
 	if (!a.n_fns && !iso->opts->quiet)
-		tk_esc_printf(stderr, "ticks: %s: no JS function with ticks matches --annotate (Node 10-14 log "
-			"positions only with --log-source-code)\n", iso->path);
+		TK_WARN(ANNOTATE_NONE, iso->path);
 	free(order);
 	for (size_t i = 0; i < a.n_fns; i++)
 		free(a.fns[i].key);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "report/diff.h"
+#include "base/diag.h"
 #include "base/escape.h"
 #include "base/frame.h"
 #include "base/names.h"
@@ -645,7 +646,7 @@ int tk_diff_run(char *const paths[2], const struct tk_opts *o, const struct tk_b
 	else
 		tk_diff_text(out, &df, o->top_rows);
 	int rc = TK_EXIT_OK;
-	if (fail_above >= 0 && tk_diff_check(&df, fail_above, stderr) > 0) /* the gate speaks even with -q */
+	if (fail_above >= 0 && tk_diff_check(&df, fail_above, tk_diag_file()) > 0) /* the gate speaks even with -q */
 		rc = TK_EXIT_REGRESSION;
 	tk_diff_release(&df);
 	return rc;

@@ -7,7 +7,9 @@
 #define TK_SUITES(X) \
 	X(util) \
 	X(hashidx) \
+	X(otree) \
 	X(escape) \
+	X(diag) \
 	X(names) \
 	X(csv) \
 	X(input) \
