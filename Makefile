@@ -21,8 +21,8 @@ BUILD ?= build
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Iinclude -Isrc \
 	$(ZLIB_CFLAGS) $(ELF_CFLAGS) $(DWARF_CFLAGS) -DTK_HAVE_LIBDWARF=$(HAVE_LIBDWARF) \
-	-DTK_DWARF_API_$(if $(DWARF_API),$(DWARF_API),none)=1
-ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_CFLAGS)
+	-DTK_DWARF_API_$(if $(DWARF_API),$(DWARF_API),none)=1 -pthread
+ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_CFLAGS) -pthread
 LIBS = $(DWARF_LIBS) $(ELF_LIBS) $(ZLIB_LIBS) $(DEMANGLE_LIBS) -lm
 
 SRCS := $(wildcard src/*/*.c)
@@ -41,7 +41,7 @@ GIT_COMMIT := $(shell test -e .git && git rev-parse --short HEAD 2>/dev/null)
 DIST = ticks-$(VERSION)
 COMPLETIONS = $(BUILD)/ticks.bash $(BUILD)/_ticks
 STATIC_LIBS = $(DWARF_LIBS) $(shell pkg-config --static --libs libelf 2>/dev/null || echo -lelf -lz) \
-	$(ZLIB_LIBS) $(DEMANGLE_LIBS) -lm
+	$(ZLIB_LIBS) $(DEMANGLE_LIBS) -lm -lpthread
 STATIC_MAKE = $(MAKE) BUILD=build-static LDFLAGS="$(LDFLAGS) -static" LIBS="$(STATIC_LIBS)"
 
 ifeq ($(BUILD),build)

@@ -45,6 +45,7 @@ static const struct copt {
 	{ "sysroot", ARG_DIR, 0, "read the logged libraries under DIR" },
 	{ "debug-dir", ARG_DIR, 0, "look for separate debug files under DIR too" },
 	{ "no-symbols", ARG_NONE, 0, "read no ELF file" },
+	{ "threads", ARG_NUMBER, 0, "threads for reading symbol tables" },
 	{ "lines", ARG_NONE, 0, "C++ and JS frames with FILE and LINE" },
 	{ "annotate", ARG_NUMBER, 0, "the source of JS functions matching RE with ticks per line" },
 	{ "source-map-dir", ARG_DIR, 0, "look for source maps in DIR too" },

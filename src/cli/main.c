@@ -26,6 +26,7 @@
 #include "report/diff.h"
 #include "report/timeline.h"
 #include "ingest/window.h"
+#include "symbols/loader.h"
 
 static const char usage_text[] =
 "usage: ticks [options] LOG...\n"
@@ -90,6 +91,8 @@ static const char usage_rest[] =
 "                            DIR/.build-id/xx/rest.debug; by .gnu_debuglink: DIR/LIBDIR/NAME);\n"
 "                            /usr/lib/debug (under --sysroot) is always searched\n"
 "      --no-symbols          read no ELF file: native ticks go to their library\n"
+"      --threads=N           threads for reading symbol tables (default: the cores,\n"
+"                            or TICKS_THREADS; 1: none); the output is the same\n"
 "      --lines               C++ frames as 'NAME FILE:LINE' (the function's source\n"
 "                            position, from DWARF); JS frames at the line of the\n"
 "                            tick ('JS: *f app.js:12'), inlined functions as frames\n"
@@ -127,7 +130,7 @@ enum {
 	OPT_SYSROOT, OPT_DEBUG_DIR, OPT_NO_SYMBOLS, OPT_LINES, OPT_PCS, OPT_JSON, OPT_FORMAT, OPT_MERGE, OPT_OTHER,
 	OPT_COMPLETION, OPT_FROM, OPT_TO, OPT_TIMELINE, OPT_FAIL_ABOVE,
 	OPT_ANNOTATE, OPT_NO_SOURCE_MAPS, OPT_SOURCE_MAP_DIR,
-	OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STRICT
+	OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STRICT, OPT_THREADS
 };
 
 /* The options: getopt_long's table is made from this one (in this order,
@@ -181,6 +184,7 @@ static const struct opt_def {
 	{ "sysroot", required_argument, OPT_SYSROOT, K_STR, OFF(sysroot), 0 },
 	{ "no-symbols", no_argument, OPT_NO_SYMBOLS, K_FLAG, OFF(no_symbols), 1 },
 	{ "debug-dir", required_argument, OPT_DEBUG_DIR, K_CLI, 0, 0 },
+	{ "threads", required_argument, OPT_THREADS, K_CLI, 0, 0 },
 	{ "lines", no_argument, OPT_LINES, K_FLAG, OFF(lines), 1 },
 	{ "annotate", required_argument, OPT_ANNOTATE, K_VALUE, 0, 0 },
 	{ "no-source-maps", no_argument, OPT_NO_SOURCE_MAPS, K_FLAG, OFF(no_source_maps), 1 },
@@ -283,6 +287,18 @@ struct cli {
 	const struct tk_format *text, *format;
 	const char *output;
 };
+
+/* --threads=N, TICKS_THREADS: how many threads the symbol side may use */
+static int set_threads(const char *v)
+{
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (!*v || *end || errno || n < 1 || n > 1024)
+		return -1;
+	tk_loader_set_threads((unsigned)n);
+	return 0;
+}
 
 /* An option whose value is checked (regexes, numbers, time windows,
  * BOOLs): -1 when taken, else the exit code. */
@@ -427,6 +443,10 @@ static int parse_args(struct cli *c, int argc, char **argv)
 				return usage_error("--completion wants bash or zsh, not '%s'", optarg);
 			return fflush(stdout) ? TK_EXIT_SYSTEM : TK_EXIT_OK;
 		case OPT_DEBUG_DIR: c->debug_dirs[c->n_debug_dirs++] = optarg; break;
+		case OPT_THREADS:
+			if (set_threads(optarg) < 0)
+				return usage_error("--threads wants a number from 1 to 1024, not '%s'", optarg);
+			break;
 		case ':':
 			return usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
@@ -655,6 +675,10 @@ int main(int argc, char **argv)
 	static const char **debug_dirs;
 	c.debug_dirs = debug_dirs = tk_xcalloc((size_t)argc + 1, sizeof *debug_dirs);
 	c.text = c.format = tk_format_with(TK_FMT_DEFAULT);
+	tk_loader_set_threads(tk_loader_cores());
+	const char *env_threads = getenv("TICKS_THREADS");
+	if (env_threads && *env_threads && set_threads(env_threads) < 0)
+		return usage_error("TICKS_THREADS wants a number from 1 to 1024, not '%s'", env_threads);
 	int r = parse_args(&c, argc, argv);
 	if (r < 0)
 		r = check_args(&c, argc, argv);

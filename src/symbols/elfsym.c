@@ -276,10 +276,9 @@ static void add_symtab(int fd, Elf *elf, uint64_t size, const struct tables *t, 
 {
 	if (!t->symtab)
 		return;
-	struct tk_symtab_read r = { fd, elf, size, &t->symtab_sh, 0, t->shndx, NULL, t->secs, t->nsec };
-	tk_elfsym_read_table(&r, cv);
+	struct tk_symtab_read r = { fd, elf, size, &t->symtab_sh, 0, t->shndx, NULL, t->secs, t->nsec, 0, 0 };
 	/* sorted: .dynsym entries at these starts are dropped on reading */
-	tk_elfsym_sort(cv->v, cv->n, 0);
+	tk_elfsym_read_sorted(&r, cv);
 }
 
 static void add_dynsym(int fd, Elf *elf, uint64_t size, const struct tables *t, struct candv *cv)
@@ -287,7 +286,7 @@ static void add_dynsym(int fd, Elf *elf, uint64_t size, const struct tables *t, 
 	if (!t->dynsym)
 		return;
 	struct tk_symtab_read r = { fd, elf, size, &t->dynsym_sh, 1, NULL,
-				    t->versym ? elf_getdata(t->versym, NULL) : NULL, t->secs, t->nsec };
+				    t->versym ? elf_getdata(t->versym, NULL) : NULL, t->secs, t->nsec, 0, 0 };
 	tk_elfsym_read_table(&r, cv);
 }
 

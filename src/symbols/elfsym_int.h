@@ -181,12 +181,17 @@ struct tk_symtab_read {
 	Elf_Data *versym;   /* .gnu.version (.dynsym only), or NULL */
 	const struct sec *secs;
 	size_t nsec;
+	size_t from, to;    /* entries [from, to) only; to 0: to the end */
 };
 
 /* Appends the function symbols of one symbol table to cv. Symbols a
  * corrupt file makes unreadable (bad name index, bad section index) are
  * skipped, never trusted. */
 void tk_elfsym_read_table(const struct tk_symtab_read *r, struct candv *cv);
+/* tk_elfsym_read_table into an empty cv, then sorted by (start, idx):
+ * a large table in two halves, the first on a worker thread when the
+ * loader allows (tk_loader_threads), merged; the same result either way. */
+void tk_elfsym_read_sorted(const struct tk_symtab_read *r, struct candv *cv);
 /* Sorts v[0..n) by (start, idx) when v[0..sorted) already is. */
 void tk_elfsym_sort(struct cand *v, size_t n, size_t sorted);
 /* Makes the sorted candidates e's symbols (cv is consumed). */
