@@ -382,7 +382,7 @@ void tk_logdir_text(FILE *out, const char *dir, const struct tk_logdir *ld, cons
 		else
 			fprintf(out, " %8s", "?");
 		fprintf(out, " %8llu  %8zu  ", (unsigned long long)row.ticks, row.n);
-		tk_esc_printf(out, "%s\n", row.cmd ? row.cmd : row.n == 1 ? ld->logs[row.first].path : "-");
+		tk_esc_printf(out, "%s\n", row.cmd ? row.cmd : row.pid ? "-" : ld->logs[row.first].path);
 	}
 	fputc('\n', out);
 }
