@@ -77,6 +77,26 @@ static void print_bash(FILE *out)
 			copts[i].arg != ARG_NONE && !copts[i].optional ? "=" : "");
 	fputs("'\n"
 	      "\tCOMPREPLY=()\n"
+	      "\tlocal i\n"
+	      "\t# ticks record [options] -d DIR -- COMMAND [ARGS...]\n"
+	      "\tif [[ ${COMP_WORDS[1]} == record ]] && (( COMP_CWORD > 1 )); then\n"
+	      "\t\tfor ((i = 2; i < COMP_CWORD; i++)); do\n"
+	      "\t\t\t[[ ${COMP_WORDS[i]} == -- ]] || continue\n"
+	      "\t\t\tif (( i == COMP_CWORD - 1 )); then\n"
+	      "\t\t\t\tCOMPREPLY=($(compgen -c -- \"$cur\"))\n"
+	      "\t\t\telse\n"
+	      "\t\t\t\tcompopt -o filenames 2>/dev/null\n"
+	      "\t\t\t\tCOMPREPLY=($(compgen -f -- \"$cur\"))\n"
+	      "\t\t\tfi\n"
+	      "\t\t\treturn 0\n"
+	      "\t\tdone\n"
+	      "\t\topts=\"$opts --dir=\"\n"
+	      "\t\tif [[ $prev == -d ]]; then\n"
+	      "\t\t\tcompopt -o filenames 2>/dev/null\n"
+	      "\t\t\tCOMPREPLY=($(compgen -d -- \"$cur\"))\n"
+	      "\t\t\treturn 0\n"
+	      "\t\tfi\n"
+	      "\tfi\n"
 	      "\t# the value of --opt=VALUE: one word, or three when COMP_WORDBREAKS has '='\n"
 	      "\tif [[ $cur == --*=* ]]; then\n"
 	      "\t\topt=${cur%%=*} val=${cur#*=} pfx=$opt=\n"
@@ -110,7 +130,7 @@ static void print_bash(FILE *out)
 	for (size_t i = 0; i < N_COPTS; i++)
 		if (copts[i].arg == ARG_DIR)
 			fprintf(out, "%s--%s", n++ ? "|" : "", copts[i].name);
-	fputs(")\n"
+	fputs("|--dir)\n" /* ticks record's */
 	      "\t\t\tcompopt -o filenames 2>/dev/null\n"
 	      "\t\t\tCOMPREPLY=($(compgen -d -- \"$val\")) ;;\n"
 	      "\t\t--output)\n"
@@ -132,9 +152,11 @@ static void print_bash(FILE *out)
 	      "\t\t\tcompopt -o nospace 2>/dev/null\n"
 	      "\t\treturn 0\n"
 	      "\tfi\n"
-	      "\t# logs: any file name (plain or .gz; '-' is standard input)\n"
+	      "\t# logs: any file name (plain or .gz; '-' is standard input) or\n"
+	      "\t# directory; first, the subcommands too\n"
 	      "\tcompopt -o filenames 2>/dev/null\n"
 	      "\tCOMPREPLY=($(compgen -f -- \"$cur\"))\n"
+	      "\t(( COMP_CWORD == 1 )) && COMPREPLY+=($(compgen -W 'diff record' -- \"$cur\"))\n"
 	      "}\n"
 	      "complete -F _ticks ticks\n", out);
 }
@@ -167,7 +189,8 @@ static void print_zsh(FILE *out)
 		else
 			fprintf(out, "\t\t'--%s%s[%s]%s' \\\n", o->name, eq, o->help, action);
 	}
-	fputs("\t\t'*:log file:_files'\n"
+	fputs("\t\t'1:log file, directory or subcommand:{_alternative \"sub:subcommand:(diff record)\" \"logs:log file:_files\"}' \\\n"
+	      "\t\t'*:log file:_files'\n"
 	      "}\n"
 	      "if [ \"$funcstack[1]\" = _ticks ]; then\n"
 	      "\t_ticks \"$@\"\n"

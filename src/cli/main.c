@@ -23,6 +23,8 @@
 #include "out/output.h"
 #include "report/annotate.h"
 #include "cli/completion.h"
+#include "cli/record.h"
+#include "input/logdir.h"
 #include "report/diff.h"
 #include "report/timeline.h"
 #include "ingest/window.h"
@@ -30,6 +32,10 @@
 
 static const char usage_text[] =
 "usage: ticks [options] LOG...\n"
+"       ticks [options] DIR...        every V8 log in DIR (isolate-*-v8.log[.gz])\n"
+"       ticks record [options] [-d DIR] -- COMMAND [ARGS...]\n"
+"                                     COMMAND with every node profiled, then the report\n"
+"                                     (ticks record --help)\n"
 "       ticks diff [options] BASE NEW   (logs or --json reports)\n"
 "\n"
 "Reads V8 profiler logs (node --prof: isolate-0x...-v8.log, plain or gzip;\n"
@@ -312,10 +318,12 @@ static int parse_value(struct cli *c, int opt, char **argv)
 	case OPT_ANNOTATE: {
 		/* static: the patterns live as long as the run */
 		static regex_t res[4];
+		static int compiled[4]; /* across calls too (ticks record parses twice) */
 		int k = opt == OPT_FOCUS ? 0 : opt == OPT_IGNORE ? 1 : opt == OPT_HIDE ? 2 : 3;
 		const void **dst = k == 0 ? &o->focus : k == 1 ? &o->ignore : k == 2 ? &o->hide : &o->annotate;
-		if (*dst)
+		if (compiled[k])
 			regfree(&res[k]);
+		compiled[k] = 0;
 		int e = regcomp(&res[k], optarg, REG_EXTENDED | REG_NOSUB);
 		if (e) {
 			char msg[200];
@@ -324,6 +332,7 @@ static int parse_value(struct cli *c, int opt, char **argv)
 				argv[optind - 1], optarg, msg);
 			return TK_EXIT_USAGE;
 		}
+		compiled[k] = 1;
 		*dst = &res[k];
 		break;
 	}
@@ -534,6 +543,7 @@ struct run {
 	struct tk_isolate **kept; /* the logs an export writes at the end */
 	size_t *kept_arg, nkept;  /* %i: 1, 2, ... */
 	struct tk_opts **lopts;   /* per log: --from=P% */
+	uint64_t *ticks;          /* per log: its ticks (the table of a DIR) */
 };
 
 /* A streamed format (text, JSON; --pcs, --timeline, --annotate): log pos
@@ -604,6 +614,7 @@ static int run_log(struct run *r, int i)
 		return 0;
 	}
 	tk_isolate_report_warnings(iso);
+	r->ticks[i - optind] = iso->prof.total;
 	if (c->opts.strict && tk_isolate_strict_fails(iso) && r->rc < TK_EXIT_INPUT)
 		r->rc = TK_EXIT_INPUT;
 	if (iso->prof.total == 0 && !c->opts.quiet)
@@ -660,9 +671,74 @@ static int write_kept(struct run *r)
 	return failed;
 }
 
-int main(int argc, char **argv)
+/* The directories among the logs given (ticks DIR): each replaced by its
+ * logs in *argv (argv[first..first + ld.n)). */
+struct dir_arg {
+	const char *dir;
+	struct tk_logdir ld;
+	int first;
+};
+
+/* -1 to go on (*dirs, *ndirs set; *argv replaced when there is one), else
+ * the exit code (a directory without a log, or unreadable). */
+static int expand_dirs(int *argc, char ***argv, struct dir_arg **dirs, size_t *ndirs)
 {
-	tk_output_std_fds(); /* 2>&-: no warnings inside the -o file */
+	size_t n = 0, extra = 0;
+	for (int i = optind; i < *argc; i++)
+		n += tk_logdir_is_dir((*argv)[i]);
+	*ndirs = 0;
+	*dirs = NULL;
+	if (!n)
+		return -1;
+	*dirs = tk_xcalloc(n, sizeof **dirs);
+	for (int i = optind; i < *argc; i++) {
+		if (!tk_logdir_is_dir((*argv)[i]))
+			continue;
+		struct dir_arg *da = &(*dirs)[(*ndirs)++];
+		struct tk_diag d = {0};
+		da->dir = (*argv)[i];
+		if (tk_logdir_read(&da->ld, da->dir, &d) < 0) {
+			tk_diag_print(&d);
+			return d.code;
+		}
+		if (da->ld.n == 0) {
+			tk_esc_printf(stderr, "ticks: %s: a directory without a V8 log (isolate-*-v8.log)\n", da->dir);
+			return TK_EXIT_INPUT;
+		}
+		extra += da->ld.n - 1;
+	}
+	char **nv = tk_xcalloc((size_t)*argc + extra + 1, sizeof *nv);
+	int k = 0;
+	size_t di = 0;
+	for (int i = 0; i < *argc; i++) {
+		if (i >= optind && tk_logdir_is_dir((*argv)[i])) {
+			struct dir_arg *da = &(*dirs)[di++];
+			da->first = k;
+			for (size_t l = 0; l < da->ld.n; l++)
+				nv[k++] = da->ld.logs[l].path;
+		} else {
+			nv[k++] = (*argv)[i];
+		}
+	}
+	*argc = k;
+	*argv = nv;
+	return -1;
+}
+
+static void release_dirs(struct dir_arg *dirs, size_t ndirs, int argc, char **argv, char **orig)
+{
+	for (size_t i = 0; i < ndirs; i++)
+		tk_logdir_release(&dirs[i].ld);
+	free(dirs);
+	(void)argc;
+	if (argv != orig)
+		free(argv);
+}
+
+/* ticks [options] LOG... (and ticks diff): the report; with check_only
+ * (ticks record, before its command runs) the options only. */
+static int ticks_main(int argc, char **argv, int check_only)
+{
 	struct cli c = { .fail_above = -1 };
 	tk_opts_default(&c.opts);
 	c.opts.progress = -1; /* --progress/--no-progress, else a terminal decides */
@@ -680,10 +756,23 @@ int main(int argc, char **argv)
 	if (env_threads && *env_threads && set_threads(env_threads) < 0)
 		return usage_error("TICKS_THREADS wants a number from 1 to 1024, not '%s'", env_threads);
 	int r = parse_args(&c, argc, argv);
+	char **orig_argv = argv;
+	struct dir_arg *dirs = NULL;
+	size_t ndirs = 0;
+	if (r < 0 && check_only) {
+		r = check_args(&c, argc, argv);
+		free(debug_dirs);
+		debug_dirs = NULL;
+		return r < 0 ? TK_EXIT_OK : r;
+	}
+	if (r < 0 && !c.diff)
+		r = expand_dirs(&argc, &argv, &dirs, &ndirs);
 	if (r < 0)
 		r = check_args(&c, argc, argv);
-	if (r >= 0)
+	if (r >= 0) {
+		release_dirs(dirs, ndirs, argc, argv, orig_argv);
 		return r;
+	}
 
 	static char outbuf[1 << 16];
 	const char *output = c.output;
@@ -711,6 +800,16 @@ int main(int argc, char **argv)
 	run.kept = tk_xcalloc((size_t)(argc - optind), sizeof *run.kept);
 	run.kept_arg = tk_xcalloc((size_t)(argc - optind), sizeof *run.kept_arg);
 	run.lopts = tk_xcalloc((size_t)(argc - optind), sizeof *run.lopts);
+	run.ticks = tk_xcalloc((size_t)(argc - optind), sizeof *run.ticks);
+	/* the table of a DIR's processes heads the text report: the reports
+	 * are kept until every log is read */
+	FILE *report_out = run.out, *held = NULL;
+	char *held_text = NULL;
+	size_t held_len = 0;
+	int dir_table = ndirs && !run.json && !c.per_log && c.format == c.text && !c.opts.list_pcs &&
+			!c.timeline && !c.opts.annotate;
+	if (dir_table && (held = open_memstream(&held_text, &held_len)) != NULL)
+		run.out = held;
 	/* read twice (a sniff, a first pass): pipes are copied once */
 	for (int i = optind; (c.win_pct || diff) && i < argc; i++) {
 		struct tk_diag d = {0};
@@ -728,8 +827,30 @@ int main(int argc, char **argv)
 	}
 	for (int i = optind; i < argc && !diff; i++)
 		nread += run_log(&run, i);
-	if (run.json && !diff && !c.per_log)
+	if (held) {
+		run.out = report_out;
+		if (fclose(held) == 0) {
+			for (size_t i = 0; i < ndirs; i++)
+				tk_logdir_text(run.out, dirs[i].dir, &dirs[i].ld, run.ticks + (dirs[i].first - optind));
+			fwrite(held_text, 1, held_len, run.out);
+		} else if (run.rc < TK_EXIT_SYSTEM) {
+			run.rc = TK_EXIT_SYSTEM;
+		}
+		free(held_text);
+	}
+	if (run.json && !diff && !c.per_log && ndirs) {
+		/* tk_out_json_finish with the directories' processes after
+		 * "profiles" */
+		tk_json_end(&run.j); /* profiles */
+		tk_json_key(&run.j, "directories");
+		tk_json_arr(&run.j);
+		for (size_t i = 0; i < ndirs; i++)
+			tk_logdir_json(&run.j, dirs[i].dir, &dirs[i].ld, run.ticks + (dirs[i].first - optind));
+		tk_json_end(&run.j);
+		tk_json_end(&run.j); /* document */
+	} else if (run.json && !diff && !c.per_log) {
 		tk_out_json_finish(&run.j);
+	}
 	if (!(c.format->flags & TK_FMT_STREAMED) && run.nkept > 0)
 		export_failed = write_kept(&run);
 	for (size_t i = 0; i < run.nkept; i++) {
@@ -741,6 +862,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < argc - optind; i++)
 		free(run.lopts[i]);
 	free(run.lopts);
+	free(run.ticks);
+	release_dirs(dirs, ndirs, argc, argv, orig_argv);
 	if (cache.missing > 1 && !c.opts.quiet)
 		tk_esc_printf(stderr, "ticks: %u libraries could not be read: their ticks are reported at library level\n",
 			cache.missing);
@@ -757,4 +880,12 @@ int main(int argc, char **argv)
 		return TK_EXIT_SYSTEM;
 	}
 	return run.rc;
+}
+
+int main(int argc, char **argv)
+{
+	tk_output_std_fds(); /* 2>&-: no warnings inside the -o file */
+	if (argc > 1 && strcmp(argv[1], "record") == 0)
+		return tk_record_main(argc, argv, ticks_main);
+	return ticks_main(argc, argv, 0);
 }
