@@ -8,7 +8,6 @@
 #include "base/escape.h"
 #include "input/input.h"
 #include "ingest/isolate.h"
-#include "preprocess/preprocess.h" /* preprocess hook */
 #include "js/srcpos.h"
 #include "base/progress.h"
 #include "ingest/resolve.h"
@@ -54,9 +53,7 @@ void tk_isolate_init(struct tk_isolate *iso, const char *path, const struct tk_o
 		.focus = opts->focus, .ignore = opts->ignore, .hide = opts->hide,
 	};
 	tk_resolver_init(&iso->res, &ro, names, cache, &iso->code, &iso->libs, &iso->prof);
-	if (opts->preprocess) /* preprocess hook */
-		iso->pre = tk_pre_new(opts);
-	if (!opts->preprocess && (opts->lines || opts->annotate || !opts->no_source_maps)) /* srcpos hook */
+	if (!opts->preprocess && (opts->lines || opts->annotate || !opts->no_source_maps))
 		iso->srcpos = tk_srcpos_new(opts->lines || opts->annotate != NULL, !opts->no_source_maps,
 					    opts->source_map_dir, opts->quiet);
 	iso->res.srcpos = iso->srcpos;
@@ -79,7 +76,9 @@ void tk_isolate_release(struct tk_isolate *iso)
 	free(iso->pc_hash);
 	tk_tickcache_release(&iso->tc);
 	free(iso->frame_memo);
-	tk_pre_free(iso->pre); /* preprocess hook */
+	for (size_t i = 0; i < iso->n_cons; i++)
+		if (iso->cons[i].free)
+			iso->cons[i].free(iso->cons[i].ctx);
 	memset(iso, 0, sizeof *iso);
 }
 
@@ -708,23 +707,40 @@ static const char *const ignored[] = {
 	NULL
 };
 
+void tk_isolate_add_consumer(struct tk_isolate *iso, const struct tk_consumer *c)
+{
+	if (iso->n_cons == TK_MAX_CONSUMERS)
+		abort(); /* a programming error: raise TK_MAX_CONSUMERS */
+	iso->cons[iso->n_cons++] = *c;
+	iso->cons_flags |= c->flags;
+}
+
+static void feed(struct tk_isolate *iso, const struct tk_ev *ev)
+{
+	for (size_t i = 0; i < iso->n_cons; i++)
+		iso->cons[i].event(iso->cons[i].ctx, ev);
+}
+
 void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned long lineno)
 {
 	iso->lines++;
 	if (len == 0) {
-		if (iso->pre) /* preprocess hook: node stops reading at an empty line */
-			tk_pre_stop(iso->pre);
+		struct tk_fields none = {0};
+		struct tk_ev ev = { TK_EV_EMPTY, lineno, &none };
+		feed(iso, &ev);
 		warn(iso, TK_W_EMPTY_LINE, lineno, "empty line (skipped)");
 		return;
 	}
-	if (len > 5 && !iso->pre && memcmp(line, "tick,", 5) == 0)
+	if (len > 5 && !(iso->cons_flags & TK_CONS_SPLIT_TICKS) && memcmp(line, "tick,", 5) == 0)
 		tk_csv_split_max(&iso->f, line, len, 7); /* the stack stays one field */
 	else
 		tk_csv_split(&iso->f, line, len, iso->quoted);
 	if (iso->f.dropped)
 		warn(iso, TK_W_FIELDS, lineno, "more than %d fields: the rest is ignored", TK_CSV_MAX_FIELDS);
-	if (iso->pre) /* preprocess hook: every event, in log order */
-		tk_pre_line(iso->pre, iso, lineno);
+	if (iso->n_cons) {
+		struct tk_ev ev = { tk_ev_type_of(iso->f.s[0], iso->f.n[0]), lineno, &iso->f };
+		feed(iso, &ev);
+	}
 	const char *ev = iso->f.s[0];
 	size_t evn = iso->f.n[0];
 #define IS(lit) (evn == sizeof(lit) - 1 && memcmp(ev, lit, sizeof(lit) - 1) == 0)
@@ -821,6 +837,9 @@ int tk_isolate_run(struct tk_isolate *iso, struct tk_diag *d)
 	}
 	tk_progress_end(&pg);
 	tk_profile_finish(&iso->prof);
+	for (size_t i = 0; r >= 0 && i < iso->n_cons; i++)
+		if (iso->cons[i].end && iso->cons[i].end(iso->cons[i].ctx, d) < 0)
+			r = -1;
 	iso->cut = in.cut;
 	memcpy(iso->cut_text, in.cut_text, sizeof iso->cut_text);
 	iso->truncated_gzip = in.cut_gzip;
