@@ -1,6 +1,7 @@
 /* v8log: event names to types. */
 #include <string.h>
 #include "input/v8log.h"
+#include "base/util.h"
 
 struct name {
 	const char *s;
@@ -49,3 +50,48 @@ enum tk_ev_type tk_ev_type_of(const char *s, size_t n)
 	return TK_EV_UNKNOWN;
 }
 
+static int num(const struct tk_fields *f, size_t i, uint64_t *v)
+{
+	return i < f->count ? tk_parse_u64(f->s[i], f->n[i], v) : -1;
+}
+
+int tk_v8log_tick(const struct tk_fields *f, struct tk_ev_tick *t)
+{
+	uint64_t *v[] = { &t->pc, &t->time, &t->ext, &t->tos, &t->vmstate };
+	for (size_t i = 0; i < 5; i++)
+		if (num(f, i + 1, v[i]) < 0)
+			return (int)i + 1;
+	t->stack = f->count > 6 ? f->s[6] : "";
+	t->stack_n = f->count > 6 ? f->n[6] : 0;
+	return 0;
+}
+
+int tk_v8log_move(const struct tk_fields *f, uint64_t *from, uint64_t *to)
+{
+	return num(f, 1, from) < 0 || num(f, 2, to) < 0 ? -1 : 0;
+}
+
+static const char *const tier_prefix[TK_TIER_COUNT] = { "", "~", "^", "-", "+", "*" };
+
+const char *tk_v8log_tier_prefix(int t)
+{
+	return t >= 0 && t < TK_TIER_COUNT ? tier_prefix[t] : "";
+}
+
+int tk_v8log_marker(const char *s, size_t n)
+{
+	if (n > 0 && s[0] == 'o') { /* OSR code (Node 26) */
+		s++;
+		n--;
+	}
+	if (n == 2 && s[1] == '\'') /* context-specialized (Node 24) */
+		n = 1;
+	if (n == 0)
+		return 0;
+	if (n != 1)
+		return -1;
+	for (int t = 1; t < TK_TIER_COUNT; t++)
+		if (s[0] == tier_prefix[t][0])
+			return t;
+	return -1;
+}

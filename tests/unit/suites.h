@@ -10,6 +10,7 @@
 	X(escape) \
 	X(names) \
 	X(csv) \
+	X(v8log) \
 	X(input) \
 	X(codemap) \
 	X(libs) \
