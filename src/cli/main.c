@@ -21,6 +21,7 @@
 #include "out/out_json.h"
 #include "out/out_text.h"
 #include "out/output.h"
+#include "preprocess/preprocess.h"
 #include "report/annotate.h"
 #include "cli/completion.h"
 #include "cli/record.h"
@@ -603,6 +604,8 @@ static int run_log(struct run *r, int i)
 		*lo = c->opts;
 	}
 	tk_isolate_init(iso, argv[i], lo, r->names, r->cache);
+	if (lo->preprocess)
+		tk_pre_attach(iso); /* the --format=preprocess document: a consumer of the events */
 	if ((c->win_pct && tk_window_resolve(lo, argv[i], &c->from, &c->to, &d) < 0) || tk_isolate_run(iso, &d) < 0) {
 		tk_diag_print(&d);
 		if (r->json && !c->per_log)

@@ -9,7 +9,7 @@
 #include "base/escape.h"
 #include "input/input.h"
 #include "ingest/isolate.h"
-#include "preprocess/preprocess.h" /* preprocess hook */
+#include "input/v8log.h"
 #include "js/srcpos.h"
 #include "base/progress.h"
 #include "ingest/resolve.h"
@@ -55,9 +55,7 @@ void tk_isolate_init(struct tk_isolate *iso, const char *path, const struct tk_o
 		.focus = opts->focus, .ignore = opts->ignore, .hide = opts->hide,
 	};
 	tk_resolver_init(&iso->res, &ro, names, cache, &iso->code, &iso->libs, &iso->prof);
-	if (opts->preprocess) /* preprocess hook */
-		iso->pre = tk_pre_new(opts);
-	if (!opts->preprocess && (opts->lines || opts->annotate || !opts->no_source_maps)) /* srcpos hook */
+	if (!opts->preprocess && (opts->lines || opts->annotate || !opts->no_source_maps))
 		iso->srcpos = tk_srcpos_new(opts->lines || opts->annotate != NULL, !opts->no_source_maps,
 					    opts->source_map_dir, opts->quiet);
 	iso->res.srcpos = iso->srcpos;
@@ -80,7 +78,9 @@ void tk_isolate_release(struct tk_isolate *iso)
 	free(iso->pc_hash);
 	tk_tickcache_release(&iso->tc);
 	free(iso->frame_memo);
-	tk_pre_free(iso->pre); /* preprocess hook */
+	for (size_t i = 0; i < iso->n_cons; i++)
+		if (iso->cons[i].free)
+			iso->cons[i].free(iso->cons[i].ctx);
 	memset(iso, 0, sizeof *iso);
 }
 
@@ -359,31 +359,6 @@ static void ev_shared_library(struct tk_isolate *iso, unsigned long line)
 	tk_resolver_libs_changed(&iso->res);
 }
 
-static const char *const tier_prefix[] = { "", "~", "^", "-", "+", "*" };
-
-/* The optimization marker of function code: its tier, or -1. */
-static int parse_marker(const char *s, size_t n)
-{
-	if (n > 0 && s[0] == 'o') { /* OSR code (Node 26) */
-		s++;
-		n--;
-	}
-	if (n == 2 && s[1] == '\'') /* context-specialized (Node 24) */
-		n = 1;
-	if (n == 0)
-		return 0;
-	if (n != 1)
-		return -1;
-	switch (s[0]) {
-	case '~': return 1;
-	case '^': return 2;
-	case '-': return 3;
-	case '+': return 4;
-	case '*': return 5;
-	default: return -1;
-	}
-}
-
 static void ev_code_creation(struct tk_isolate *iso, unsigned long line)
 {
 	/* code-creation,TYPE,KIND,TIME,START,SIZE,NAME[,SFI,MARKER]; Node 6
@@ -412,7 +387,7 @@ static void ev_code_creation(struct tk_isolate *iso, unsigned long line)
 	int is_func = iso->f.count > o + 3 && !tk_field_is(&iso->f, 1, "RegExp");
 	int tier = 0;
 	if (is_func && iso->f.count > o + 4) {
-		tier = parse_marker(iso->f.s[o + 4], iso->f.n[o + 4]);
+		tier = tk_v8log_marker(iso->f.s[o + 4], iso->f.n[o + 4]);
 		if (tier < 0) {
 			warn(iso, TK_W_MARKER, line, "unknown optimization marker '%s': printed without a tier",
 			     excerpt(iso, o + 4));
@@ -427,7 +402,7 @@ static void ev_code_creation(struct tk_isolate *iso, unsigned long line)
 		tk_buf_reset(b);
 		tk_buf_add(b, type->str, type->len);
 		tk_buf_add(b, ": ", 2);
-		tk_buf_adds(b, tier_prefix[tier]);
+		tk_buf_adds(b, tk_v8log_tier_prefix(tier));
 		size_t at = b->len;
 		tk_csv_unescape_as(iso->f.s[o + 2], iso->f.n[o + 2], iso->f.dialect, b);
 		if (b->len == at || b->p[at] == ' ') {
@@ -466,7 +441,7 @@ static void ev_code_creation(struct tk_isolate *iso, unsigned long line)
 static void ev_code_move(struct tk_isolate *iso, unsigned long line)
 {
 	uint64_t from, to;
-	if (field_u64(iso, 1, &from) < 0 || field_u64(iso, 2, &to) < 0) {
+	if (tk_v8log_move(&iso->f, &from, &to) < 0) {
 		warn(iso, TK_W_BAD_LINE, line, "bad code-move line: '%s'", excerpt(iso, 1));
 		return;
 	}
@@ -535,17 +510,14 @@ static uint64_t tick_gen(const struct tk_isolate *iso)
 static void ev_tick(struct tk_isolate *iso, unsigned long line)
 {
 	/* tick,PC,TIME,EXT,TOS,VMSTATE[,overflow],FRAME... */
-	uint64_t pc, time, ext, tos, state;
-	if (field_u64(iso, 1, &pc) < 0 || field_u64(iso, 2, &time) < 0 ||
-	    field_u64(iso, 3, &ext) < 0 || field_u64(iso, 4, &tos) < 0 ||
-	    field_u64(iso, 5, &state) < 0) {
-		size_t bad = 1;
-		uint64_t dummy;
-		while (bad < 5 && field_u64(iso, bad, &dummy) == 0)
-			bad++;
+	struct tk_ev_tick tk;
+	int badf = tk_v8log_tick(&iso->f, &tk);
+	if (badf) {
+		size_t bad = (size_t)badf;
 		warn(iso, TK_W_BAD_LINE, line, "bad tick line: field %zu is '%s'", bad, excerpt(iso, bad));
 		return;
 	}
+	uint64_t pc = tk.pc, time = tk.time, ext = tk.ext, tos = tk.tos, state = tk.vmstate;
 	const struct tk_opts *o = iso->opts;
 	if ((o->have_range_start && (double)time < o->range_start_ms * 1000.0) ||
 	    (o->have_range_end && (double)time > o->range_end_ms * 1000.0))
@@ -566,8 +538,8 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 	}
 	uint32_t st = (uint32_t)(state > UINT32_MAX ? UINT32_MAX : state);
 	/* the stack: everything after the VM state, still unsplit */
-	const char *rest = iso->f.count > 6 ? iso->f.s[6] : "";
-	size_t rest_n = iso->f.count > 6 ? iso->f.n[6] : 0;
+	const char *rest = tk.stack;
+	size_t rest_n = tk.stack_n;
 	/* the tick cache (tickcache.h): a tick whose stack text, pc,
 	 * callback flag and tos equal an earlier tick's, with the code map and
 	 * libraries unchanged since, adds what that tick added */
@@ -690,98 +662,86 @@ static void ev_profiler(struct tk_isolate *iso)
 		iso->interval_us = v;
 }
 
-/* Events V8 writes that the report does not need. */
-static const char *const ignored[] = {
-	"shared-library-end", "code-deopt", "code-disable-optimization",
-	"code-source-info", "script-source", "script-details", "script", "function",
-	"compilation-cache", "feedback-vector", "timer-event-start", "timer-event-end",
-	"timer-event", "current-time", "active-runtime-timer", "heap-capacity",
-	"heap-available", "delete", "scavenge", "markcompact", "heap-sample-begin",
-	"heap-sample-end", "heap-sample-item", "map", "map-create", "map-details",
-	"code-disassemble", "snapshot-code-name", "function-creation", "function-move",
-	"function-delete", "code-allocate", "begin-code-region", "end-code-region", "sfi-move",
-	"LoadIC", "StoreIC", "KeyedLoadIC", "KeyedStoreIC", "LoadGlobalIC", "StoreGlobalIC",
-	"StoreInArrayLiteralIC", "KeyedHasIC", "CallIC", "DefineKeyedOwnIC", "DefineNamedOwnIC",
-	"tick-timer", "wasm-code-create", "code-creation-debug", "suspend", "resume",
-	NULL
-};
+void tk_isolate_add_consumer(struct tk_isolate *iso, const struct tk_consumer *c)
+{
+	if (iso->n_cons == TK_MAX_CONSUMERS)
+		abort(); /* a programming error: raise TK_MAX_CONSUMERS */
+	iso->cons[iso->n_cons++] = *c;
+	iso->cons_flags |= c->flags;
+}
+
+static void feed(struct tk_isolate *iso, const struct tk_ev *ev)
+{
+	for (size_t i = 0; i < iso->n_cons; i++)
+		iso->cons[i].event(iso->cons[i].ctx, ev);
+}
 
 void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned long lineno)
 {
 	iso->lines++;
 	if (len == 0) {
-		if (iso->pre) /* preprocess hook: node stops reading at an empty line */
-			tk_pre_stop(iso->pre);
+		struct tk_fields none = {0};
+		struct tk_ev ev = { TK_EV_EMPTY, lineno, &none };
+		feed(iso, &ev);
 		warn(iso, TK_W_EMPTY_LINE, lineno, "empty line (skipped)");
 		return;
 	}
-	if (len > 5 && !iso->pre && memcmp(line, "tick,", 5) == 0)
+	if (len > 5 && !(iso->cons_flags & TK_CONS_SPLIT_TICKS) && memcmp(line, "tick,", 5) == 0)
 		tk_csv_split_max(&iso->f, line, len, 7); /* the stack stays one field */
 	else
 		tk_csv_split(&iso->f, line, len, iso->quoted);
 	if (iso->f.dropped)
 		warn(iso, TK_W_FIELDS, lineno, "more than %d fields: the rest is ignored", TK_CSV_MAX_FIELDS);
-	if (iso->pre) /* preprocess hook: every event, in log order */
-		tk_pre_line(iso->pre, iso, lineno);
-	const char *ev = iso->f.s[0];
-	size_t evn = iso->f.n[0];
-#define IS(lit) (evn == sizeof(lit) - 1 && memcmp(ev, lit, sizeof(lit) - 1) == 0)
-	if (IS("tick")) {
+	struct tk_ev ev = { tk_ev_type_of(iso->f.s[0], iso->f.n[0]), lineno, &iso->f };
+	if (iso->n_cons)
+		feed(iso, &ev);
+	if (ev.type != TK_EV_UNKNOWN)
 		iso->events++;
-		ev_tick(iso, lineno);
-	} else if (IS("code-creation")) {
-		iso->events++;
-		ev_code_creation(iso, lineno);
-	} else if (IS("shared-library")) {
-		iso->events++;
-		ev_shared_library(iso, lineno);
-	} else if (IS("code-move")) {
-		iso->events++;
-		ev_code_move(iso, lineno);
-	} else if (IS("code-delete")) {
-		iso->events++;
-		ev_code_delete(iso, lineno);
-	} else if (iso->srcpos && IS("code-source-info")) { /* srcpos hook */
-		iso->events++;
+	switch (ev.type) {
+	case TK_EV_TICK: ev_tick(iso, lineno); break;
+	case TK_EV_CODE_CREATION: ev_code_creation(iso, lineno); break;
+	case TK_EV_SHARED_LIBRARY: ev_shared_library(iso, lineno); break;
+	case TK_EV_CODE_MOVE: ev_code_move(iso, lineno); break;
+	case TK_EV_CODE_DELETE: ev_code_delete(iso, lineno); break;
+	case TK_EV_CODE_SOURCE_INFO:
+		if (!iso->srcpos)
+			break;
 		tk_srcpos_code_info(iso->srcpos, &iso->code, &iso->f);
 		if (iso->opts->lines || iso->opts->annotate)
 			iso->code.gen++; /* ticks cached before it resolve anew */
-	} else if (iso->srcpos && (IS("script-source") || IS("script"))) { /* Node 10: "script,ID,URL,SOURCE" */
-		iso->events++;
+		break;
+	case TK_EV_SCRIPT_SOURCE:
+	case TK_EV_SCRIPT: /* Node 10: "script,ID,URL,SOURCE" */
+		if (!iso->srcpos)
+			break;
 		tk_srcpos_script(iso->srcpos, &iso->f);
 		iso->code.gen++;
-	} else if (IS("v8-version")) {
-		iso->events++;
-		ev_version(iso, lineno);
-	} else if (IS("new")) {
-		iso->events++;
-		ev_new(iso);
-	} else if (IS("profiler")) {
-		iso->events++;
-		ev_profiler(iso);
-	} else if (IS("v8-platform")) {
-		iso->events++;
+		break;
+	case TK_EV_V8_VERSION: ev_version(iso, lineno); break;
+	case TK_EV_NEW: ev_new(iso); break;
+	case TK_EV_PROFILER: ev_profiler(iso); break;
+	case TK_EV_V8_PLATFORM:
 		if (iso->f.count > 1) {
 			size_t n = iso->f.n[1] < sizeof iso->platform - 1 ? iso->f.n[1] : sizeof iso->platform - 1;
 			memcpy(iso->platform, iso->f.s[1], n);
 			iso->platform[n] = 0;
 		}
-	} else {
-		for (const char *const *p = ignored; *p; p++) {
-			if (evn == strlen(*p) && memcmp(ev, *p, evn) == 0) {
-				iso->events++;
-				return;
-			}
-		}
+		break;
+	case TK_EV_UNKNOWN: {
+		const char *name0 = iso->f.s[0];
+		size_t evn = iso->f.n[0];
 		char name[40];
 		size_t k = evn < sizeof name - 1 ? evn : sizeof name - 1;
 		for (size_t i = 0; i < k; i++)
-			name[i] = ev[i] >= 0x20 && ev[i] < 0x7f ? ev[i] : '?';
+			name[i] = name0[i] >= 0x20 && name0[i] < 0x7f ? name0[i] : '?';
 		name[k] = 0;
 		warn(iso, TK_W_UNKNOWN_EVENT, lineno, "unknown event '%s%s' (ignored)", name,
 		     evn > k ? "..." : "");
+		break;
 	}
-#undef IS
+	default: /* read by no one here (sfi-move, code-deopt, delete, ...) */
+		break;
+	}
 }
 
 static int looks_utf16(const char *s, size_t n)
@@ -819,6 +779,9 @@ int tk_isolate_run(struct tk_isolate *iso, struct tk_diag *d)
 	}
 	tk_progress_end(&pg);
 	tk_profile_finish(&iso->prof);
+	for (size_t i = 0; r >= 0 && i < iso->n_cons; i++)
+		if (iso->cons[i].end && iso->cons[i].end(iso->cons[i].ctx, d) < 0)
+			r = -1;
 	iso->cut = in.cut;
 	memcpy(iso->cut_text, in.cut_text, sizeof iso->cut_text);
 	iso->truncated_gzip = in.cut_gzip;

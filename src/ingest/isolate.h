@@ -25,6 +25,7 @@
 #include "model/profile.h"
 #include "ingest/resolve.h"
 #include "ingest/tickcache.h"
+#include "ingest/consumer.h"
 
 /* VM states by name; the number each has depends on the V8 version. */
 enum tk_vmstate {
@@ -146,7 +147,10 @@ struct tk_isolate {
 	size_t n_pcs, pcs_cap;
 	uint32_t *pc_hash;               /* index + 1 into pcs, 0 = empty */
 	size_t pc_hmask;
-	struct tk_pre *pre;              /* preprocess: the --preprocess builder, or NULL */
+	struct tk_pre *pre;              /* preprocess: the --preprocess builder, or NULL (a consumer) */
+	struct tk_consumer cons[TK_MAX_CONSUMERS]; /* fed every event before the builder */
+	size_t n_cons;
+	unsigned cons_flags;             /* TK_CONS_* of any of them */
 	struct tk_srcpos *srcpos;        /* JS lines and source maps, or NULL (lent to res) */
 };
 
@@ -158,6 +162,10 @@ void tk_isolate_release(struct tk_isolate *iso);
  * position tables, line buffers) and trims the profile to its size. The
  * profile, libraries and counters stay; no more lines may be given. */
 void tk_isolate_shrink(struct tk_isolate *iso);
+
+/* Adds a consumer of every event (consumer.h); the isolate owns c->ctx
+ * from now on. At most TK_MAX_CONSUMERS. */
+void tk_isolate_add_consumer(struct tk_isolate *iso, const struct tk_consumer *c);
 
 /* Reads the whole log. -1 with d filled when the input is unusable (not
  * readable, not a V8 log): the profile must not be printed. */

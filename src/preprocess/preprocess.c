@@ -594,40 +594,43 @@ static void ev_tick(struct tk_pre *p, struct tk_isolate *iso)
 	p->n_ticks++;
 }
 
-static int is(const struct tk_fields *f, const char *lit, size_t n)
+static void pre_event(void *ctx, const struct tk_ev *ev)
 {
-	return f->n[0] == n && memcmp(f->s[0], lit, n) == 0;
-}
-#define IS(lit) is(&iso->f, lit, sizeof(lit) - 1)
-
-void tk_pre_line(struct tk_pre *p, struct tk_isolate *iso, unsigned long lineno)
-{
-	if (p->stopped || iso->f.count == 0)
+	struct tk_pre *p = ctx;
+	struct tk_isolate *iso = p->iso;
+	unsigned long lineno = ev->lineno;
+	if (ev->type == TK_EV_EMPTY)
+		p->stopped = 1; /* node stops reading at an empty line */
+	if (p->stopped)
 		return;
-	if (IS("tick"))
-		ev_tick(p, iso);
-	else if (IS("code-creation"))
-		ev_code_creation(p, iso, lineno);
-	else if (IS("code-source-info"))
-		ev_code_source_info(p, iso, lineno);
-	else if (IS("script-source"))
-		ev_script_source(p, iso, lineno);
-	else if (IS("shared-library"))
-		ev_shared_library(p, iso, lineno);
-	else if (IS("code-move"))
-		ev_code_move(p, iso, lineno, 0);
-	else if (IS("sfi-move"))
-		ev_code_move(p, iso, lineno, 1);
-	else if (IS("code-delete"))
-		ev_code_delete(p, iso, lineno);
-	else if (IS("code-deopt"))
-		ev_code_deopt(p, iso, lineno);
+	switch (ev->type) {
+	case TK_EV_TICK: ev_tick(p, iso); break;
+	case TK_EV_CODE_CREATION: ev_code_creation(p, iso, lineno); break;
+	case TK_EV_CODE_SOURCE_INFO: ev_code_source_info(p, iso, lineno); break;
+	case TK_EV_SCRIPT_SOURCE: ev_script_source(p, iso, lineno); break;
+	case TK_EV_SHARED_LIBRARY: ev_shared_library(p, iso, lineno); break;
+	case TK_EV_CODE_MOVE: ev_code_move(p, iso, lineno, 0); break;
+	case TK_EV_SFI_MOVE: ev_code_move(p, iso, lineno, 1); break;
+	case TK_EV_CODE_DELETE: ev_code_delete(p, iso, lineno); break;
+	case TK_EV_CODE_DEOPT: ev_code_deopt(p, iso, lineno); break;
+	default: break;
+	}
 	tk_pre_dyn_flush(p);
 }
 
-void tk_pre_stop(struct tk_pre *p)
+static void pre_free(void *ctx)
 {
-	p->stopped = 1;
+	tk_pre_free(ctx);
+}
+
+struct tk_pre *tk_pre_attach(struct tk_isolate *iso)
+{
+	struct tk_pre *p = tk_pre_new(iso->opts);
+	p->iso = iso;
+	struct tk_consumer c = { .ctx = p, .flags = TK_CONS_SPLIT_TICKS, .event = pre_event, .free = pre_free };
+	tk_isolate_add_consumer(iso, &c);
+	iso->pre = p;
+	return p;
 }
 
 struct tk_pre *tk_pre_new(const struct tk_opts *opts)

@@ -5,8 +5,9 @@
  * tk_export_preprocess (out/out_preprocess.c, declared in out/export.h). speedscope's V8 importer, 0x
  * and V8's profview read it.
  *
- * Invariants: one builder per isolate, fed every line of the log in order
- * (tk_pre_line, after the line is split into iso->f); code ids are indices
+ * Invariants: one builder per isolate, a consumer of its events (fed
+ * every line in order, before the isolate takes it; the tick stacks
+ * split); code ids are indices
  * into code[], function ids into funcs[], and never change once given;
  * every id a tick refers to is < n_code. Strings are stored already
  * escaped as JSON.stringify escapes them (the body, without quotes), so
@@ -28,8 +29,8 @@
  *     first time a tick hits it (the reference lists every nm symbol up
  *     front); JIT code is looked up in the same dynamic tree as above.
  *
- *     iso->pre = tk_pre_new(opts);          (isolate.c, --format=preprocess)
- *     tk_pre_line(iso->pre, iso, lineno);   (each split line)
+ *     tk_pre_attach(iso);                   (main.c, --format=preprocess)
+ *     tk_isolate_run(iso, &d);              (each event: a consumer, consumer.h)
  *     tk_export_preprocess(stdout, &x, &d); (main.c, through format.c)
  */
 #ifndef TK_PREPROCESS_H
@@ -125,6 +126,7 @@ struct tk_pre_chunk;
 
 struct tk_pre {
 	const struct tk_opts *opts;
+	struct tk_isolate *iso;          /* borrowed: the isolate it reads (attached to) */
 	int symbols;                     /* ticks' resolver (not --no-symbols) */
 	int stopped;                     /* an empty line: the reference reads no further */
 	struct tk_arena arena;
@@ -171,11 +173,9 @@ struct tk_pre {
 struct tk_pre *tk_pre_new(const struct tk_opts *opts);
 void tk_pre_free(struct tk_pre *p);
 
-/* Takes one log line, already split into iso->f (lineno for messages). */
-void tk_pre_line(struct tk_pre *p, struct tk_isolate *iso, unsigned long lineno);
-
-/* An empty line: the reference stops reading there. */
-void tk_pre_stop(struct tk_pre *p);
+/* A builder for iso, added to its consumers and set as iso->pre (the
+ * isolate frees it at release). */
+struct tk_pre *tk_pre_attach(struct tk_isolate *iso);
 
 /* Iterates the stored ticks (the writer's side). */
 struct tk_pre_tick_iter {

@@ -18,6 +18,7 @@
 #include "base/names.h"
 #include "out/out_json.h"
 #include "out/out_text.h"
+#include "preprocess/preprocess.h"
 
 /* the k-th (from 1) format main.c does not stream, or NULL */
 static const struct tk_format *kept_format(unsigned k)
@@ -82,6 +83,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct tk_diag d = {0};
 	struct tk_json j;
 	tk_isolate_init(&iso, path, &opts, &names, &cache);
+	if (opts.preprocess)
+		tk_pre_attach(&iso);
 	int r = tk_isolate_run(&iso, &d);
 	tk_out_json_begin(&j, null);
 	if (r < 0) {

@@ -12,6 +12,7 @@
 	X(diag) \
 	X(names) \
 	X(csv) \
+	X(v8log) \
 	X(input) \
 	X(codemap) \
 	X(libs) \

@@ -1,0 +1,36 @@
+/*
+ * consumer: what reads a log's events besides the profile builder (as
+ * perf's perf_tool): preprocess's document, ... Each is a context and
+ * callbacks; an isolate feeds every event, in log order, to each of its
+ * consumers before the profile builder takes it (a consumer sees the code
+ * map as it stood before the line).
+ *
+ * Invariants: the isolate owns its consumers' contexts once added (it
+ * calls free at release, never at shrink: what a consumer built outlives
+ * the reading); end is called once, after the last line.
+ *
+ *     struct tk_consumer c = { .ctx = p, .event = my_event, .free = my_free };
+ *     tk_isolate_add_consumer(iso, &c);
+ */
+#ifndef TK_CONSUMER_H
+#define TK_CONSUMER_H
+
+#include "input/v8log.h"
+
+struct tk_diag;
+
+enum {
+	TK_CONS_SPLIT_TICKS = 1u << 0, /* wants a tick's stack split into fields */
+};
+
+struct tk_consumer {
+	void *ctx;
+	unsigned flags;                 /* TK_CONS_* */
+	void (*event)(void *ctx, const struct tk_ev *ev);
+	int (*end)(void *ctx, struct tk_diag *d); /* NULL: nothing to do; < 0: the log fails */
+	void (*free)(void *ctx);        /* NULL: nothing to free */
+};
+
+#define TK_MAX_CONSUMERS 4
+
+#endif
