@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "base/diag.h"
 #include "base/escape.h"
 #include "base/util.h"
 #include "cli/record.h"
@@ -32,9 +33,9 @@ static const char record_usage[] =
 
 static int record_error(const char *fmt, const char *arg, int code)
 {
-	fputs("ticks record: ", stderr);
-	tk_esc_printf(stderr, fmt, arg);
-	fputc('\n', stderr);
+	tk_diagf("ticks record: ");
+	tk_diagf(fmt, arg);
+	tk_diagf("\n");
 	return code;
 }
 
@@ -261,7 +262,7 @@ int tk_record_main(int argc, char **argv, tk_report_fn report)
 		created = 0;
 		if (rc != EEXIST) {
 			free(rargv);
-			tk_esc_printf(stderr, "ticks record: %s: %s\n", dir, strerror(rc));
+			tk_diagf("ticks record: %s: %s\n", dir, strerror(rc));
 			return TK_EXIT_SYSTEM;
 		}
 	}
@@ -269,7 +270,7 @@ int tk_record_main(int argc, char **argv, tk_report_fn report)
 	struct tk_logdir ld;
 	struct tk_diag d = {0};
 	if (!abs || !tk_logdir_is_dir(abs) || tk_logdir_read(&ld, abs, &d) < 0) {
-		tk_esc_printf(stderr, "ticks record: %s: %s\n", dir, abs ? (d.code ? d.msg : "not a directory") : strerror(errno));
+		tk_diagf("ticks record: %s: %s\n", dir, abs ? (d.code ? d.msg : "not a directory") : strerror(errno));
 		free(abs);
 		free(rargv);
 		return TK_EXIT_SYSTEM;
@@ -298,20 +299,20 @@ int tk_record_main(int argc, char **argv, tk_report_fn report)
 	struct tk_buf shim = {0};
 	tk_buf_printf(&shim, "%s/ticks-record.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(shim.p) || write_shim(shim.p, abs) < 0) {
-		tk_esc_printf(stderr, "ticks record: cannot make the node shim in %s: %s\n", shim.p, strerror(errno));
+		tk_diagf("ticks record: cannot make the node shim in %s: %s\n", shim.p, strerror(errno));
 		rmdir(shim.p);
 		tk_buf_free(&shim);
 		free(abs);
 		free(rargv);
 		return TK_EXIT_SYSTEM;
 	}
-	tk_esc_printf(stderr, "ticks record: logs in %s\n", dir);
+	tk_diagf("ticks record: logs in %s\n", dir);
 	int err = 0, status = run_command(cmd, shim.p, &err);
 	remove_shim(shim.p);
 	tk_buf_free(&shim);
 	int cmd_rc;
 	if (status < 0) {
-		tk_esc_printf(stderr, err == ENOENT ? "ticks record: %s: command not found\n" : "ticks record: %s: %s\n",
+		tk_diagf(err == ENOENT ? "ticks record: %s: command not found\n" : "ticks record: %s: %s\n",
 			      cmd[0], strerror(err));
 		if (created)
 			rmdir(dir);
@@ -329,7 +330,7 @@ int tk_record_main(int argc, char **argv, tk_report_fn report)
 	size_t nlogs = ld.n, nproc = ld.processes;
 	tk_logdir_release(&ld);
 	if (nlogs == 0) {
-		tk_esc_printf(stderr, "ticks record: %s started no node (no V8 log in %s); node is profiled when it is "
+		tk_diagf("ticks record: %s started no node (no V8 log in %s); node is profiled when it is "
 			      "run as `node` from PATH, or forked by such a node\n", cmd[0], dir);
 		if (created)
 			rmdir(dir);
@@ -337,7 +338,7 @@ int tk_record_main(int argc, char **argv, tk_report_fn report)
 		free(rargv);
 		return cmd_rc ? cmd_rc : TK_EXIT_INPUT;
 	}
-	fprintf(stderr, "ticks record: %zu process%s, %zu isolate%s\n", nproc, nproc == 1 ? "" : "es", nlogs,
+	tk_diagf("ticks record: %zu process%s, %zu isolate%s\n", nproc, nproc == 1 ? "" : "es", nlogs,
 		nlogs == 1 ? "" : "s");
 	optind = 0;
 	rc = report(rargc, rargv, 0);
