@@ -252,6 +252,18 @@ static const char *other_compressor(const unsigned char *p, size_t n)
 	return NULL;
 }
 
+/* the binary files mistaken for logs (a program, an archive), by magic bytes */
+static const char *binary_kind(const unsigned char *p, size_t n)
+{
+	if (n >= 4 && memcmp(p, "\x7f" "ELF", 4) == 0)
+		return "an ELF file";
+	if (n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0)
+		return "a zip archive";
+	if (n >= 4 && (memcmp(p, "\xcf\xfa\xed\xfe", 4) == 0 || memcmp(p, "\xfe\xed\xfa\xcf", 4) == 0))
+		return "a Mach-O file";
+	return NULL;
+}
+
 /* the first bytes: gzip, plain, or another compressor (refused) */
 static int start(struct tk_input *in, struct tk_diag *d)
 {
@@ -263,6 +275,12 @@ static int start(struct tk_input *in, struct tk_diag *d)
 	if (other) {
 		tk_diag_set(d, TK_EXIT_INPUT, "compressed with %s, not a V8 log: decompress it first (%s -dc)",
 			    other, strcmp(other, "compress") == 0 ? "gzip" : other);
+		d->line = 0;
+		return -1;
+	}
+	const char *bin = binary_kind(in->raw, in->raw_len);
+	if (bin) {
+		tk_diag_set(d, TK_EXIT_INPUT, "not a V8 log: %s", bin);
 		d->line = 0;
 		return -1;
 	}

@@ -2,7 +2,7 @@
 # Compressed and odd inputs: concatenated gzip members are read as gzip
 # -d reads them; bytes after the last member are a counted warning (exit
 # 1 with --strict); xz, zstd, bzip2, lz4 and compress data is named by
-# its magic bytes; a file of NUL bytes is called that, not "empty".
+# its magic bytes, and so are ELF, zip and Mach-O files; a file of NUL bytes is called that, not "empty".
 set -u
 : "${TICKS:?TICKS not set}"
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -46,6 +46,20 @@ check() { # NAME FILE
 { printf '\4\42\115\30\144\100\247\12'; cat plain.log; } >l.lz4; check lz4 l.lz4
 { printf '\37\235\220v8'; cat plain.log; } >l.Z; check compress l.Z
 T - <l.xz >/dev/null 2>err; grep -q "compressed with xz" err || fail "xz on stdin: $(cat err)"
+
+# a program or an archive: named, no binary bytes echoed, no report
+bincheck() { # WHAT FILE
+	T "$2" >out.txt 2>err; rc=$?
+	[ $rc = 1 ] || fail "$1: exit $rc"
+	[ -s out.txt ] && fail "$1: a report was printed"
+	[ "$(cat err)" = "ticks: $2: not a V8 log: $1" ] || fail "$1: $(cat -v err)"
+}
+{ printf '\177ELF\2\1\1\0\0\0\0\0'; cat plain.log; } >prog; bincheck "an ELF file" prog
+{ printf 'PK\3\4\24\0\0\0\10\0'; cat plain.log; } >l.zip; bincheck "a zip archive" l.zip
+if [ -r /bin/sh ] && head -c 4 /bin/sh | grep -q ELF; then
+	cp /bin/sh sh.bin; bincheck "an ELF file" sh.bin
+fi
+T - <prog >/dev/null 2>err; grep -q "^ticks: -: not a V8 log: an ELF file$" err || fail "ELF on stdin: $(cat -v err)"
 
 # NUL bytes: over the line cap, read in bounded memory; and a short run
 dd if=/dev/zero of=nul.log bs=1048576 count=80 2>/dev/null || exit 3
