@@ -274,19 +274,24 @@ static int why_eq(const void *ctx, uint32_t i, const void *key)
 	return v[i].name == k->name && v[i].why == k->why;
 }
 
-void tk_profile_add_why_lib(struct tk_profile *p, uint32_t name, enum tk_why why)
+static void add_why_lib(struct tk_profile *p, uint32_t name, enum tk_why why, uint64_t ticks)
 {
 	/* a handful of libraries, or 10^5 in a hostile log: hashed */
 	struct tk_why_lib key = { name, (uint8_t)why, 0 };
 	uint32_t h = tk_hashidx_u64((uint64_t)name << 8 | (uint8_t)why);
 	uint32_t i = tk_hashidx_find(&p->why_idx, h, why_eq, p->why_libs, &key);
 	if (i != TK_HASHIDX_NONE) {
-		p->why_libs[i].ticks++;
+		p->why_libs[i].ticks += ticks;
 		return;
 	}
 	tk_xgrow((void **)&p->why_libs, &p->why_libs_cap, p->n_why_libs + 1, sizeof *p->why_libs);
 	tk_hashidx_add(&p->why_idx, h, (uint32_t)p->n_why_libs);
-	p->why_libs[p->n_why_libs++] = (struct tk_why_lib){ name, (uint8_t)why, 1 };
+	p->why_libs[p->n_why_libs++] = (struct tk_why_lib){ name, (uint8_t)why, ticks };
+}
+
+void tk_profile_add_why_lib(struct tk_profile *p, uint32_t name, enum tk_why why)
+{
+	add_why_lib(p, name, why, 1);
 }
 
 void tk_profile_add_unaccounted(struct tk_profile *p)
@@ -304,4 +309,62 @@ void tk_profile_add_why(struct tk_profile *p, enum tk_why why, uint32_t lib)
 	p->why[why]++;
 	if (lib != UINT32_MAX)
 		tk_profile_add_why_lib(p, lib, why);
+}
+
+/* by name id: dst[id] += src[id] */
+static void add_counts(uint64_t **dst, size_t *dcap, const uint64_t *src, size_t n)
+{
+	if (n > *dcap) {
+		size_t old = *dcap;
+		tk_xgrow((void **)dst, dcap, n, sizeof **dst);
+		memset(*dst + old, 0, (*dcap - old) * sizeof **dst);
+	}
+	for (size_t i = 0; i < n; i++)
+		(*dst)[i] += src[i];
+}
+
+/* src's nodes into dst, matched by name from the root: a parent's index
+ * is below its children's, so one pass in index order maps every parent
+ * before its children */
+static void tree_merge(struct tk_tree *dst, const struct tk_tree *src)
+{
+	uint32_t *map = tk_xmalloc(src->n * sizeof *map);
+	map[0] = 0;
+	dst->v[0].self += src->v[0].self;
+	dst->v[0].total += src->v[0].total;
+	for (size_t i = 1; i < src->n; i++) {
+		const struct tk_node *s = &src->v[i];
+		uint32_t d = child(dst, map[s->parent], s->name);
+		dst->v[d].self += s->self;
+		dst->v[d].total += s->total;
+		map[i] = d;
+	}
+	free(map);
+	dst->memo_n = 0; /* the next tk_tree_add starts from the root */
+}
+
+void tk_profile_merge(struct tk_profile *dst, const struct tk_profile *src, const int state_map[TK_VM_STATES])
+{
+	dst->total += src->total;
+	dst->unaccounted += src->unaccounted;
+	dst->excluded += src->excluded;
+	dst->gc += src->gc;
+	for (int k = 0; k < TK_VM_STATES; k++)
+		dst->states[state_map[k]] += src->states[k];
+	add_counts(&dst->self, &dst->self_cap, src->self, src->self_cap);
+	add_counts(&dst->entry, &dst->entry_cap, src->entry, src->entry_cap);
+	dst->entry_total += src->entry_total;
+	for (int w = 0; w < TK_WHY_COUNT; w++)
+		dst->why[w] += src->why[w];
+	for (size_t i = 0; i < src->n_why_libs; i++)
+		add_why_lib(dst, src->why_libs[i].name, (enum tk_why)src->why_libs[i].why, src->why_libs[i].ticks);
+	if (src->have_time) {
+		if (!dst->have_time || src->first_time < dst->first_time)
+			dst->first_time = src->first_time;
+		if (!dst->have_time || src->last_time > dst->last_time)
+			dst->last_time = src->last_time;
+		dst->have_time = 1;
+	}
+	tree_merge(&dst->bottom_up, &src->bottom_up);
+	tree_merge(&dst->top_down, &src->top_down);
 }

@@ -121,6 +121,14 @@ void tk_profile_finish(struct tk_profile *p);
  * exports read): p is read-only afterwards. */
 void tk_profile_compact(struct tk_profile *p);
 void tk_profile_add_entry(struct tk_profile *p, uint32_t name);
+/* Adds the counts of src, a finished profile not yet compacted, to dst
+ * (--merge of several logs into one report): counters, flat self and
+ * entry counts, reasons, library-level ticks and both trees (nodes
+ * matched by name from the root); the first and last tick times widen.
+ * Samples are not merged. state_map[k] is dst's number of src's VM state
+ * number k (logs of two V8 versions number the states differently).
+ * Name ids of both must come from one name table. */
+void tk_profile_merge(struct tk_profile *dst, const struct tk_profile *src, const int state_map[TK_VM_STATES]);
 /* One library-level tick of library name for reason why. */
 void tk_profile_add_why_lib(struct tk_profile *p, uint32_t name, enum tk_why why);
 /* One tick whose first frame resolved to nothing (unaccounted). */

@@ -310,6 +310,111 @@ START_TEST(test_entries)
 }
 END_TEST
 
+
+/* the path from the root to node (names, root first) into out; its length */
+static size_t path_of(const struct tk_tree *t, uint32_t node, uint32_t *out, size_t cap)
+{
+	size_t n = 0;
+	for (uint32_t i = node; i && n < cap; i = t->v[i].parent)
+		out[n++] = t->v[i].name;
+	for (size_t a = 0, b = n ? n - 1 : 0; a < b; a++, b--) {
+		uint32_t x = out[a];
+		out[a] = out[b];
+		out[b] = x;
+	}
+	return n;
+}
+
+/* every node of want is in got with the same counts, and no other */
+static void same_tree(const struct tk_tree *want, const struct tk_tree *got)
+{
+	uint32_t path[64];
+	check_tree(got);
+	ck_assert_uint_eq(got->n, want->n);
+	for (uint32_t i = 0; i < want->n; i++) {
+		size_t n = path_of(want, i, path, 64);
+		uint32_t g = walk(got, path, n);
+		if ((i && !g) || got->v[g].total != want->v[i].total || got->v[g].self != want->v[i].self)
+			ck_abort_msg("node %u: in the merge %u, total %llu/%llu", i, g,
+				     (unsigned long long)got->v[g].total, (unsigned long long)want->v[i].total);
+	}
+}
+
+/* logs A and B merged into an empty profile = one profile of every tick */
+START_TEST(test_profile_merge)
+{
+	struct tk_profile a, b, all, m;
+	tk_profile_init(&a);
+	tk_profile_init(&b);
+	tk_profile_init(&all);
+	tk_profile_init(&m);
+	uint32_t seed = 12345, path[8], leaves[2];
+	for (int t = 0; t < 3000; t++) {
+		seed = seed * 1103515245u + 12345u;
+		size_t n = (seed >> 8) % 7; /* 0: a tick with no frame */
+		for (size_t k = 0; k < n; k++) {
+			seed = seed * 1103515245u + 12345u;
+			path[k] = (seed >> 10) % 9 + (t % 5 == 0 ? 300 : 0); /* large ids in a few */
+		}
+		struct tk_profile *one = t < 1800 ? &a : &b;
+		/* B numbers VM state 2 as 5 (another V8): the map puts it back */
+		uint32_t state = (uint32_t)(t % 4), bstate = state == 2 && one == &b ? 5 : state;
+		tk_profile_add(one, path, n, (uint64_t)t * 10 + (one == &b ? 7 : 0), bstate, leaves);
+		tk_profile_add(&all, path, n, (uint64_t)t * 10 + (one == &b ? 7 : 0), state, leaves);
+		one->states[bstate]++;
+		all.states[state]++;
+		one->total++;
+		all.total++;
+		if (t % 7 == 0) {
+			tk_profile_add_why(one, TK_WHY_NO_SYMBOL, (uint32_t)(t % 3));
+			tk_profile_add_why(&all, TK_WHY_NO_SYMBOL, (uint32_t)(t % 3));
+			tk_profile_add_entry(one, (uint32_t)(t % 11));
+			tk_profile_add_entry(&all, (uint32_t)(t % 11));
+		}
+		if (t % 13 == 0) {
+			tk_profile_add_unaccounted(one);
+			tk_profile_add_unaccounted(&all);
+		}
+	}
+	a.have_time = b.have_time = all.have_time = 1;
+	a.first_time = 3, a.last_time = 100, b.first_time = 1, b.last_time = 50;
+	tk_profile_finish(&a);
+	tk_profile_finish(&b);
+	tk_profile_finish(&all);
+	int id[TK_VM_STATES], bmap[TK_VM_STATES];
+	for (int k = 0; k < TK_VM_STATES; k++)
+		id[k] = bmap[k] = k;
+	bmap[5] = 2;
+	tk_profile_merge(&m, &a, id);
+	tk_profile_merge(&m, &b, bmap);
+	same_tree(&all.top_down, &m.top_down);
+	same_tree(&all.bottom_up, &m.bottom_up);
+	ck_assert_uint_eq(m.total, 3000);
+	ck_assert_uint_eq(m.unaccounted, all.unaccounted);
+	ck_assert_uint_eq(m.entry_total, all.entry_total);
+	for (int k = 0; k < TK_VM_STATES; k++)
+		ck_assert_uint_eq(m.states[k], all.states[k]);
+	ck_assert_uint_eq(m.states[5], 0);
+	for (size_t i = 0; i < all.self_cap || i < m.self_cap; i++)
+		ck_assert_uint_eq(i < m.self_cap ? m.self[i] : 0, i < all.self_cap ? all.self[i] : 0);
+	for (size_t i = 0; i < all.entry_cap; i++)
+		ck_assert_uint_eq(i < m.entry_cap ? m.entry[i] : 0, all.entry[i]);
+	ck_assert_uint_eq(m.why[TK_WHY_NO_SYMBOL], all.why[TK_WHY_NO_SYMBOL]);
+	ck_assert_uint_eq(m.n_why_libs, 3);
+	for (size_t i = 0; i < m.n_why_libs; i++)
+		for (size_t j = 0; j < all.n_why_libs; j++)
+			if (all.why_libs[j].name == m.why_libs[i].name)
+				ck_assert_uint_eq(m.why_libs[i].ticks, all.why_libs[j].ticks);
+	ck_assert(m.have_time);
+	ck_assert_uint_eq(m.first_time, 1);
+	ck_assert_uint_eq(m.last_time, 100);
+	tk_profile_release(&a);
+	tk_profile_release(&b);
+	tk_profile_release(&all);
+	tk_profile_release(&m);
+}
+END_TEST
+
 #define N_OF(a) ((int)(sizeof(a) / sizeof *(a)))
 
 Suite *tk_suite_profile(void)
@@ -327,6 +432,7 @@ Suite *tk_suite_profile(void)
 	tcase_add_test(tc, test_profile_replay);
 	tcase_add_test(tc, test_profile_self_large_ids);
 	tcase_add_test(tc, test_entries);
+	tcase_add_test(tc, test_profile_merge);
 	suite_add_tcase(s, tc);
 	return s;
 }
