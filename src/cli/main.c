@@ -28,6 +28,7 @@
 #include "input/logdir.h"
 #include "report/diff.h"
 #include "report/timeline.h"
+#include "ingest/merge.h"
 #include "ingest/window.h"
 #include "symbols/loader.h"
 
@@ -62,7 +63,8 @@ static const char usage_rest[] =
 "  -o, --output=FILE         write to FILE ('-': standard output), replaced only once\n"
 "                            the report is made; a '%i' in FILE writes one file per\n"
 "                            log, numbered by its position among the arguments\n"
-"      --merge               several logs summed into one profile (exports)\n"
+"      --merge               several logs summed into one report (text, JSON and\n"
+"                            the exports; not --pcs, --timeline, --annotate, diff)\n"
 "      --top-down            print the header and the top-down tree only (with\n"
 "                            --bottom-up: both trees)\n"
 "      --call-graph-size=N   levels shown under each entry of a tree (default 5)\n"
@@ -286,6 +288,7 @@ static int parse_pct(const char *s, double *out)
 struct cli {
 	struct tk_opts opts;
 	int merge, diff, win_pct, per_log;
+	int merge_implied;       /* ticks record: --merge where the view can be summed */
 	size_t timeline;
 	double fail_above;
 	struct tk_bound from, to;
@@ -502,6 +505,12 @@ static int check_args(struct cli *c, int argc, char **argv)
 		return usage_error("%s", "--timeline and --annotate each replace the report: give one");
 	if (c->timeline && (format != text || o->list_pcs || diff))
 		return usage_error("%s", "--timeline is a text chart of its own: no --json, --format, --pcs or diff");
+	if (c->merge && (o->list_pcs || c->timeline || o->annotate || diff || (format->flags & TK_FMT_ONE_LOG))) {
+		if (!c->merge_implied)
+			return usage_error("%s", "--merge sums several logs into one report: not with --pcs, --timeline, "
+					   "--annotate, diff or --format=preprocess (one log each)");
+		c->merge = 0; /* ticks record: these stay one report per log */
+	}
 	if (c->fail_above >= 0 && !diff)
 		return usage_error("%s", "--fail-above is an option of ticks diff");
 	if (diff && (argc - optind != 2 || (format != text && !json) || o->list_pcs))
@@ -545,6 +554,7 @@ struct run {
 	size_t *kept_arg, nkept;  /* %i: 1, 2, ... */
 	struct tk_opts **lopts;   /* per log: --from=P% */
 	uint64_t *ticks;          /* per log: its ticks (the table of a DIR) */
+	struct tk_merge *merge;   /* --merge of text or JSON: the sum so far */
 };
 
 /* A streamed format (text, JSON; --pcs, --timeline, --annotate): log pos
@@ -589,6 +599,21 @@ static void write_streamed(struct run *r, const struct tk_isolate *iso, size_t p
 	free(path);
 }
 
+/* The sum of the logs read (--merge of text or JSON), when one was. */
+static void write_merged(struct run *r)
+{
+	if (!r->merge->n)
+		return;
+	if (r->json) {
+		tk_out_json_merged(&r->j, r->merge);
+	} else {
+		struct tk_diag wd = {0};
+		const struct tk_isolate *m = tk_merge_result(r->merge);
+		struct tk_export x = { &m, 1, 0 };
+		r->c->format->write(r->out, &x, &wd);
+	}
+}
+
 /* Log i of argv read (its own time window when a percentage needs one),
  * then written (streamed formats) or kept for the export; 1 when read,
  * 0 when it could not be (said). */
@@ -624,6 +649,12 @@ static int run_log(struct run *r, int i)
 		tk_esc_printf(stderr, lo->have_range_start || lo->have_range_end ?
 			"ticks: %s: no ticks in the time window\n" :
 			"ticks: %s: no ticks in this log (was it written with --prof?)\n", argv[i]);
+	if (r->merge) {
+		tk_merge_add(r->merge, iso); /* written once every log is read */
+		tk_isolate_release(iso);
+		free(iso);
+		return 1;
+	}
 	if (!(c->format->flags & TK_FMT_STREAMED)) {
 		tk_isolate_shrink(iso); /* kept until the export: the profile only */
 		r->kept_arg[r->nkept] = (size_t)(i - optind + 1);
@@ -738,10 +769,12 @@ static void release_dirs(struct dir_arg *dirs, size_t ndirs, int argc, char **ar
 		free(argv);
 }
 
-/* ticks [options] LOG... (and ticks diff): the report; with check_only
- * (ticks record, before its command runs) the options only. */
-static int ticks_main(int argc, char **argv, int check_only)
+/* ticks [options] LOG... (and ticks diff): the report; mode (record.h):
+ * TK_REPORT_CHECK (ticks record, before its command runs) the options
+ * only, TK_REPORT_MERGE record's summed report. */
+static int ticks_main(int argc, char **argv, unsigned mode)
 {
+	const int check_only = (mode & TK_REPORT_CHECK) != 0;
 	struct cli c = { .fail_above = -1 };
 	tk_opts_default(&c.opts);
 	c.opts.progress = -1; /* --progress/--no-progress, else a terminal decides */
@@ -759,6 +792,8 @@ static int ticks_main(int argc, char **argv, int check_only)
 	if (env_threads && *env_threads && set_threads(env_threads) < 0)
 		return usage_error("TICKS_THREADS wants a number from 1 to 1024, not '%s'", env_threads);
 	int r = parse_args(&c, argc, argv);
+	if (mode & TK_REPORT_MERGE)
+		c.merge = c.merge_implied = 1;
 	char **orig_argv = argv;
 	struct dir_arg *dirs = NULL;
 	size_t ndirs = 0;
@@ -828,8 +863,17 @@ static int ticks_main(int argc, char **argv, int check_only)
 				     c.fail_above);
 		diff_done = run.rc == TK_EXIT_OK || run.rc == TK_EXIT_REGRESSION;
 	}
+	struct tk_merge merged;
+	if (c.merge && (c.format->flags & TK_FMT_STREAMED) && argc - optind > 1 && !diff) {
+		tk_merge_init(&merged, &c.opts, &names, &cache);
+		run.merge = &merged;
+	}
 	for (int i = optind; i < argc && !diff; i++)
 		nread += run_log(&run, i);
+	if (run.merge) {
+		write_merged(&run);
+		tk_merge_release(run.merge);
+	}
 	if (held) {
 		run.out = report_out;
 		if (fclose(held) == 0) {

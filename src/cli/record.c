@@ -21,8 +21,9 @@ static const char record_usage[] =
 "Runs COMMAND with every node it starts (children, grandchildren, forks,\n"
 "worker threads) profiled by --prof, the logs in DIR (default: a new\n"
 "ticks-YYYYmmdd-HHMMSS/ here); then prints the report of all of them (the\n"
-"options are those of `ticks`; several logs are reported with --merge) and\n"
-"exits with COMMAND's exit status (128+N when signal N ended it).\n"
+"options are those of `ticks`; the logs are summed into one report as with\n"
+"--merge, except --pcs, --timeline and --annotate: one per log) and exits\n"
+"with COMMAND's exit status (128+N when signal N ended it).\n"
 "\n"
 "  -d, --dir=DIR   the directory of the logs (made when missing; it must hold\n"
 "                  no V8 log yet)\n"
@@ -210,7 +211,7 @@ int tk_record_main(int argc, char **argv, tk_report_fn report)
 {
 	const char *dir = NULL;
 	char **cmd = NULL;
-	/* the report's command line: ticks OPTIONS --merge DIR */
+	/* the report's command line: ticks OPTIONS DIR, summed (TK_REPORT_MERGE) */
 	char **rargv = tk_xcalloc((size_t)argc + 3, sizeof *rargv);
 	int rargc = 0, rc;
 	rargv[rargc++] = argv[0];
@@ -246,7 +247,6 @@ int tk_record_main(int argc, char **argv, tk_report_fn report)
 		free(rargv);
 		return record_error("%s", "-d wants a directory, not ''", TK_EXIT_USAGE);
 	}
-	rargv[rargc++] = "--merge";
 
 	/* the directory, absolute (children run in other directories) */
 	char made[64];
@@ -286,7 +286,7 @@ int tk_record_main(int argc, char **argv, tk_report_fn report)
 
 	/* the options, before anything runs */
 	optind = 0;
-	rc = report(rargc, rargv, 1);
+	rc = report(rargc, rargv, TK_REPORT_CHECK | TK_REPORT_MERGE);
 	if (rc != 0) {
 		if (created)
 			rmdir(dir);
@@ -341,7 +341,7 @@ int tk_record_main(int argc, char **argv, tk_report_fn report)
 	tk_diagf("ticks record: %zu process%s, %zu isolate%s\n", nproc, nproc == 1 ? "" : "es", nlogs,
 		nlogs == 1 ? "" : "s");
 	optind = 0;
-	rc = report(rargc, rargv, 0);
+	rc = report(rargc, rargv, TK_REPORT_MERGE);
 	free(abs);
 	free(rargv);
 	return cmd_rc ? cmd_rc : rc;

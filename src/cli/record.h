@@ -1,7 +1,8 @@
 /*
  * record: `ticks record [OPTIONS] [-d DIR] -- COMMAND [ARGS...]` runs
  * COMMAND with every node it starts profiled (--prof, logs into DIR),
- * then reports DIR as `ticks OPTIONS --merge DIR` would, and exits with
+ * then reports DIR as `ticks OPTIONS --merge DIR` would (one report
+ * per log where the view cannot be summed: --pcs, --timeline, --annotate), and exits with
  * COMMAND's exit status. Also the per-process table of a log directory
  * (`ticks DIR`), in the text header and in --json.
  *
@@ -24,9 +25,14 @@
 #include "base/json.h"
 #include "input/logdir.h"
 
-/* The report of the logs in argv (a `ticks` command line); with
- * check_only the options are checked (0 when good) and nothing is read. */
-typedef int (*tk_report_fn)(int argc, char **argv, int check_only);
+/* How tk_report_fn runs: TK_REPORT_CHECK checks the options (0 when
+ * good) and reads nothing; TK_REPORT_MERGE sums the logs into one report
+ * wherever the output can be one (--merge; not with --pcs, --timeline or
+ * --annotate, which stay one per log): record's report. */
+enum { TK_REPORT_CHECK = 1, TK_REPORT_MERGE = 2 };
+
+/* The report of the logs in argv (a `ticks` command line), as mode says. */
+typedef int (*tk_report_fn)(int argc, char **argv, unsigned mode);
 
 int tk_record_main(int argc, char **argv, tk_report_fn report);
 

@@ -242,13 +242,26 @@ static void unused(struct tk_json *j, const struct tk_isolate *iso)
 	tk_json_bool(j, iso->truncated_gzip);
 }
 
-void tk_out_json_profile(struct tk_json *j, const struct tk_isolate *iso)
+static void profile(struct tk_json *j, const struct tk_isolate *iso, const struct tk_merge *m)
 {
 	const struct tk_profile *p = &iso->prof;
 	const struct tk_opts *o = iso->opts;
 	tk_json_obj(j);
 	tk_json_key(j, "path");
 	tk_json_str(j, iso->path);
+	if (m) {
+		tk_json_key(j, "merged_logs");
+		tk_json_arr(j);
+		for (size_t i = 0; i < m->n; i++) {
+			tk_json_obj(j);
+			tk_json_key(j, "path");
+			tk_json_str(j, m->paths[i]);
+			tk_json_key(j, "ticks");
+			tk_json_u64(j, m->ticks[i]);
+			tk_json_end(j);
+		}
+		tk_json_end(j);
+	}
 	tk_json_key(j, "v8_version");
 	if (iso->v8_text[0])
 		tk_json_str(j, iso->v8_text);
@@ -341,4 +354,14 @@ void tk_out_json_profile(struct tk_json *j, const struct tk_isolate *iso)
 		}
 	}
 	tk_json_end(j);
+}
+
+void tk_out_json_profile(struct tk_json *j, const struct tk_isolate *iso)
+{
+	profile(j, iso, NULL);
+}
+
+void tk_out_json_merged(struct tk_json *j, struct tk_merge *m)
+{
+	profile(j, tk_merge_result(m), m);
 }

@@ -14,6 +14,7 @@
 #define TK_OUT_JSON_H
 
 #include "ingest/isolate.h"
+#include "ingest/merge.h"
 #include "base/json.h"
 
 #define TK_JSON_SCHEMA "ticks/1"
@@ -21,6 +22,9 @@
 void tk_out_json_begin(struct tk_json *j, FILE *out);
 /* One log's profile (what the options select). */
 void tk_out_json_profile(struct tk_json *j, const struct tk_isolate *iso);
+/* The sum of several logs (--merge): one profile whose "path" names
+ * them and whose "merged_logs" lists each {"path", "ticks"}. */
+void tk_out_json_merged(struct tk_json *j, struct tk_merge *m);
 /* A log that could not be read: {"path", "error"}. */
 void tk_out_json_error(struct tk_json *j, const char *path, const struct tk_diag *d);
 void tk_out_json_finish(struct tk_json *j);

@@ -39,7 +39,11 @@ n=$(ls logs/isolate-*-v8.log | wc -l)
 [ "$n" = $isolates ] || { echo "node $major: $n logs in logs/, expected $isolates"; ls -la logs; exit 1; }
 stray=$(find a b . -maxdepth 1 -name 'isolate-*.log' | wc -l)
 [ "$stray" = 0 ] || { echo "logs outside the directory"; find . -name 'isolate-*.log'; exit 1; }
-# the table's total is the sum of the reports', each the log's own
+# one report, the sum of every log (as --merge); the table's total is its
+# total and the sum of the logs read one by one
+[ "$(grep -c '^Statistical profiling result from ' report.txt)" = 1 ] &&
+	grep -q "^Statistical profiling result from $isolates logs (" report.txt ||
+	{ echo "node $major: not one merged report of $isolates logs:"; grep '^Statistical' report.txt; exit 1; }
 total=$(sed -n '1s/^Logs of .*: 3 processes, [0-9]* isolates, \([0-9]*\) ticks$/\1/p' report.txt)
 [ -n "$total" ] || { echo "no table header:"; head -5 report.txt; exit 1; }
 sum=0
