@@ -50,6 +50,11 @@
 #define TK_DFMT_DIAG_FILE "ticks: %s: %s\n"
 #define TK_DFMT_DIAG "ticks: %s\n"
 #define TK_DFMT_OOM "ticks: out of memory\n"
+#define TK_DFMT_NO_TICKS "ticks: %s: no ticks in this log (was it written with --prof?)\n"
+#define TK_DFMT_NO_TICKS_WINDOW "ticks: %s: no ticks in the time window\n"
+#define TK_DFMT_LIBS_MISSING "ticks: %u libraries could not be read: their ticks are reported at library level\n"
+#define TK_DFMT_DIR_NO_LOG "ticks: %s: a directory without a V8 log (isolate-*-v8.log)\n"
+#define TK_DFMT_OPTION_IGNORED "ticks: %s has no effect %s: ignored\n"
 
 /* X(ID, name, once): the kinds, in the order of the table */
 #define TK_DIAG_KINDS(X)                                                                                          \
@@ -77,7 +82,12 @@
 	X(DIAG_AT, "diag_at", 0)                                                                                \
 	X(DIAG_FILE, "diag_file", 0)                                                                            \
 	X(DIAG, "diag", 0)                                                                                      \
-	X(OOM, "out_of_memory", 1)
+	X(OOM, "out_of_memory", 1)                                                                              \
+	X(NO_TICKS, "no_ticks", 1)                                                                              \
+	X(NO_TICKS_WINDOW, "no_ticks_window", 1)                                                                \
+	X(LIBS_MISSING, "libraries_missing", 1)                                                                 \
+	X(DIR_NO_LOG, "directory_without_log", 0)                                                               \
+	X(OPTION_IGNORED, "option_ignored", 0)
 
 enum tk_dkind {
 #define TK_DIAG_X(id, name, once) TK_D_##id,

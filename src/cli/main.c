@@ -17,6 +17,7 @@
 #include "input/input.h"
 #include "ingest/isolate.h"
 #include "model/libs.h"
+#include "base/diag.h"
 #include "base/names.h"
 #include "out/out_json.h"
 #include "out/out_text.h"
@@ -295,8 +296,11 @@ struct cli {
 	const char **debug_dirs; /* at most argc of them */
 	size_t n_debug_dirs;
 	const struct tk_format *text, *format;
+	char format_opt[64];     /* how the format was asked for: "--json", "--format=pprof" */
 	const char *output;
+	unsigned char given[64]; /* by index in opt_defs: the option was on the command line */
 };
+_Static_assert(N_OPT_DEFS <= sizeof ((struct cli *)0)->given, "struct cli.given holds every option");
 
 /* --threads=N, TICKS_THREADS: how many threads the symbol side may use */
 static int set_threads(const char *v)
@@ -414,11 +418,18 @@ static int parse_args(struct cli *c, int argc, char **argv)
 			long_opts[n++] = (struct option){ opt_defs[k].name, opt_defs[k].has_arg, NULL, opt_defs[k].id };
 	int opt;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":jgpbco:eqvhV", long_opts, NULL)) != -1) {
+	int li = -1; /* index in long_opts of a long option, the n-th named entry of opt_defs */
+	while ((opt = getopt_long(argc, argv, ":jgpbco:eqvhV", long_opts, &li)) != -1) {
 		const struct opt_def *def = NULL;
+		for (size_t k = 0, n = 0; k < N_OPT_DEFS && !def && li >= 0 && opt != '?' && opt != ':'; k++)
+			if (opt_defs[k].name && (int)n++ == li)
+				def = &opt_defs[k];
 		for (size_t k = 0; k < N_OPT_DEFS && !def; k++)
 			if (opt_defs[k].id == opt)
 				def = &opt_defs[k];
+		li = -1;
+		if (def)
+			c->given[def - opt_defs] = 1;
 		switch (def ? def->kind : K_CLI) {
 		case K_FLAG: *(int *)((char *)o + def->off) = def->value; continue;
 		case K_STATE: o->state_filter = (enum tk_vmstate)def->value; continue;
@@ -435,14 +446,25 @@ static int parse_args(struct cli *c, int argc, char **argv)
 		case 'o': c->output = optarg; break;
 		case OPT_MERGE: c->merge = 1; break;
 		case OPT_FORMAT:
-			if (!(c->format = tk_format_find(optarg))) {
+		case OPT_JSON: {
+			const struct tk_format *f = opt == OPT_JSON ? tk_format_with(TK_FMT_JSON) : tk_format_find(optarg);
+			if (!f) {
 				char names[256], msg[300];
 				tk_format_names(names, sizeof names, ", ");
 				snprintf(msg, sizeof msg, "unknown format '%%s' (%s)", names);
 				return usage_error(msg, optarg);
 			}
+			char asked[64];
+			snprintf(asked, sizeof asked, opt == OPT_JSON ? "--json" : "--format=%s", f->name);
+			if (c->format_opt[0] && f != c->format) {
+				char msg[200];
+				snprintf(msg, sizeof msg, "%s and %%s ask for two formats: give one", c->format_opt);
+				return usage_error(msg, asked);
+			}
+			c->format = f;
+			memcpy(c->format_opt, asked, sizeof asked);
 			break;
-		case OPT_JSON: c->format = tk_format_with(TK_FMT_JSON); break;
+		}
 		case 'h':
 			fputs(usage_text, stdout);
 			tk_format_help(stdout, 28, 90);
@@ -474,6 +496,76 @@ static int parse_args(struct cli *c, int argc, char **argv)
 		}
 	}
 	return -1;
+}
+
+/* What a run prints, for the options that shape only some of it. */
+enum {
+	M_TEXT = 1 << 0, M_JSON = 1 << 1, M_EXPORT = 1 << 2, M_PRE = 1 << 3, M_PCS = 1 << 4,
+	M_TIMELINE = 1 << 5, M_ANNOTATE = 1 << 6, M_DIFF = 1 << 7, M_ALL = (1 << 8) - 1
+};
+
+/* Where each such option has an effect (measured: the output with and
+ * without it differs on a log that exercises it); given elsewhere it
+ * is said to be ignored. */
+static const struct {
+	const char *name;
+	unsigned modes;
+} shaping[] = {
+	{ "only-summary", M_TEXT | M_JSON },
+	{ "bottom-up", M_TEXT | M_JSON },
+	{ "top-down", M_TEXT },
+	{ "call-graph-size", M_TEXT },
+	{ "depth", M_TEXT },
+	{ "cutoff", M_TEXT },
+	{ "top", M_TEXT | M_DIFF },
+	{ "ignore-unknown", M_TEXT | M_JSON },
+	{ "verbose", M_TEXT },
+	{ "focus", M_ALL & ~(M_PRE | M_PCS) },
+	{ "ignore", M_ALL & ~(M_PRE | M_PCS) },
+	{ "hide", M_ALL & ~(M_PRE | M_PCS) },
+	{ "separate-ic", M_ALL & ~(M_PRE | M_PCS) },
+	{ "separate-bytecodes", M_ALL & ~(M_PRE | M_PCS) },
+	{ "separate-builtins", M_ALL & ~(M_PRE | M_PCS) },
+	{ "separate-stubs", M_ALL & ~(M_PRE | M_PCS) },
+};
+
+/* The run's mode and its name in a message ("with --format=pprof"). */
+static unsigned run_mode(const struct cli *c, char *what, size_t size)
+{
+	const struct tk_opts *o = &c->opts;
+	unsigned m;
+	if (c->diff)
+		m = M_DIFF, snprintf(what, size, "on ticks diff");
+	else if (o->list_pcs)
+		m = M_PCS, snprintf(what, size, "with --pcs");
+	else if (c->timeline)
+		m = M_TIMELINE, snprintf(what, size, "with --timeline");
+	else if (o->annotate)
+		m = M_ANNOTATE, snprintf(what, size, "with --annotate");
+	else if (c->format == c->text)
+		m = M_TEXT, snprintf(what, size, "here");
+	else
+		m = c->format->flags & TK_FMT_JSON ? M_JSON : c->format->flags & TK_FMT_PREPROCESS ? M_PRE : M_EXPORT,
+		snprintf(what, size, "with %s", c->format_opt);
+	return m;
+}
+
+/* "ticks: --cutoff has no effect with --format=pprof: ignored", once
+ * per option given where it shapes nothing */
+static void warn_ignored(const struct cli *c)
+{
+	char what[96];
+	unsigned m = run_mode(c, what, sizeof what);
+	for (size_t k = 0; k < N_OPT_DEFS; k++) {
+		if (!c->given[k] || !opt_defs[k].name)
+			continue;
+		for (size_t s = 0; s < sizeof shaping / sizeof *shaping; s++)
+			if (!strcmp(shaping[s].name, opt_defs[k].name) && !(shaping[s].modes & m)) {
+				char opt[64];
+				snprintf(opt, sizeof opt, "--%s", opt_defs[k].name);
+				TK_WARN(OPTION_IGNORED, opt, what);
+			}
+	}
 }
 
 /* The options against each other and the logs and output paths given
@@ -645,10 +737,10 @@ static int run_log(struct run *r, int i)
 	r->ticks[i - optind] = iso->prof.total;
 	if (c->opts.strict && tk_isolate_strict_fails(iso) && r->rc < TK_EXIT_INPUT)
 		r->rc = TK_EXIT_INPUT;
-	if (iso->prof.total == 0 && !c->opts.quiet)
-		tk_esc_printf(stderr, lo->have_range_start || lo->have_range_end ?
-			"ticks: %s: no ticks in the time window\n" :
-			"ticks: %s: no ticks in this log (was it written with --prof?)\n", argv[i]);
+	if (iso->prof.total == 0 && !c->opts.quiet && (lo->have_range_start || lo->have_range_end))
+		TK_WARN(NO_TICKS_WINDOW, argv[i]);
+	else if (iso->prof.total == 0 && !c->opts.quiet)
+		TK_WARN(NO_TICKS, argv[i]);
 	if (r->merge) {
 		tk_merge_add(r->merge, iso); /* written once every log is read */
 		tk_isolate_release(iso);
@@ -736,7 +828,7 @@ static int expand_dirs(int *argc, char ***argv, struct dir_arg **dirs, size_t *n
 			return d.code;
 		}
 		if (da->ld.n == 0) {
-			tk_esc_printf(stderr, "ticks: %s: a directory without a V8 log (isolate-*-v8.log)\n", da->dir);
+			TK_WARN(DIR_NO_LOG, da->dir);
 			return TK_EXIT_INPUT;
 		}
 		extra += da->ld.n - 1;
@@ -811,6 +903,8 @@ static int ticks_main(int argc, char **argv, unsigned mode)
 		release_dirs(dirs, ndirs, argc, argv, orig_argv);
 		return r;
 	}
+	if (!c.opts.quiet)
+		warn_ignored(&c);
 
 	static char outbuf[1 << 16];
 	const char *output = c.output;
@@ -912,8 +1006,7 @@ static int ticks_main(int argc, char **argv, unsigned mode)
 	free(run.ticks);
 	release_dirs(dirs, ndirs, argc, argv, orig_argv);
 	if (cache.missing > 1 && !c.opts.quiet)
-		tk_esc_printf(stderr, "ticks: %u libraries could not be read: their ticks are reported at library level\n",
-			cache.missing);
+		TK_WARN(LIBS_MISSING, cache.missing);
 	tk_elfcache_release(&cache);
 	tk_names_release(&names);
 	free(debug_dirs);
@@ -923,7 +1016,7 @@ static int ticks_main(int argc, char **argv, unsigned mode)
 		return r ? r : run.rc;
 	}
 	if ((fflush(run.out) != 0 || ferror(run.out)) && run.rc != TK_EXIT_SYSTEM) {
-		tk_esc_printf(stderr, "ticks: error writing %s: %s\n", output ? output : "the report", strerror(errno));
+		TK_WARN(WRITE_ERROR, output ? output : "the report", strerror(errno));
 		return TK_EXIT_SYSTEM;
 	}
 	return run.rc;
