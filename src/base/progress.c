@@ -55,11 +55,11 @@ void tk_progress_update(struct tk_progress *p, uint64_t done, uint64_t total, ui
 	tk_esc_buf(&path, p->path, strlen(p->path), 0);
 	if (total && done <= total)
 		n = snprintf(line, sizeof line, "ticks: %s: %3.0f%% of %.1f MB, %llu ticks", path.p,
-			     100.0 * (double)done / (double)total, (double)total / 1048576.0,
+			     100.0 * (double)done / (double)total, (double)total / 1e6,
 			     (unsigned long long)ticks);
 	else
 		n = snprintf(line, sizeof line, "ticks: %s: %.1f MB, %llu ticks", path.p,
-			     (double)done / 1048576.0, (unsigned long long)ticks);
+			     (double)done / 1e6, (unsigned long long)ticks);
 	tk_buf_free(&path);
 	if (n < 0)
 		return;

@@ -1,7 +1,8 @@
 /*
  * progress: one line on standard error while a log is read (how far into
- * the file, ticks so far), rewritten in place with "\r" at most ten times
- * a second and erased at the end, so the report prints on a clean line.
+ * the file, in MB of 10^6 bytes: of the compressed file for gzip; ticks
+ * so far), rewritten in place with "\r" at most ten times a second and
+ * erased at the end, so the report prints on a clean line.
  *
  * Invariants: nothing is written unless the progress is on (main turns it
  * on by default only when standard error is a terminal; --progress and

@@ -10,6 +10,7 @@
 	X(otree) \
 	X(escape) \
 	X(diag) \
+	X(progress) \
 	X(names) \
 	X(csv) \
 	X(v8log) \
