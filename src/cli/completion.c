@@ -5,6 +5,7 @@
 #include "cli/completion.h"
 #include "out/format.h"
 
+enum where { W_BOTH, W_REPORT, W_DIFF };
 enum arg { ARG_NONE, ARG_FILE, ARG_DIR, ARG_FORMAT, ARG_NUMBER, ARG_RANGE, ARG_BOOL, ARG_SHELL };
 
 static const struct copt {
@@ -12,57 +13,68 @@ static const struct copt {
 	enum arg arg;
 	int optional;    /* --name[=VALUE] */
 	const char *help; /* no quotes, brackets or colons (zsh specs) */
+	int where;        /* W_BOTH, W_REPORT (ticks diff refuses or ignores it), W_DIFF */
 } copts[] = {
-	{ "only-summary", ARG_NONE, 0, "print the header and summary only" },
-	{ "bottom-up", ARG_NONE, 0, "print the header and the bottom-up profile only" },
-	{ "json", ARG_NONE, 0, "one JSON document instead of text" },
-	{ "format", ARG_FORMAT, 0, "output format" },
-	{ "output", ARG_FILE, 0, "write to FILE" },
-	{ "merge", ARG_NONE, 0, "several logs summed into one profile" },
-	{ "top-down", ARG_NONE, 0, "print the header and the top-down tree only" },
-	{ "call-graph-size", ARG_NUMBER, 0, "levels shown under each entry of a tree" },
-	{ "depth", ARG_NUMBER, 0, "levels shown under each entry of a tree" },
-	{ "cutoff", ARG_NUMBER, 0, "prune tree rows under PCT percent of their parent" },
-	{ "top", ARG_NUMBER, 0, "at most N rows in each flat table" },
-	{ "focus", ARG_NUMBER, 0, "only ticks with a frame matching RE" },
-	{ "ignore", ARG_NUMBER, 0, "no ticks with a frame matching RE" },
-	{ "hide", ARG_NUMBER, 0, "frames matching RE removed from every stack" },
-	{ "ignore-unknown", ARG_NONE, 0, "leave unaccounted ticks out of the percentages" },
-	{ "range", ARG_RANGE, 0, "only ticks between START and END ms" },
-	{ "from", ARG_NUMBER, 0, "only ticks from T ms or P percent of the log" },
-	{ "to", ARG_NUMBER, 0, "only ticks up to T ms or P percent of the log" },
-	{ "timeline", ARG_NUMBER, 1, "ticks per interval by category as a chart" },
-	{ "fail-above", ARG_NUMBER, 0, "ticks diff: exit 4 when a share grew more than PCT points" },
-	{ "js", ARG_NONE, 0, "only ticks in the JS VM state" },
-	{ "gc", ARG_NONE, 0, "only ticks in the GC VM state" },
-	{ "compiler", ARG_NONE, 0, "only ticks in the COMPILER VM state" },
-	{ "other", ARG_NONE, 0, "only ticks in the OTHER VM state" },
-	{ "external", ARG_NONE, 0, "only ticks in the EXTERNAL VM state" },
-	{ "separate-ic", ARG_BOOL, 1, "IC frames as their own entries" },
-	{ "separate-bytecodes", ARG_BOOL, 1, "bytecode handlers as their own entries" },
-	{ "separate-builtins", ARG_BOOL, 1, "builtins as their own entries" },
-	{ "separate-stubs", ARG_BOOL, 1, "stubs as their own entries" },
-	{ "sysroot", ARG_DIR, 0, "read the logged libraries under DIR" },
-	{ "debug-dir", ARG_DIR, 0, "look for separate debug files under DIR too" },
-	{ "no-symbols", ARG_NONE, 0, "read no ELF file" },
-	{ "threads", ARG_NUMBER, 0, "threads for reading symbol tables" },
-	{ "lines", ARG_NONE, 0, "C++ and JS frames with FILE and LINE" },
-	{ "annotate", ARG_NUMBER, 0, "the source of JS functions matching RE with ticks per line" },
-	{ "source-map-dir", ARG_DIR, 0, "look for source maps in DIR too" },
-	{ "no-source-maps", ARG_NONE, 0, "JS positions as logged" },
-	{ "pcs", ARG_NONE, 0, "every distinct sampled pc instead of the report" },
-	{ "verbose", ARG_NONE, 0, "why ticks are unaccounted" },
-	{ "quiet", ARG_NONE, 0, "no warnings on standard error" },
-	{ "progress", ARG_NONE, 0, "a progress line on standard error" },
-	{ "no-progress", ARG_NONE, 0, "no progress line" },
-	{ "strict", ARG_NONE, 0, "exit 1 when a line could not be (fully) used" },
-	{ "help", ARG_NONE, 0, "the usage text" },
-	{ "version", ARG_NONE, 0, "the version" },
-	{ "completion", ARG_SHELL, 0, "print the completion script for SHELL" },
+	{ "only-summary", ARG_NONE, 0, "print the header and summary only", W_REPORT },
+	{ "bottom-up", ARG_NONE, 0, "print the header and the bottom-up profile only", W_REPORT },
+	{ "json", ARG_NONE, 0, "one JSON document instead of text", W_BOTH },
+	{ "format", ARG_FORMAT, 0, "output format", W_REPORT },
+	{ "output", ARG_FILE, 0, "write to FILE", W_BOTH },
+	{ "merge", ARG_NONE, 0, "several logs summed into one profile", W_REPORT },
+	{ "top-down", ARG_NONE, 0, "print the header and the top-down tree only", W_REPORT },
+	{ "call-graph-size", ARG_NUMBER, 0, "levels shown under each entry of a tree", W_REPORT },
+	{ "depth", ARG_NUMBER, 0, "levels shown under each entry of a tree", W_REPORT },
+	{ "cutoff", ARG_NUMBER, 0, "prune tree rows under PCT percent of their parent", W_REPORT },
+	{ "top", ARG_NUMBER, 0, "at most N rows in each flat table", W_BOTH },
+	{ "focus", ARG_NUMBER, 0, "only ticks with a frame matching RE", W_BOTH },
+	{ "ignore", ARG_NUMBER, 0, "no ticks with a frame matching RE", W_BOTH },
+	{ "hide", ARG_NUMBER, 0, "frames matching RE removed from every stack", W_BOTH },
+	{ "ignore-unknown", ARG_NONE, 0, "leave unaccounted ticks out of the percentages", W_REPORT },
+	{ "range", ARG_RANGE, 0, "only ticks between START and END ms", W_BOTH },
+	{ "from", ARG_NUMBER, 0, "only ticks from T ms or P percent of the log", W_BOTH },
+	{ "to", ARG_NUMBER, 0, "only ticks up to T ms or P percent of the log", W_BOTH },
+	{ "timeline", ARG_NUMBER, 1, "ticks per interval by category as a chart", W_REPORT },
+	{ "fail-above", ARG_NUMBER, 0, "ticks diff: exit 4 when a share grew more than PCT points", W_DIFF },
+	{ "js", ARG_NONE, 0, "only ticks in the JS VM state", W_BOTH },
+	{ "gc", ARG_NONE, 0, "only ticks in the GC VM state", W_BOTH },
+	{ "compiler", ARG_NONE, 0, "only ticks in the COMPILER VM state", W_BOTH },
+	{ "other", ARG_NONE, 0, "only ticks in the OTHER VM state", W_BOTH },
+	{ "external", ARG_NONE, 0, "only ticks in the EXTERNAL VM state", W_BOTH },
+	{ "separate-ic", ARG_BOOL, 1, "IC frames as their own entries", W_BOTH },
+	{ "separate-bytecodes", ARG_BOOL, 1, "bytecode handlers as their own entries", W_BOTH },
+	{ "separate-builtins", ARG_BOOL, 1, "builtins as their own entries", W_BOTH },
+	{ "separate-stubs", ARG_BOOL, 1, "stubs as their own entries", W_BOTH },
+	{ "sysroot", ARG_DIR, 0, "read the logged libraries under DIR", W_BOTH },
+	{ "debug-dir", ARG_DIR, 0, "look for separate debug files under DIR too", W_BOTH },
+	{ "no-symbols", ARG_NONE, 0, "read no ELF file", W_BOTH },
+	{ "threads", ARG_NUMBER, 0, "threads for reading symbol tables", W_BOTH },
+	{ "lines", ARG_NONE, 0, "C++ and JS frames with FILE and LINE", W_BOTH },
+	{ "annotate", ARG_NUMBER, 0, "the source of JS functions matching RE with ticks per line", W_REPORT },
+	{ "source-map-dir", ARG_DIR, 0, "look for source maps in DIR too", W_BOTH },
+	{ "no-source-maps", ARG_NONE, 0, "JS positions as logged", W_BOTH },
+	{ "pcs", ARG_NONE, 0, "every distinct sampled pc instead of the report", W_REPORT },
+	{ "verbose", ARG_NONE, 0, "why ticks are unaccounted", W_REPORT },
+	{ "quiet", ARG_NONE, 0, "no warnings on standard error", W_BOTH },
+	{ "progress", ARG_NONE, 0, "a progress line on standard error", W_BOTH },
+	{ "no-progress", ARG_NONE, 0, "no progress line", W_BOTH },
+	{ "strict", ARG_NONE, 0, "exit 1 when a line could not be (fully) used", W_BOTH },
+	{ "help", ARG_NONE, 0, "the usage text", W_BOTH },
+	{ "version", ARG_NONE, 0, "the version", W_BOTH },
+	{ "completion", ARG_SHELL, 0, "print the completion script for SHELL", W_BOTH },
 };
 
 
 #define N_COPTS (sizeof copts / sizeof *copts)
+
+/* the long options but those of place not (W_DIFF: ticks' own; W_REPORT: diff's) */
+static void bash_words(FILE *out, int not)
+{
+	int n = 0;
+	for (size_t i = 0; i < N_COPTS; i++)
+		if (copts[i].where != not)
+			fprintf(out, "%s--%s%s", n++ ? " " : "", copts[i].name,
+				copts[i].arg != ARG_NONE && !copts[i].optional ? "=" : "");
+}
 
 static void print_bash(FILE *out)
 {
@@ -72,10 +84,12 @@ static void print_bash(FILE *out)
 	      "\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev='' opt='' val='' pfx=''\n"
 	      "\t(( COMP_CWORD > 0 )) && prev=${COMP_WORDS[COMP_CWORD-1]}\n"
 	      "\tlocal opts='", out);
-	for (size_t i = 0; i < N_COPTS; i++)
-		fprintf(out, "%s--%s%s", i ? " " : "", copts[i].name,
-			copts[i].arg != ARG_NONE && !copts[i].optional ? "=" : "");
+	bash_words(out, W_DIFF);
+	fputs("' dopts='", out);
+	bash_words(out, W_REPORT);
 	fputs("'\n"
+	      "\t# ticks diff: the options it takes\n"
+	      "\t[[ ${COMP_WORDS[1]} == diff ]] && opts=$dopts\n"
 	      "\tCOMPREPLY=()\n"
 	      "\tlocal i\n"
 	      "\t# ticks record [options] -d DIR -- COMMAND [ARGS...]\n"
@@ -161,18 +175,14 @@ static void print_bash(FILE *out)
 	      "complete -F _ticks ticks\n", out);
 }
 
-static void print_zsh(FILE *out)
+/* the _arguments specs of every long option but those of place not */
+static void zsh_specs(FILE *out, int not, const char *format_action)
 {
-	fputs("#compdef ticks\n"
-	      "# zsh completion for ticks (generated by `ticks --completion=zsh`)\n"
-	      "_ticks() {\n"
-	      "\t_arguments -s -S \\\n", out);
-	char format_action[300], names[256];
-	tk_format_names(names, sizeof names, " ");
-	snprintf(format_action, sizeof format_action, ":format:(%s)", names);
 	for (size_t i = 0; i < N_COPTS; i++) {
 		const struct copt *o = &copts[i];
 		const char *action = "";
+		if (o->where == not)
+			continue;
 		switch (o->arg) {
 		case ARG_NONE: break;
 		case ARG_FILE: action = ":file:_files"; break;
@@ -185,12 +195,31 @@ static void print_zsh(FILE *out)
 		}
 		const char *eq = o->arg == ARG_NONE ? "" : o->optional ? "=-" : "=";
 		if (strcmp(o->name, "output") == 0)
-			fprintf(out, "\t\t'(-o --output)'{-o+,--output=}'[%s]%s' \\\n", o->help, action);
+			fprintf(out, "\t\t\t'(-o --output)'{-o+,--output=}'[%s]%s' \\\n", o->help, action);
 		else
-			fprintf(out, "\t\t'--%s%s[%s]%s' \\\n", o->name, eq, o->help, action);
+			fprintf(out, "\t\t\t'--%s%s[%s]%s' \\\n", o->name, eq, o->help, action);
 	}
-	fputs("\t\t'1:log file, directory or subcommand:{_alternative \"sub:subcommand:(diff record)\" \"logs:log file:_files\"}' \\\n"
-	      "\t\t'*:log file:_files'\n"
+}
+
+static void print_zsh(FILE *out)
+{
+	char format_action[300], names[256];
+	tk_format_names(names, sizeof names, " ");
+	snprintf(format_action, sizeof format_action, ":format:(%s)", names);
+	fputs("#compdef ticks\n"
+	      "# zsh completion for ticks (generated by `ticks --completion=zsh`)\n"
+	      "_ticks() {\n"
+	      "\tif [[ $words[2] == diff ]]; then\n"
+	      "\t\t_arguments -s -S \\\n", out);
+	zsh_specs(out, W_REPORT, format_action); /* ticks diff's */
+	fputs("\t\t\t'1:subcommand:(diff)' \\\n"
+	      "\t\t\t'*:log file or JSON report:_files'\n"
+	      "\telse\n"
+	      "\t\t_arguments -s -S \\\n", out);
+	zsh_specs(out, W_DIFF, format_action);
+	fputs("\t\t\t'1:log file, directory or subcommand:{_alternative \"sub:subcommand:(diff record)\" \"logs:log file:_files\"}' \\\n"
+	      "\t\t\t'*:log file:_files'\n"
+	      "\tfi\n"
 	      "}\n"
 	      "if [ \"$funcstack[1]\" = _ticks ]; then\n"
 	      "\t_ticks \"$@\"\n"

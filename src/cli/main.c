@@ -578,8 +578,8 @@ static int check_args(struct cli *c, int argc, char **argv)
 	const int json = (format->flags & TK_FMT_JSON) != 0; /* the ticks/1 document */
 	const int diff = c->diff;
 	const char *output = c->output;
-	if (o->annotate && (format != text || o->list_pcs))
-		return usage_error("%s", "--annotate prints its own listing: no --json, --format or --pcs with it");
+	if (o->annotate && (format != text || o->list_pcs || diff))
+		return usage_error("%s", "--annotate prints its own listing: no --json, --format, --pcs or diff with it");
 	if (format != text && o->list_pcs)
 		return usage_error("%s", "--pcs prints its own list: no --json or --format with it");
 	if (o->progress < 0)

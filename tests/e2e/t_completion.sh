@@ -31,12 +31,32 @@ comp() {
 bash -c '. "$1"; complete -p ticks' sh "$dir/ticks.bash" >"$dir/reg" 2>&1
 grep -q -- '-F _ticks ticks' "$dir/reg" || bad "complete -p ticks: $(cat "$dir/reg")"
 
+# ticks diff --<TAB>: only what diff takes and uses (no refusal, no
+# "has no effect" warning); ticks --<TAB>: not diff's own --fail-above
+sample=$top/logs/node22-gc/node22-gc.log.gz
+for o in $(comp ticks diff --); do
+	case $o in --help|--version|--completion=|--output=) continue ;; esac
+	v=
+	case $o in
+	--*=) case $o in --range=) v=0,1000 ;; --from=|--to=) v=10 ;; --sysroot=|--debug-dir=|--source-map-dir=) v=/ ;;
+		--focus=|--ignore=|--hide=) v=x ;; --threads=) v=1 ;; *) v=1 ;; esac ;;
+	esac
+	"$TICKS" diff --no-symbols -q "$o$v" "$sample" "$sample" >/dev/null 2>&1
+	rc=$?
+	[ $rc = 0 ] || [ $rc = 4 ] || bad "ticks diff $o$v: exit $rc (offered by diff's completion)"
+	"$TICKS" diff --no-symbols "$o$v" "$sample" "$sample" 2>&1 >/dev/null | grep -q 'has no effect' &&
+		bad "ticks diff $o$v: said to have no effect (offered by diff's completion)"
+done
+comp ticks diff -- | grep -qx -- --fail-above= || bad "ticks diff --: no --fail-above"
+comp ticks diff -- | grep -qx -- --cutoff= && bad "ticks diff --: offers --cutoff"
+comp ticks -- | grep -qx -- --fail-above= && bad "ticks --: offers diff's --fail-above"
+
 # --form<TAB> -> --format=
 [ "$(comp ticks --form)" = "--format=" ] || bad "--form: got '$(comp ticks --form)'"
 
 # every long option of --help, and nothing else
 "$TICKS" --help | sed -n 's/^ *\(-[a-zA-Z], \)\{0,1\}\(--[a-z][a-z-]*\).*/\2/p' | sort -u >"$dir/help"
-comp ticks -- | sed 's/=$//' | sort -u >"$dir/offered"
+{ comp ticks --; comp ticks diff --; } | sed 's/=$//' | sort -u >"$dir/offered"
 [ -s "$dir/help" ] || bad "no long options found in --help"
 diff "$dir/help" "$dir/offered" >"$dir/optdiff" || { bad "options of --help (<) and completion (>) differ:"; cat "$dir/optdiff"; }
 

@@ -62,4 +62,10 @@ rc=$?
 [ $rc = 4 ] || { echo "--fail-above=5: exit $rc, expected 4"; exit 1; }
 grep -q "slow" err.txt || { echo "--fail-above named: $(cat err.txt)"; exit 1; }
 "$TICKS" diff -q --fail-above=90 base.log new.log >/dev/null || { echo "--fail-above=90 failed"; exit 1; }
+# --annotate and --merge have no meaning in a diff: refused, not ignored
+for o in --annotate=. --merge; do
+	"$TICKS" diff -q "$o" base.log new.log >/dev/null 2>err.txt
+	rc=$?
+	[ $rc = 2 ] || { echo "diff $o: exit $rc, expected 2"; cat err.txt; exit 1; }
+done
 exit 0
