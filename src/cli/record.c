@@ -115,8 +115,10 @@ static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 #define N_FORWARDED (sizeof forwarded / sizeof *forwarded)
 
 /* COMMAND with PATH = shim_dir:PATH in a process group of its own (the
- * terminal's foreground while it runs); its wait status, or -1 when it
- * could not be started (*err: the errno of exec). */
+ * terminal's foreground while it runs: Ctrl-C and Ctrl-Z reach it; when
+ * it stops, ticks stops with it and continues it when continued); its
+ * wait status, or -1 when it could not be started (*err: the errno of
+ * exec). */
 static int run_command(char **cmd, const char *shim_dir, int *err)
 {
 	int tty = isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp() ? STDIN_FILENO : -1;
@@ -171,8 +173,21 @@ static int run_command(char **cmd, const char *shim_dir, int *err)
 		;
 	close(ep[0]);
 	int status = 0;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	for (;;) {
+		pid_t w = waitpid(pid, &status, tty >= 0 ? WUNTRACED : 0);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w != pid || !WIFSTOPPED(status))
+			break;
+		/* Ctrl-Z on the terminal stopped the command: ticks stops too,
+		 * so that the shell has its job back (else both wait for ever);
+		 * fg / bg continue ticks, which continues the command */
+		tcsetpgrp(tty, getpgrp());
+		raise(SIGSTOP);
+		if (tcgetpgrp(tty) == getpgrp()) /* fg, not bg */
+			tcsetpgrp(tty, pid);
+		kill(-pid, SIGCONT);
+	}
 	if (tty >= 0)
 		tcsetpgrp(tty, getpgrp());
 	child_pgid = 0;
