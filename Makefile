@@ -62,9 +62,9 @@ $(BUILD)/src/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-# main.o is rebuilt when the commit changes
-$(MAIN_OBJ): ALL_CFLAGS += -DTK_COMMIT='"$(GIT_COMMIT)"'
-$(MAIN_OBJ): $(BUILD)/commit
+# main.o and args.o (--version) are rebuilt when the commit changes
+$(MAIN_OBJ) $(BUILD)/src/cli/args.o: ALL_CFLAGS += -DTK_COMMIT='"$(GIT_COMMIT)"'
+$(MAIN_OBJ) $(BUILD)/src/cli/args.o: $(BUILD)/commit
 $(BUILD)/commit: FORCE
 	@mkdir -p $(@D)
 	@echo '$(GIT_COMMIT)' | cmp -s - $@ || echo '$(GIT_COMMIT)' >$@

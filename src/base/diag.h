@@ -1,6 +1,6 @@
 /*
  * diag: the one channel for warnings and errors on standard error. Every
- * message ticks prints there (but main's usage and help text) is a kind
+ * message ticks prints there (but the usage errors of cli/args.c) is a kind
  * of the table below, or a line warning of the log reader, or a
  * struct tk_diag (tk_diag_print, ticks.h), and goes through one sink: it
  * first erases the progress line (progress.h), if one is shown, then
@@ -10,7 +10,7 @@
  * ...) with the kind's format; a format starts with "ticks: " and ends
  * with one newline; names are unique; "once" says the message is printed
  * at most once per log (or per library file): the site guards it, the
- * table documents it. Nothing writes to stderr but this module and main
+ * table documents it. Nothing writes to stderr but this module and cli/args.c
  * (tests/check-stderr.sh, part of make check).
  *
  *     TK_WARN(GZIP_SHORT, path);           // format checked by the compiler
