@@ -394,6 +394,39 @@ static int parse_value(struct cli *c, int opt, char **argv)
 	return -1;
 }
 
+/* static: reachable until exit, so the early usage returns leak nothing */
+static const char **debug_dirs;
+
+int tk_cli_read(struct cli *c, int *argc, char ***argv, int merge_implied)
+{
+	memset(c, 0, sizeof *c);
+	c->fail_above = -1;
+	tk_opts_default(&c->opts);
+	c->opts.progress = -1; /* --progress/--no-progress, else a terminal decides */
+	c->diff = *argc > 1 && strcmp((*argv)[1], "diff") == 0;
+	if (c->diff) {
+		(*argv)++;
+		(*argc)--;
+	}
+	free(debug_dirs); /* a second read (ticks record) after an early return */
+	c->debug_dirs = debug_dirs = tk_xcalloc((size_t)*argc + 1, sizeof *debug_dirs);
+	c->text = c->format = tk_format_with(TK_FMT_DEFAULT);
+	tk_loader_set_threads(tk_loader_cores());
+	const char *env_threads = getenv("TICKS_THREADS");
+	if (env_threads && *env_threads && tk_cli_set_threads(env_threads) < 0)
+		return tk_cli_usage_error("TICKS_THREADS wants a number from 1 to 1024, not '%s'", env_threads);
+	int r = tk_cli_parse(c, *argc, *argv);
+	if (merge_implied)
+		c->merge = c->merge_implied = 1;
+	return r;
+}
+
+void tk_cli_release(struct cli *c)
+{
+	free(debug_dirs);
+	debug_dirs = c->debug_dirs = NULL;
+}
+
 /* The options into c: -1 to go on, else the exit code (--help,
  * --version, --completion, a usage error). */
 int tk_cli_parse(struct cli *c, int argc, char **argv)

@@ -38,6 +38,12 @@ struct cli {
 	unsigned char given[64]; /* by index in opt_defs: the option was on the command line */
 };
 
+/* The defaults, then the options of argv (after "diff", which sets
+ * c->diff and is dropped from *argv), TICKS_THREADS; merge_implied:
+ * ticks record's summed report (--merge where the view allows). -1 to go
+ * on, else the exit code. tk_cli_release frees what it holds. */
+int tk_cli_read(struct cli *c, int *argc, char ***argv, int merge_implied);
+void tk_cli_release(struct cli *c);
 /* The options into c: -1 to go on, else the exit code (--help,
  * --version, --completion, a usage error). */
 int tk_cli_parse(struct cli *c, int argc, char **argv);

@@ -262,38 +262,64 @@ static void release_dirs(struct dir_arg *dirs, size_t ndirs, int argc, char **ar
 		free(argv);
 }
 
+/* The per-log arrays of a run of n logs. */
+static void run_alloc(struct run *r, size_t n)
+{
+	r->kept = tk_xcalloc(n, sizeof *r->kept);
+	r->kept_arg = tk_xcalloc(n, sizeof *r->kept_arg);
+	r->lopts = tk_xcalloc(n, sizeof *r->lopts);
+	r->ticks = tk_xcalloc(n, sizeof *r->ticks);
+}
+
+static void run_release(struct run *r, size_t n)
+{
+	for (size_t i = 0; i < r->nkept; i++) {
+		tk_isolate_release(r->kept[i]);
+		free(r->kept[i]);
+	}
+	free(r->kept);
+	free(r->kept_arg);
+	for (size_t i = 0; i < n; i++)
+		free(r->lopts[i]);
+	free(r->lopts);
+	free(r->ticks);
+}
+
+/* The processes of each DIR given: a text table each (j NULL), or in
+ * JSON "directories" after "profiles", closing the document. */
+static void write_dir_tables(struct run *r, const struct dir_arg *dirs, size_t ndirs, struct tk_json *j)
+{
+	if (j) {
+		tk_json_end(j); /* profiles */
+		tk_json_key(j, "directories");
+		tk_json_arr(j);
+	}
+	for (size_t i = 0; i < ndirs; i++) {
+		const uint64_t *ticks = r->ticks + (dirs[i].first - optind);
+		if (j)
+			tk_logdir_json(j, dirs[i].dir, &dirs[i].ld, ticks);
+		else
+			tk_logdir_text(r->out, dirs[i].dir, &dirs[i].ld, ticks);
+	}
+	if (j) {
+		tk_json_end(j);
+		tk_json_end(j); /* document */
+	}
+}
+
 /* ticks [options] LOG... (and ticks diff): the report; mode (record.h):
  * TK_REPORT_CHECK (ticks record, before its command runs) the options
  * only, TK_REPORT_MERGE record's summed report. */
 static int ticks_main(int argc, char **argv, unsigned mode)
 {
-	const int check_only = (mode & TK_REPORT_CHECK) != 0;
-	struct cli c = { .fail_above = -1 };
-	tk_opts_default(&c.opts);
-	c.opts.progress = -1; /* --progress/--no-progress, else a terminal decides */
-	c.diff = argc > 1 && strcmp(argv[1], "diff") == 0;
-	if (c.diff) {
-		argv++;
-		argc--;
-	}
-	/* static: reachable until exit, so the early usage returns leak nothing */
-	static const char **debug_dirs;
-	c.debug_dirs = debug_dirs = tk_xcalloc((size_t)argc + 1, sizeof *debug_dirs);
-	c.text = c.format = tk_format_with(TK_FMT_DEFAULT);
-	tk_loader_set_threads(tk_loader_cores());
-	const char *env_threads = getenv("TICKS_THREADS");
-	if (env_threads && *env_threads && tk_cli_set_threads(env_threads) < 0)
-		return tk_cli_usage_error("TICKS_THREADS wants a number from 1 to 1024, not '%s'", env_threads);
-	int r = tk_cli_parse(&c, argc, argv);
-	if (mode & TK_REPORT_MERGE)
-		c.merge = c.merge_implied = 1;
+	struct cli c;
+	int r = tk_cli_read(&c, &argc, &argv, (mode & TK_REPORT_MERGE) != 0);
 	char **orig_argv = argv;
 	struct dir_arg *dirs = NULL;
 	size_t ndirs = 0;
-	if (r < 0 && check_only) {
+	if (r < 0 && (mode & TK_REPORT_CHECK)) {
 		r = tk_cli_check(&c, argc, argv);
-		free(debug_dirs);
-		debug_dirs = NULL;
+		tk_cli_release(&c);
 		return r < 0 ? TK_EXIT_OK : r;
 	}
 	if (r < 0 && !c.diff)
@@ -325,15 +351,12 @@ static int ticks_main(int argc, char **argv, unsigned mode)
 	tk_elfcache_init(&cache, c.opts.sysroot);
 	cache.quiet = c.opts.quiet;
 	cache.no_symbols = c.opts.no_symbols;
-	cache.debug_dirs = debug_dirs;
+	cache.debug_dirs = c.debug_dirs;
 	cache.n_debug_dirs = c.n_debug_dirs;
 	int diff = c.diff, nread = 0, diff_done = 0, export_failed = 0;
 	if (run.json && !diff && !c.per_log)
 		tk_out_json_begin(&run.j, run.out);
-	run.kept = tk_xcalloc((size_t)(argc - optind), sizeof *run.kept);
-	run.kept_arg = tk_xcalloc((size_t)(argc - optind), sizeof *run.kept_arg);
-	run.lopts = tk_xcalloc((size_t)(argc - optind), sizeof *run.lopts);
-	run.ticks = tk_xcalloc((size_t)(argc - optind), sizeof *run.ticks);
+	run_alloc(&run, (size_t)(argc - optind));
 	/* the table of a DIR's processes heads the text report: the reports
 	 * are kept until every log is read */
 	FILE *report_out = run.out, *held = NULL;
@@ -372,45 +395,26 @@ static int ticks_main(int argc, char **argv, unsigned mode)
 	if (held) {
 		run.out = report_out;
 		if (fclose(held) == 0) {
-			for (size_t i = 0; i < ndirs; i++)
-				tk_logdir_text(run.out, dirs[i].dir, &dirs[i].ld, run.ticks + (dirs[i].first - optind));
+			write_dir_tables(&run, dirs, ndirs, NULL);
 			fwrite(held_text, 1, held_len, run.out);
 		} else if (run.rc < TK_EXIT_SYSTEM) {
 			run.rc = TK_EXIT_SYSTEM;
 		}
 		free(held_text);
 	}
-	if (run.json && !diff && !c.per_log && ndirs) {
-		/* tk_out_json_finish with the directories' processes after
-		 * "profiles" */
-		tk_json_end(&run.j); /* profiles */
-		tk_json_key(&run.j, "directories");
-		tk_json_arr(&run.j);
-		for (size_t i = 0; i < ndirs; i++)
-			tk_logdir_json(&run.j, dirs[i].dir, &dirs[i].ld, run.ticks + (dirs[i].first - optind));
-		tk_json_end(&run.j);
-		tk_json_end(&run.j); /* document */
-	} else if (run.json && !diff && !c.per_log) {
+	if (run.json && !diff && !c.per_log && ndirs)
+		write_dir_tables(&run, dirs, ndirs, &run.j); /* closes the document */
+	else if (run.json && !diff && !c.per_log)
 		tk_out_json_finish(&run.j);
-	}
 	if (!(c.format->flags & TK_FMT_STREAMED) && run.nkept > 0)
 		export_failed = write_kept(&run);
-	for (size_t i = 0; i < run.nkept; i++) {
-		tk_isolate_release(run.kept[i]);
-		free(run.kept[i]);
-	}
-	free(run.kept);
-	free(run.kept_arg);
-	for (int i = 0; i < argc - optind; i++)
-		free(run.lopts[i]);
-	free(run.lopts);
-	free(run.ticks);
+	run_release(&run, (size_t)(argc - optind));
 	release_dirs(dirs, ndirs, argc, argv, orig_argv);
 	if (cache.missing > 1 && !c.opts.quiet)
 		TK_WARN(LIBS_MISSING, cache.missing);
 	tk_elfcache_release(&cache);
 	tk_names_release(&names);
-	free(debug_dirs);
+	tk_cli_release(&c);
 	if (output && !c.per_log) {
 		/* the previous file stays unless a report was made */
 		r = tk_output_close(&whole, (diff_done || nread > 0) && !export_failed);
