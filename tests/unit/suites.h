@@ -18,6 +18,7 @@
 	X(libs) \
 	X(profile) \
 	X(out_text) \
+	X(out_folded) \
 	X(format) \
 	X(isolate) \
 	X(resolve) \
