@@ -19,6 +19,7 @@
 	X(profile) \
 	X(out_text) \
 	X(out_folded) \
+	X(out_json) \
 	X(format) \
 	X(isolate) \
 	X(resolve) \
