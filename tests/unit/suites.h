@@ -20,6 +20,7 @@
 	X(out_text) \
 	X(out_folded) \
 	X(out_json) \
+	X(out_cpuprofile) \
 	X(format) \
 	X(isolate) \
 	X(resolve) \
