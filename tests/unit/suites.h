@@ -21,6 +21,7 @@
 	X(out_folded) \
 	X(out_json) \
 	X(out_cpuprofile) \
+	X(out_speedscope) \
 	X(format) \
 	X(isolate) \
 	X(resolve) \
