@@ -22,6 +22,7 @@
 	X(out_json) \
 	X(out_cpuprofile) \
 	X(out_speedscope) \
+	X(out_pprof) \
 	X(format) \
 	X(isolate) \
 	X(resolve) \
