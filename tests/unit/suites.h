@@ -23,6 +23,7 @@
 	X(out_cpuprofile) \
 	X(out_speedscope) \
 	X(out_pprof) \
+	X(out_html) \
 	X(format) \
 	X(isolate) \
 	X(resolve) \
