@@ -24,6 +24,7 @@
 	X(out_speedscope) \
 	X(out_pprof) \
 	X(out_html) \
+	X(out_preprocess) \
 	X(format) \
 	X(isolate) \
 	X(resolve) \
