@@ -19,6 +19,13 @@
 	X(libs) \
 	X(profile) \
 	X(out_text) \
+	X(out_folded) \
+	X(out_json) \
+	X(out_cpuprofile) \
+	X(out_speedscope) \
+	X(out_pprof) \
+	X(out_html) \
+	X(out_preprocess) \
 	X(format) \
 	X(isolate) \
 	X(resolve) \
