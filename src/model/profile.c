@@ -47,7 +47,8 @@ static void rehash(struct tk_tree *t)
 	t->hmask = nmask;
 }
 
-static uint32_t child(struct tk_tree *t, uint32_t parent, uint32_t name)
+/* inlined: tk_tree_add is the hot caller (tree_merge calls it too) */
+static inline __attribute__((always_inline)) uint32_t child(struct tk_tree *t, uint32_t parent, uint32_t name)
 {
 	size_t s = slot_of(parent, name, t->hmask);
 	for (;;) {
