@@ -203,14 +203,6 @@ static char *dupn(const char *s, size_t n)
 	return p;
 }
 
-static int64_t field_i64(const struct tk_fields *f, size_t i)
-{
-	int64_t v;
-	if (i >= f->count || tk_parse_i64(f->s[i], f->n[i], &v) < 0)
-		return -1;
-	return v;
-}
-
 static int script_eq(const void *ctx, uint32_t i, const void *key)
 {
 	const struct script *v = ctx;
@@ -301,23 +293,14 @@ static int map_comment(const char *s, size_t n, const char **a, const char **e)
 	return 1;
 }
 
-void tk_srcpos_script(struct tk_srcpos *sp, const struct tk_fields *f)
+void tk_srcpos_script(struct tk_srcpos *sp, const struct tk_fields *f, const struct tk_ev_script *ev)
 {
-	if (f->count < 4)
-		return;
-	int64_t id = field_i64(f, 1);
-	if (id < 0)
-		return;
-	int named = sp->maps && memmem(f->s[3], f->n[3], "sourceMappingURL=", 17) != NULL;
+	int64_t id = ev->id;
+	int named = sp->maps && memmem(ev->source0.s, ev->source0.n, "sourceMappingURL=", 17) != NULL;
 	if (!sp->lines && !named)
 		return;
-	/* the source (split at raw commas in old logs: rejoined) */
 	tk_buf_reset(&sp->b);
-	for (size_t i = 3; i < f->count; i++) {
-		if (i > 3)
-			tk_buf_addc(&sp->b, ',');
-		tk_csv_unescape_as(f->s[i], f->n[i], f->dialect, &sp->b);
-	}
+	tk_v8log_script_text(f, ev, &sp->b);
 	tk_buf_add(&sp->b, "", 0);
 	const char *ma, *me;
 	named = named && map_comment(sp->b.p, sp->b.len, &ma, &me);
@@ -342,7 +325,7 @@ void tk_srcpos_script(struct tk_srcpos *sp, const struct tk_fields *f)
 	if (named)
 		sp->any_map = 1;
 	tk_buf_reset(&sp->b);
-	tk_csv_unescape_as(f->s[2], f->n[2], f->dialect, &sp->b);
+	tk_csv_unescape_as(ev->url.s, ev->url.n, f->dialect, &sp->b);
 	tk_buf_add(&sp->b, "", 0);
 	s->url = dupn(sp->b.p, sp->b.len);
 	struct url *u = url_entry(sp, sp->b.p, sp->b.len, 1);
@@ -602,18 +585,16 @@ void tk_srcpos_code(struct tk_srcpos *sp, uint64_t start, uint64_t sfi, const st
 	sp->sfi_hash[i] = (uint32_t)sp->n_sfis;
 }
 
-void tk_srcpos_code_info(struct tk_srcpos *sp, struct tk_codemap *code, const struct tk_fields *f)
+void tk_srcpos_code_info(struct tk_srcpos *sp, struct tk_codemap *code, const struct tk_ev_srcinfo *ev)
 {
-	uint64_t addr;
-	if (f->count < 6 || tk_parse_u64(f->s[1], f->n[1], &addr) < 0)
-		return;
-	int64_t script = field_i64(f, 2), fs = field_i64(f, 3), fe = field_i64(f, 4);
+	uint64_t addr = ev->addr;
+	int64_t script = ev->script, fs = ev->fstart, fe = ev->fend;
 	if (addr == sp->last_code && sp->last_sfi) {
 		struct sfi *e = find_sfi(sp, sp->last_sfi);
 		if (e)
 			e->script = script;
 	}
-	if (!sp->lines || f->n[5] == 0 || script < 0)
+	if (!sp->lines || ev->positions.n == 0 || script < 0)
 		return;
 	struct tk_code *c = tk_codemap_at(code, addr);
 	if (!c || !c->is_func)
@@ -622,9 +603,9 @@ void tk_srcpos_code_info(struct tk_srcpos *sp, struct tk_codemap *code, const st
 	si->script = script;
 	si->fstart = fs < 0 ? 0 : (uint32_t)fs;
 	si->fend = fe < 0 ? 0 : (uint32_t)fe;
-	si->ptext = tk_arena_strndup(&sp->arena, f->s[5], f->n[5]);
-	si->itext = tk_arena_strndup(&sp->arena, f->count > 6 ? f->s[6] : "", f->count > 6 ? f->n[6] : 0);
-	si->ftext = tk_arena_strndup(&sp->arena, f->count > 7 ? f->s[7] : "", f->count > 7 ? f->n[7] : 0);
+	si->ptext = tk_arena_strndup(&sp->arena, ev->positions.s, ev->positions.n);
+	si->itext = tk_arena_strndup(&sp->arena, ev->inlining.s, ev->inlining.n);
+	si->ftext = tk_arena_strndup(&sp->arena, ev->fns.s, ev->fns.n);
 	c->src = si;
 }
 
