@@ -11,6 +11,7 @@
 #include "ingest/isolate.h"
 #include "input/v8log.h"
 #include "js/srcpos.h"
+#include "ingest/srcpos_consumer.h"
 #include "base/progress.h"
 #include "ingest/resolve.h"
 #include "base/util.h"
@@ -55,10 +56,13 @@ void tk_isolate_init(struct tk_isolate *iso, const char *path, const struct tk_o
 		.focus = opts->focus, .ignore = opts->ignore, .hide = opts->hide,
 	};
 	tk_resolver_init(&iso->res, &ro, names, cache, &iso->code, &iso->libs, &iso->prof);
-	if (!opts->preprocess && (opts->lines || opts->annotate || !opts->no_source_maps))
-		iso->srcpos = tk_srcpos_new(opts->lines || opts->annotate != NULL, !opts->no_source_maps,
-					    opts->source_map_dir, opts->quiet);
-	iso->res.srcpos = iso->srcpos;
+	if (!opts->preprocess && (opts->lines || opts->annotate || !opts->no_source_maps)) {
+		int lines = opts->lines || opts->annotate != NULL;
+		iso->srcpos = tk_srcpos_new(lines, !opts->no_source_maps, opts->source_map_dir, opts->quiet);
+		struct tk_consumer c;
+		tk_srcpos_consumer(iso->srcpos, &iso->code, &iso->added, lines, &c, &iso->res.js);
+		tk_isolate_add_consumer(iso, &c);
+	}
 	/* until a v8-version line says otherwise: a current V8 */
 	tk_isolate_set_version(iso, 11, 3, 0, 0);
 	iso->have_version = 0;
@@ -91,7 +95,7 @@ void tk_isolate_shrink(struct tk_isolate *iso)
 	 * builder; pcs (--pcs) is printed before, but small */
 	tk_srcpos_free(iso->srcpos);
 	iso->srcpos = NULL;
-	iso->res.srcpos = NULL;
+	memset(&iso->res.js, 0, sizeof iso->res.js);
 	tk_resolver_release(&iso->res);
 	tk_codemap_release(&iso->code);
 	tk_tickcache_release(&iso->tc);
@@ -421,8 +425,7 @@ static void ev_code_creation(struct tk_isolate *iso, const struct tk_ev *ev)
 	c->display = disp;
 	c->is_func = cc->is_func;
 	c->tier = (uint8_t)tier;
-	if (iso->srcpos && cc->is_func) /* srcpos hook */
-		tk_srcpos_code(iso->srcpos, cc->start, cc->sfi, disp);
+	iso->added = c;
 }
 
 static void ev_code_move(struct tk_isolate *iso, const struct tk_ev *ev)
@@ -651,12 +654,19 @@ void tk_isolate_add_consumer(struct tk_isolate *iso, const struct tk_consumer *c
 		abort(); /* a programming error: raise TK_MAX_CONSUMERS */
 	iso->cons[iso->n_cons++] = *c;
 	iso->cons_flags |= c->flags;
+	iso->cons_types[(c->flags & TK_CONS_AFTER) != 0] |= c->types ? c->types : UINT32_MAX;
 }
 
-static void feed(struct tk_isolate *iso, const struct tk_ev *ev)
+/* ev to the consumers fed before the builder (after: 0) or after it (1) */
+static void feed(struct tk_isolate *iso, const struct tk_ev *ev, int after)
 {
-	for (size_t i = 0; i < iso->n_cons; i++)
-		iso->cons[i].event(iso->cons[i].ctx, ev);
+	if (!(iso->cons_types[after] & TK_EV_BIT(ev->type)))
+		return;
+	for (size_t i = 0; i < iso->n_cons; i++) {
+		const struct tk_consumer *c = &iso->cons[i];
+		if (((c->flags & TK_CONS_AFTER) != 0) == after && (!c->types || (c->types & TK_EV_BIT(ev->type))))
+			c->event(c->ctx, ev);
+	}
 }
 
 void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned long lineno)
@@ -665,8 +675,9 @@ void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned lo
 	if (len == 0) {
 		struct tk_fields none = {0};
 		struct tk_ev ev = { .type = TK_EV_EMPTY, .lineno = lineno, .f = &none };
-		feed(iso, &ev);
+		feed(iso, &ev, 0);
 		warn(iso, TK_W_EMPTY_LINE, lineno, "empty line (skipped)");
+		feed(iso, &ev, 1);
 		return;
 	}
 	if (len > 5 && !(iso->cons_flags & TK_CONS_SPLIT_TICKS) && memcmp(line, "tick,", 5) == 0)
@@ -680,8 +691,7 @@ void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned lo
 	ev.lineno = lineno;
 	ev.f = &iso->f;
 	tk_v8log_decode(&ev, iso->no_timestamp);
-	if (iso->n_cons)
-		feed(iso, &ev);
+	feed(iso, &ev, 0);
 	if (ev.type != TK_EV_UNKNOWN)
 		iso->events++;
 	switch (ev.type) {
@@ -690,20 +700,6 @@ void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned lo
 	case TK_EV_SHARED_LIBRARY: ev_shared_library(iso, &ev); break;
 	case TK_EV_CODE_MOVE: ev_code_move(iso, &ev); break;
 	case TK_EV_CODE_DELETE: ev_code_delete(iso, &ev); break;
-	case TK_EV_CODE_SOURCE_INFO:
-		if (!iso->srcpos || ev.bad)
-			break;
-		tk_srcpos_code_info(iso->srcpos, &iso->code, &ev.u.info);
-		if (iso->opts->lines || iso->opts->annotate)
-			iso->code.gen++; /* ticks cached before it resolve anew */
-		break;
-	case TK_EV_SCRIPT_SOURCE:
-	case TK_EV_SCRIPT: /* Node 10: "script,ID,URL,SOURCE" */
-		if (!iso->srcpos || ev.bad)
-			break;
-		tk_srcpos_script(iso->srcpos, &iso->f, &ev.u.script);
-		iso->code.gen++;
-		break;
 	case TK_EV_V8_VERSION: ev_version(iso, &ev); break;
 	case TK_EV_NEW: ev_new(iso, &ev); break;
 	case TK_EV_PROFILER: ev_profiler(iso, &ev); break;
@@ -726,9 +722,10 @@ void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned lo
 		     evn > k ? "..." : "");
 		break;
 	}
-	default: /* read by no one here (sfi-move, code-deopt, delete, ...) */
+	default: /* read by no one here (sfi-move, code-deopt, delete, scripts: srcpos_consumer.c, ...) */
 		break;
 	}
+	feed(iso, &ev, 1);
 }
 
 static int looks_utf16(const char *s, size_t n)

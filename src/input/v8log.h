@@ -36,7 +36,7 @@ enum tk_ev_type {
 	TK_EV_V8_PLATFORM,
 	TK_EV_PROFILER,
 	TK_EV_IGNORED,        /* known, and read by no one */
-	TK_EV_COUNT
+	TK_EV_COUNT           /* at most 32: consumers take a bit mask of types */
 };
 
 /* The type of an event named s[0..n). */
