@@ -129,6 +129,7 @@ static int code(const struct tk_fields *f, int no_time, struct tk_ev_code *c)
 {
 	size_t o = no_time ? 3 : 4; /* START */
 	memset(c, 0, sizeof *c);
+	c->type = c->name = c->marker = c->start_text = c->size_text = span(f, f->count); /* "" */
 	c->fields = f->count;
 	c->need = o + 3;
 	if (f->count < o + 3)
