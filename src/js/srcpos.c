@@ -48,7 +48,7 @@ void tk_srcpos_free(struct tk_srcpos *sp)
 	free(sp->ranges);
 	free(sp->scripts);
 	free(sp->sfis);
-	free(sp->sfi_hash);
+	tk_hashidx_release(&sp->sfi_idx);
 	free(sp->renamed);
 	free(sp->fcache);
 	tk_buf_free(&sp->b);
@@ -60,7 +60,7 @@ void tk_srcpos_free(struct tk_srcpos *sp)
 uint64_t tk_srcpos_probes(const struct tk_srcpos *sp)
 {
 	return sp->script_idx.probes + sp->url_idx.probes + sp->range_idx.probes + sp->file_idx.probes +
-	       sp->msrc_idx.probes;
+	       sp->msrc_idx.probes + sp->sfi_idx.probes;
 }
 
 int tk_srcpos_active(const struct tk_srcpos *sp)
@@ -175,22 +175,16 @@ void tk_srcpos_script(struct tk_srcpos *sp, const struct tk_fields *f, const str
 		u->latest = si;
 }
 
-static uint32_t sfi_slot(uint64_t a)
+static int sfi_eq(const void *ctx, uint32_t i, const void *key)
 {
-	return (uint32_t)((a * 0x9e3779b97f4a7c15ull) >> 32);
+	const struct sfi *v = ctx;
+	return v[i].addr == *(const uint64_t *)key;
 }
 
 static struct sfi *find_sfi(struct tk_srcpos *sp, uint64_t addr)
 {
-	if (!sp->sfi_hash)
-		return NULL;
-	for (size_t i = sfi_slot(addr) & sp->sfi_hmask;; i = (i + 1) & sp->sfi_hmask) {
-		uint32_t k = sp->sfi_hash[i];
-		if (!k)
-			return NULL;
-		if (sp->sfis[k - 1].addr == addr)
-			return &sp->sfis[k - 1];
-	}
+	uint32_t i = tk_hashidx_find(&sp->sfi_idx, tk_hashidx_u64(addr), sfi_eq, sp->sfis, &addr);
+	return i == TK_HASHIDX_NONE ? NULL : &sp->sfis[i];
 }
 
 void tk_srcpos_code(struct tk_srcpos *sp, uint64_t start, uint64_t sfi, const struct tk_name *name)
@@ -204,27 +198,12 @@ void tk_srcpos_code(struct tk_srcpos *sp, uint64_t start, uint64_t sfi, const st
 		e->name = name;
 		return;
 	}
-	if ((sp->n_sfis + 1) * 2 > sp->sfi_hmask + 1 || !sp->sfi_hash) {
-		size_t nm = sp->sfi_hash ? (sp->sfi_hmask + 1) * 2 : 1024;
-		free(sp->sfi_hash);
-		sp->sfi_hash = tk_xcalloc(nm, sizeof *sp->sfi_hash);
-		sp->sfi_hmask = nm - 1;
-		for (size_t j = 0; j < sp->n_sfis; j++) {
-			size_t i = sfi_slot(sp->sfis[j].addr) & sp->sfi_hmask;
-			while (sp->sfi_hash[i])
-				i = (i + 1) & sp->sfi_hmask;
-			sp->sfi_hash[i] = (uint32_t)j + 1;
-		}
-	}
+	tk_hashidx_add(&sp->sfi_idx, tk_hashidx_u64(sfi), (uint32_t)sp->n_sfis);
 	tk_xgrow((void **)&sp->sfis, &sp->cap_sfis, sp->n_sfis + 1, sizeof *sp->sfis);
 	e = &sp->sfis[sp->n_sfis++];
 	e->addr = sfi;
 	e->name = name;
 	e->script = -1;
-	size_t i = sfi_slot(sfi) & sp->sfi_hmask;
-	while (sp->sfi_hash[i])
-		i = (i + 1) & sp->sfi_hmask;
-	sp->sfi_hash[i] = (uint32_t)sp->n_sfis;
 }
 
 void tk_srcpos_code_info(struct tk_srcpos *sp, struct tk_codemap *code, const struct tk_ev_srcinfo *ev)

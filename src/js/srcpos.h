@@ -55,7 +55,7 @@ size_t tk_srcpos_frames(struct tk_srcpos *sp, struct tk_names *names, struct tk_
 			const struct tk_name *name, uint64_t pc, int top, uint32_t *out, size_t max);
 
 /* Slots its hash indexes (scripts by id and url, function ranges,
- * files, mapped sources) inspected so far: a test's measure that lookups stay O(1). */
+ * files, mapped sources, SFIs) inspected so far: a test's measure that lookups stay O(1). */
 uint64_t tk_srcpos_probes(const struct tk_srcpos *sp);
 
 /* Whether frames can change at all (lines on, or a script with a map). */

@@ -110,8 +110,7 @@ struct tk_srcpos {
 	int any_map;                /* a script names a source map */
 	struct sfi *sfis;
 	size_t n_sfis, cap_sfis;
-	uint32_t *sfi_hash;         /* index + 1, open addressing */
-	size_t sfi_hmask;
+	struct tk_hashidx sfi_idx;  /* SFI address -> index in sfis */
 	uint64_t last_code, last_sfi;
 	uint32_t *renamed;          /* by name id: mapped name id + 1 (0 not done) */
 	size_t renamed_cap;
