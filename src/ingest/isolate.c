@@ -498,6 +498,7 @@ static void ev_tick(struct tk_isolate *iso, const struct tk_ev *ev)
 	const char *ov = NULL; /* the first frame past TK_MAX_FRAMES */
 	/* room for every frame the loop can keep: no growth check per frame */
 	tk_xgrow((void **)&iso->addrs, &iso->addrs_cap, n + TK_MAX_FRAMES, sizeof *iso->addrs);
+	uint64_t *addrs = iso->addrs; /* in a register: the loop stores through it */
 	if (!iso->frame_memo)
 		iso->frame_memo = tk_xcalloc(TK_FRAME_MEMO, sizeof *iso->frame_memo);
 	while (rest_n && q <= end) {
@@ -510,7 +511,7 @@ static void ev_tick(struct tk_isolate *iso, const struct tk_ev *ev)
 				ov = fs;
 				break;
 			}
-			iso->addrs[n++] = a;
+			addrs[n++] = a;
 			continue;
 		}
 		const char *c = memchr(q, ',', (size_t)(end - q));
@@ -538,7 +539,7 @@ static void ev_tick(struct tk_isolate *iso, const struct tk_ev *ev)
 			ov = s;
 			break;
 		}
-		iso->addrs[n++] = a;
+		addrs[n++] = a;
 	}
 	if (ov) {
 		/* as many as a split line keeps; the rest counted, and the
@@ -590,11 +591,12 @@ void tk_isolate_add_consumer(struct tk_isolate *iso, const struct tk_consumer *c
 	iso->cons_types[(c->flags & TK_CONS_AFTER) != 0] |= c->types ? c->types : UINT32_MAX;
 }
 
-/* ev to the consumers fed before the builder (after: 0) or after it (1) */
+/* ev to the consumers fed before the builder (after: 0) or after it (1):
+ * a call only when one of them takes its type */
+#define FEED(iso, ev, after) \
+	((iso)->cons_types[after] & TK_EV_BIT((ev)->type) ? feed(iso, ev, after) : (void)0)
 static void feed(struct tk_isolate *iso, const struct tk_ev *ev, int after)
 {
-	if (!(iso->cons_types[after] & TK_EV_BIT(ev->type)))
-		return;
 	for (size_t i = 0; i < iso->n_cons; i++) {
 		const struct tk_consumer *c = &iso->cons[i];
 		if (((c->flags & TK_CONS_AFTER) != 0) == after && (!c->types || (c->types & TK_EV_BIT(ev->type))))
@@ -608,9 +610,9 @@ void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned lo
 	if (len == 0) {
 		struct tk_fields none = {0};
 		struct tk_ev ev = { .type = TK_EV_EMPTY, .lineno = lineno, .f = &none };
-		feed(iso, &ev, 0);
+		FEED(iso, &ev, 0);
 		warn(iso, TK_W_EMPTY_LINE, lineno, "empty line (skipped)");
-		feed(iso, &ev, 1);
+		FEED(iso, &ev, 1);
 		return;
 	}
 	if (len > 5 && !(iso->cons_flags & TK_CONS_SPLIT_TICKS) && memcmp(line, "tick,", 5) == 0)
@@ -624,7 +626,7 @@ void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned lo
 	ev.lineno = lineno;
 	ev.f = &iso->f;
 	tk_v8log_decode(&ev, iso->no_timestamp);
-	feed(iso, &ev, 0);
+	FEED(iso, &ev, 0);
 	if (ev.type != TK_EV_UNKNOWN)
 		iso->events++;
 	switch (ev.type) {
@@ -658,7 +660,7 @@ void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned lo
 	default: /* read by no one here (sfi-move, code-deopt, delete, scripts: srcpos_consumer.c, ...) */
 		break;
 	}
-	feed(iso, &ev, 1);
+	FEED(iso, &ev, 1);
 }
 
 static int looks_utf16(const char *s, size_t n)

@@ -172,7 +172,7 @@ static int version(const struct tk_fields *f, struct tk_ev_version *v)
 	return 0;
 }
 
-void tk_v8log_decode(struct tk_ev *ev, int no_time)
+void tk_v8log_decode_any(struct tk_ev *ev, int no_time)
 {
 	const struct tk_fields *f = ev->f;
 	ev->bad = 0;

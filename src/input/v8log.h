@@ -177,7 +177,14 @@ struct tk_ev {
 /* Decodes ev->f as its type says into ev->u and ev->bad (no_time: the log
  * is V8 5's, without code-creation's TIME). Events of other types are
  * left with bad 0 and u unset. */
-void tk_v8log_decode(struct tk_ev *ev, int no_time);
+void tk_v8log_decode_any(struct tk_ev *ev, int no_time);
+static inline void tk_v8log_decode(struct tk_ev *ev, int no_time)
+{
+	if (ev->type == TK_EV_TICK) /* most lines: no call through the switch */
+		ev->bad = tk_v8log_tick(ev->f, &ev->u.tick);
+	else
+		tk_v8log_decode_any(ev, no_time);
+}
 
 /* The source of a script event, unescaped in dialect f->dialect and
  * rejoined at the commas the split cut it at, appended to out. */
