@@ -11,6 +11,7 @@
 #include "ingest/isolate.h"
 #include "input/v8log.h"
 #include "js/srcpos.h"
+#include "ingest/srcpos_consumer.h"
 #include "base/progress.h"
 #include "ingest/resolve.h"
 #include "base/util.h"
@@ -55,10 +56,13 @@ void tk_isolate_init(struct tk_isolate *iso, const char *path, const struct tk_o
 		.focus = opts->focus, .ignore = opts->ignore, .hide = opts->hide,
 	};
 	tk_resolver_init(&iso->res, &ro, names, cache, &iso->code, &iso->libs, &iso->prof);
-	if (!opts->preprocess && (opts->lines || opts->annotate || !opts->no_source_maps))
-		iso->srcpos = tk_srcpos_new(opts->lines || opts->annotate != NULL, !opts->no_source_maps,
-					    opts->source_map_dir, opts->quiet);
-	iso->res.srcpos = iso->srcpos;
+	if (!opts->preprocess && (opts->lines || opts->annotate || !opts->no_source_maps)) {
+		int lines = opts->lines || opts->annotate != NULL;
+		iso->srcpos = tk_srcpos_new(lines, !opts->no_source_maps, opts->source_map_dir, opts->quiet);
+		struct tk_consumer c;
+		tk_srcpos_consumer(iso->srcpos, &iso->code, &iso->added, lines, &c, &iso->res.js);
+		tk_isolate_add_consumer(iso, &c);
+	}
 	/* until a v8-version line says otherwise: a current V8 */
 	tk_isolate_set_version(iso, 11, 3, 0, 0);
 	iso->have_version = 0;
@@ -91,7 +95,7 @@ void tk_isolate_shrink(struct tk_isolate *iso)
 	 * builder; pcs (--pcs) is printed before, but small */
 	tk_srcpos_free(iso->srcpos);
 	iso->srcpos = NULL;
-	iso->res.srcpos = NULL;
+	memset(&iso->res.js, 0, sizeof iso->res.js);
 	tk_resolver_release(&iso->res);
 	tk_codemap_release(&iso->code);
 	tk_tickcache_release(&iso->tc);
@@ -217,88 +221,21 @@ static void warn(struct tk_isolate *iso, enum tk_warn_kind k, unsigned long line
 	}
 }
 
-static const struct {
-	const char *key, *what;
-} warn_info[TK_W_COUNT] = {
-	[TK_W_BAD_LINE] = { "unparsable", "unparsable" },
-	[TK_W_UNKNOWN_EVENT] = { "unknown_event", "of unknown events" },
-	[TK_W_MOVE_UNKNOWN] = { "move_of_unknown_code", "moving unknown code" },
-	[TK_W_DELETE_UNKNOWN] = { "delete_of_unknown_code", "deleting unknown code" },
-	[TK_W_MARKER] = { "unknown_marker", "with an unknown optimization marker" },
-	[TK_W_BAD_FRAME] = { "bad_frames", "stack frames that are not addresses" },
-	[TK_W_EMPTY_LINE] = { "empty", "empty" },
-	[TK_W_FIELDS] = { "too_many_fields", "with too many fields (cut)" },
-	[TK_W_LONG_NAME] = { "name_too_long", "with a name over 1 MiB (cut)" },
-	[TK_W_DEEP_STACK] = { "stack_too_deep", "with a stack over the frame cap (cut)" },
-	[TK_W_VERSION] = { "unknown_v8_version", "naming an unknown V8 version" },
-	[TK_W_LONG_LINE] = { "line_too_long", "over the line cap" },
-	[TK_W_CUT_LINE] = { "cut_off", "cut off at the end" },
-};
-
-const char *tk_warn_key(enum tk_warn_kind k)
-{
-	return k >= 0 && k < TK_W_COUNT ? warn_info[k].key : "?";
-}
-
-unsigned long long tk_isolate_unused_lines(const struct tk_isolate *iso)
-{
-	unsigned long long n = 0;
-	for (int k = 0; k < TK_W_COUNT; k++)
-		if (k != TK_W_BAD_FRAME)
-			n += iso->warn[k].count;
-	return n;
-}
-
-int tk_isolate_strict_fails(const struct tk_isolate *iso)
-{
-	return tk_isolate_unused_lines(iso) > 0 || iso->warn[TK_W_BAD_FRAME].count > 0 || iso->truncated_gzip ||
-	       iso->gzip_trailing > 0;
-}
-
-/* "ticks: a.log: 5 of 900 lines not (fully) used: 3 unparsable (first:
- * line 7), 2 empty (first: line 9); 4 stack frames that are not addresses
- * dropped" */
-void tk_isolate_report_warnings(const struct tk_isolate *iso)
-{
-	unsigned long long n = tk_isolate_unused_lines(iso);
-	const struct tk_warn *bf = &iso->warn[TK_W_BAD_FRAME];
-	if (iso->opts->quiet || (n == 0 && bf->count == 0))
-		return;
-	tk_diagf("ticks: %s: ", iso->path);
-	if (n) {
-		tk_diagf("%llu of %llu lines not (fully) used:", n,
-			      iso->lines + iso->warn[TK_W_LONG_LINE].count + iso->warn[TK_W_CUT_LINE].count);
-		const char *sep = " ";
-		for (int k = 0; k < TK_W_COUNT; k++) {
-			const struct tk_warn *w = &iso->warn[k];
-			if (k == TK_W_BAD_FRAME || !w->count)
-				continue;
-			tk_diagf("%s%llu %s (%sline %lu)", sep, w->count, warn_info[k].what,
-				w->count > 1 ? "first: " : "", w->first_line);
-			sep = ", ";
-		}
-	}
-	if (bf->count)
-		tk_diagf("%s%llu stack frame%s not an address, dropped (%sline %lu)", n ? "; " : "",
-			      bf->count, bf->count > 1 ? "s" : "", bf->count > 1 ? "first: " : "", bf->first_line);
-	tk_diagf("%s\n", iso->opts->strict ? " (--strict: an error)" : "");
-}
-
-/* A short, printable excerpt of a field for messages. */
-static const char *excerpt(struct tk_isolate *iso, size_t i)
+/* A short, printable excerpt of a piece of the line for messages. */
+static const char *excerpt_of(struct tk_span sp)
 {
 	static char bufs[2][48];
 	static int which;
 	char *b = bufs[which ^= 1];
-	size_t n = i < iso->f.count ? iso->f.n[i] : 0;
+	size_t n = sp.n;
 	if (n > sizeof bufs[0] - 4)
 		n = sizeof bufs[0] - 4;
 	size_t k = 0;
 	for (size_t j = 0; j < n; j++) {
-		unsigned char c = (unsigned char)iso->f.s[i][j];
+		unsigned char c = (unsigned char)sp.s[j];
 		b[k++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
 	}
-	if (i < iso->f.count && iso->f.n[i] > n) {
+	if (sp.n > n) {
 		memcpy(b + k, "...", 3);
 		k += 3;
 	}
@@ -306,160 +243,144 @@ static const char *excerpt(struct tk_isolate *iso, size_t i)
 	return b;
 }
 
-static int field_u64(struct tk_isolate *iso, size_t i, uint64_t *v)
+/* field i of the line (messages naming a field by its number) */
+static const char *excerpt(struct tk_isolate *iso, size_t i)
 {
-	return i < iso->f.count ? tk_parse_u64(iso->f.s[i], iso->f.n[i], v) : -1;
+	struct tk_span sp = { "", 0 };
+	if (i < iso->f.count)
+		sp = (struct tk_span){ iso->f.s[i], iso->f.n[i] };
+	return excerpt_of(sp);
 }
 
-static const struct tk_name *field_name(struct tk_isolate *iso, size_t i, enum tk_kind kind)
+/* sp unescaped in dialect, interned (cut at TK_MAX_NAME) */
+static const struct tk_name *span_name(struct tk_isolate *iso, struct tk_span sp, int dialect, enum tk_kind kind)
 {
 	struct tk_buf *b = &iso->tmp;
 	tk_buf_reset(b);
-	if (i < iso->f.count)
-		tk_csv_unescape_as(iso->f.s[i], iso->f.n[i] < TK_MAX_NAME ? iso->f.n[i] : TK_MAX_NAME, iso->f.dialect,
-				   b);
+	if (sp.n)
+		tk_csv_unescape_as(sp.s, sp.n < TK_MAX_NAME ? sp.n : TK_MAX_NAME, dialect, b);
 	return tk_names_intern(iso->names, b->p ? b->p : "", b->len, kind);
 }
 
-static void ev_version(struct tk_isolate *iso, unsigned long line)
+static void ev_version(struct tk_isolate *iso, const struct tk_ev *ev)
 {
-	int64_t v[4];
-	for (int i = 0; i < 4; i++) {
-		if (1 + (size_t)i >= iso->f.count ||
-		    tk_parse_i64(iso->f.s[1 + i], iso->f.n[1 + i], &v[i]) < 0 || v[i] < 0 || v[i] > 100000) {
-			warn(iso, TK_W_BAD_LINE, line, "bad v8-version line: field %d is '%s'", i + 1,
-			     excerpt(iso, 1 + (size_t)i));
-			return;
-		}
-	}
-	tk_isolate_set_version(iso, (int)v[0], (int)v[1], (int)v[2], (int)v[3]);
-	if (v[0] > TK_V8_NEWEST)
-		warn(iso, TK_W_VERSION, line, "V8 %d.%d is newer than any ticks knows (%d.x): its log is read as %d.x "
-		     "writes them, check the result", (int)v[0], (int)v[1], TK_V8_NEWEST, TK_V8_NEWEST);
-	/* the embedder suffix ("-node.38") when present */
-	const char *emb = "";
-	int emb_n = 0;
-	if (iso->f.count >= 7 && iso->f.n[5] > 0 && iso->f.s[5][0] == '-') {
-		emb = iso->f.s[5];
-		emb_n = (int)(iso->f.n[5] < 32 ? iso->f.n[5] : 32);
-	}
-	snprintf(iso->v8_text, sizeof iso->v8_text, "%d.%d.%d.%d%.*s", (int)v[0], (int)v[1],
-		 (int)v[2], (int)v[3], emb_n, emb);
-}
-
-static void ev_shared_library(struct tk_isolate *iso, unsigned long line)
-{
-	uint64_t start, end;
-	if (field_u64(iso, 2, &start) < 0 || field_u64(iso, 3, &end) < 0 || end < start) {
-		warn(iso, TK_W_BAD_LINE, line, "bad shared-library line: range '%s'", excerpt(iso, 2));
+	const struct tk_ev_version *v = &ev->u.version;
+	if (ev->bad) {
+		warn(iso, TK_W_BAD_LINE, ev->lineno, "bad v8-version line: field %d is '%s'", ev->bad,
+		     excerpt(iso, (size_t)ev->bad));
 		return;
 	}
-	const struct tk_name *name = field_name(iso, 1, TK_KIND_LIB);
-	tk_libs_add(&iso->libs, iso->cache, name, start, end);
+	tk_isolate_set_version(iso, v->v[0], v->v[1], v->v[2], v->v[3]);
+	if (v->v[0] > TK_V8_NEWEST)
+		warn(iso, TK_W_VERSION, ev->lineno, "V8 %d.%d is newer than any ticks knows (%d.x): its log is read "
+		     "as %d.x writes them, check the result", v->v[0], v->v[1], TK_V8_NEWEST, TK_V8_NEWEST);
+	int emb_n = (int)(v->embedder.n < 32 ? v->embedder.n : 32);
+	snprintf(iso->v8_text, sizeof iso->v8_text, "%d.%d.%d.%d%.*s", v->v[0], v->v[1], v->v[2], v->v[3],
+		 emb_n, v->embedder.s);
+}
+
+static void ev_shared_library(struct tk_isolate *iso, const struct tk_ev *ev)
+{
+	const struct tk_ev_lib *l = &ev->u.lib;
+	if (ev->bad) {
+		warn(iso, TK_W_BAD_LINE, ev->lineno, "bad shared-library line: range '%s'", excerpt_of(l->start_text));
+		return;
+	}
+	const struct tk_name *name = span_name(iso, l->path, iso->f.dialect, TK_KIND_LIB);
+	tk_libs_add(&iso->libs, iso->cache, name, l->start, l->end);
 	tk_resolver_libs_changed(&iso->res);
 }
 
-static void ev_code_creation(struct tk_isolate *iso, unsigned long line)
+/* "TYPE: <tier><name>" of function code, an anonymous function's name
+ * starting with its script (" file.js:1:1") as <anonymous> */
+static const struct tk_name *func_name(struct tk_isolate *iso, const struct tk_name *type, int tier,
+				       struct tk_span name)
 {
-	/* code-creation,TYPE,KIND,TIME,START,SIZE,NAME[,SFI,MARKER]; Node 6
-	 * has no TIME */
-	size_t o = iso->no_timestamp ? 3 : 4;
-	uint64_t start, size;
-	if (iso->f.count < o + 3) {
-		warn(iso, TK_W_BAD_LINE, line, "bad code-creation line: %zu fields, %zu at least", iso->f.count, o + 3);
-		return;
-	}
-	if (field_u64(iso, o, &start) < 0 || field_u64(iso, o + 1, &size) < 0) {
-		warn(iso, TK_W_BAD_LINE, line, "bad code-creation line: start/size '%s'/'%s'",
-		     excerpt(iso, o), excerpt(iso, o + 1));
-		return;
-	}
-	if (size > (1ull << 32)) {
-		warn(iso, TK_W_BAD_LINE, line, "bad code-creation line: size %llu is too large",
-		     (unsigned long long)size);
-		return;
-	}
-	if (iso->f.n[o + 2] > TK_MAX_NAME) {
-		warn(iso, TK_W_LONG_NAME, line, "a code name of %lu bytes: cut to 1 MiB", (unsigned long)iso->f.n[o + 2]);
-		iso->f.n[o + 2] = TK_MAX_NAME;
-	}
-	const struct tk_name *type = field_name(iso, 1, TK_KIND_NONE);
-	int is_func = iso->f.count > o + 3 && !tk_field_is(&iso->f, 1, "RegExp");
-	int tier = 0;
-	if (is_func && iso->f.count > o + 4) {
-		tier = tk_v8log_marker(iso->f.s[o + 4], iso->f.n[o + 4]);
-		if (tier < 0) {
-			warn(iso, TK_W_MARKER, line, "unknown optimization marker '%s': printed without a tier",
-			     excerpt(iso, o + 4));
-			tier = 0;
-		}
-	}
 	struct tk_buf *b = &iso->tmp;
-	const struct tk_name *disp = NULL, *raw;
-	if (is_func) {
-		/* "TYPE: <tier><name>", an anonymous function's name starting
-		 * with its script (" file.js:1:1") as <anonymous> */
-		tk_buf_reset(b);
-		tk_buf_add(b, type->str, type->len);
-		tk_buf_add(b, ": ", 2);
-		tk_buf_adds(b, tk_v8log_tier_prefix(tier));
-		size_t at = b->len;
-		tk_csv_unescape_as(iso->f.s[o + 2], iso->f.n[o + 2], iso->f.dialect, b);
-		if (b->len == at || b->p[at] == ' ') {
-			char *rest = tk_xmalloc(b->len - at + 1);
-			size_t rn = b->len - at;
-			memcpy(rest, b->p + at, rn);
-			b->len = at;
-			tk_buf_adds(b, "<anonymous>");
-			tk_buf_add(b, rest, rn);
-			free(rest);
-		}
-		disp = tk_names_intern(iso->names, b->p, b->len, TK_KIND_JS);
-		raw = NULL;
-	} else if (iso->f.dialect == TK_CSV_NODE10 && tk_field_is(&iso->f, 1, "RegExp")) {
-		iso->f.dialect = TK_CSV_NODE10_REGEXP; /* its \n is the source's text */
-		raw = field_name(iso, o + 2, TK_KIND_NONE);
-		iso->f.dialect = TK_CSV_NODE10;
-	} else {
-		raw = field_name(iso, o + 2, TK_KIND_NONE);
+	tk_buf_reset(b);
+	tk_buf_add(b, type->str, type->len);
+	tk_buf_add(b, ": ", 2);
+	tk_buf_adds(b, tk_v8log_tier_prefix(tier));
+	size_t at = b->len;
+	tk_csv_unescape_as(name.s, name.n, iso->f.dialect, b);
+	if (b->len == at || b->p[at] == ' ') {
+		char *rest = tk_xmalloc(b->len - at + 1);
+		size_t rn = b->len - at;
+		memcpy(rest, b->p + at, rn);
+		b->len = at;
+		tk_buf_adds(b, "<anonymous>");
+		tk_buf_add(b, rest, rn);
+		free(rest);
 	}
-	if (!is_func && (tk_field_is(&iso->f, 1, "Builtin") || tk_field_is(&iso->f, 1, "BytecodeHandler"))) {
-		tk_resolver_builtin(&iso->res, start, size);
+	return tk_names_intern(iso->names, b->p, b->len, TK_KIND_JS);
+}
+
+static void ev_code_creation(struct tk_isolate *iso, const struct tk_ev *ev)
+{
+	const struct tk_ev_code *cc = &ev->u.code;
+	unsigned long line = ev->lineno;
+	switch (ev->bad) {
+	case TK_CODE_FEW:
+		warn(iso, TK_W_BAD_LINE, line, "bad code-creation line: %zu fields, %zu at least", cc->fields, cc->need);
+		return;
+	case TK_CODE_NUM:
+		warn(iso, TK_W_BAD_LINE, line, "bad code-creation line: start/size '%s'/'%s'",
+		     excerpt_of(cc->start_text), excerpt_of(cc->size_text));
+		return;
+	case TK_CODE_BIG:
+		warn(iso, TK_W_BAD_LINE, line, "bad code-creation line: size %llu is too large",
+		     (unsigned long long)cc->size);
+		return;
 	}
-	struct tk_code *c = tk_codemap_add(&iso->code, start, size);
+	struct tk_span name = cc->name;
+	if (name.n > TK_MAX_NAME) {
+		warn(iso, TK_W_LONG_NAME, line, "a code name of %lu bytes: cut to 1 MiB", (unsigned long)name.n);
+		name.n = TK_MAX_NAME;
+	}
+	const struct tk_name *type = span_name(iso, cc->type, iso->f.dialect, TK_KIND_NONE);
+	int tier = cc->tier;
+	if (tier < 0) {
+		warn(iso, TK_W_MARKER, line, "unknown optimization marker '%s': printed without a tier",
+		     excerpt_of(cc->marker));
+		tier = 0;
+	}
+	const struct tk_name *disp = NULL, *raw = NULL;
+	if (cc->is_func)
+		disp = func_name(iso, type, tier, name);
+	else /* a RegExp's \n in a Node 10 log is the source's text */
+		raw = span_name(iso, name, cc->regexp && iso->f.dialect == TK_CSV_NODE10 ? TK_CSV_NODE10_REGEXP :
+			       iso->f.dialect, TK_KIND_NONE);
+	if (cc->builtin)
+		tk_resolver_builtin(&iso->res, cc->start, cc->size);
+	struct tk_code *c = tk_codemap_add(&iso->code, cc->start, cc->size);
 	c->type = type;
 	c->raw = raw;
 	c->display = disp;
-	c->is_func = (uint8_t)is_func;
+	c->is_func = cc->is_func;
 	c->tier = (uint8_t)tier;
-	uint64_t sfi;
-	if (iso->srcpos && is_func) /* srcpos hook */
-		tk_srcpos_code(iso->srcpos, start,
-			       iso->f.count > o + 3 && field_u64(iso, o + 3, &sfi) == 0 ? sfi : 0, disp);
+	iso->added = c;
 }
 
-static void ev_code_move(struct tk_isolate *iso, unsigned long line)
+static void ev_code_move(struct tk_isolate *iso, const struct tk_ev *ev)
 {
-	uint64_t from, to;
-	if (tk_v8log_move(&iso->f, &from, &to) < 0) {
-		warn(iso, TK_W_BAD_LINE, line, "bad code-move line: '%s'", excerpt(iso, 1));
+	if (ev->bad) {
+		warn(iso, TK_W_BAD_LINE, ev->lineno, "bad code-move line: '%s'", excerpt(iso, 1));
 		return;
 	}
-	if (tk_codemap_move(&iso->code, from, to) < 0)
-		warn(iso, TK_W_MOVE_UNKNOWN, line, "code-move of unknown code at 0x%llx",
-		     (unsigned long long)from);
+	if (tk_codemap_move(&iso->code, ev->u.move.from, ev->u.move.to) < 0)
+		warn(iso, TK_W_MOVE_UNKNOWN, ev->lineno, "code-move of unknown code at 0x%llx",
+		     (unsigned long long)ev->u.move.from);
 }
 
-static void ev_code_delete(struct tk_isolate *iso, unsigned long line)
+static void ev_code_delete(struct tk_isolate *iso, const struct tk_ev *ev)
 {
-	uint64_t at;
-	if (field_u64(iso, 1, &at) < 0) {
-		warn(iso, TK_W_BAD_LINE, line, "bad code-delete line: '%s'", excerpt(iso, 1));
+	if (ev->bad) {
+		warn(iso, TK_W_BAD_LINE, ev->lineno, "bad code-delete line: '%s'", excerpt(iso, 1));
 		return;
 	}
-	if (tk_codemap_delete(&iso->code, at) < 0)
-		warn(iso, TK_W_DELETE_UNKNOWN, line, "code-delete of unknown code at 0x%llx",
-		     (unsigned long long)at);
+	if (tk_codemap_delete(&iso->code, ev->u.addr) < 0)
+		warn(iso, TK_W_DELETE_UNKNOWN, ev->lineno, "code-delete of unknown code at 0x%llx",
+		     (unsigned long long)ev->u.addr);
 }
 
 static void bad_frame(struct tk_isolate *iso, unsigned long line, const char *s, size_t n)
@@ -507,17 +428,17 @@ static uint64_t tick_gen(const struct tk_isolate *iso)
 	return (uint64_t)iso->code.gen << 32 | iso->libs.gen;
 }
 
-static void ev_tick(struct tk_isolate *iso, unsigned long line)
+static void ev_tick(struct tk_isolate *iso, const struct tk_ev *ev)
 {
 	/* tick,PC,TIME,EXT,TOS,VMSTATE[,overflow],FRAME... */
-	struct tk_ev_tick tk;
-	int badf = tk_v8log_tick(&iso->f, &tk);
-	if (badf) {
-		size_t bad = (size_t)badf;
+	const struct tk_ev_tick *tk = &ev->u.tick;
+	unsigned long line = ev->lineno;
+	if (ev->bad) {
+		size_t bad = (size_t)ev->bad;
 		warn(iso, TK_W_BAD_LINE, line, "bad tick line: field %zu is '%s'", bad, excerpt(iso, bad));
 		return;
 	}
-	uint64_t pc = tk.pc, time = tk.time, ext = tk.ext, tos = tk.tos, state = tk.vmstate;
+	uint64_t pc = tk->pc, time = tk->time, ext = tk->ext, tos = tk->tos, state = tk->vmstate;
 	const struct tk_opts *o = iso->opts;
 	if ((o->have_range_start && (double)time < o->range_start_ms * 1000.0) ||
 	    (o->have_range_end && (double)time > o->range_end_ms * 1000.0))
@@ -538,8 +459,8 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 	}
 	uint32_t st = (uint32_t)(state > UINT32_MAX ? UINT32_MAX : state);
 	/* the stack: everything after the VM state, still unsplit */
-	const char *rest = tk.stack;
-	size_t rest_n = tk.stack_n;
+	const char *rest = tk->stack;
+	size_t rest_n = tk->stack_n;
 	/* the tick cache (tickcache.h): a tick whose stack text, pc,
 	 * callback flag and tos equal an earlier tick's, with the code map and
 	 * libraries unchanged since, adds what that tick added */
@@ -577,6 +498,7 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 	const char *ov = NULL; /* the first frame past TK_MAX_FRAMES */
 	/* room for every frame the loop can keep: no growth check per frame */
 	tk_xgrow((void **)&iso->addrs, &iso->addrs_cap, n + TK_MAX_FRAMES, sizeof *iso->addrs);
+	uint64_t *addrs = iso->addrs; /* in a register: the loop stores through it */
 	if (!iso->frame_memo)
 		iso->frame_memo = tk_xcalloc(TK_FRAME_MEMO, sizeof *iso->frame_memo);
 	while (rest_n && q <= end) {
@@ -589,7 +511,7 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 				ov = fs;
 				break;
 			}
-			iso->addrs[n++] = a;
+			addrs[n++] = a;
 			continue;
 		}
 		const char *c = memchr(q, ',', (size_t)(end - q));
@@ -617,7 +539,7 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 			ov = s;
 			break;
 		}
-		iso->addrs[n++] = a;
+		addrs[n++] = a;
 	}
 	if (ov) {
 		/* as many as a split line keeps; the rest counted, and the
@@ -648,18 +570,16 @@ static void ev_tick(struct tk_isolate *iso, unsigned long line)
 		tk_tickcache_store(&iso->tc, sid, pc, ext, tos, tick_gen(iso), &res, bad);
 }
 
-static void ev_new(struct tk_isolate *iso)
+static void ev_new(struct tk_isolate *iso, const struct tk_ev *ev)
 {
-	uint64_t a;
-	if (tk_field_is(&iso->f, 1, "CodeRange") && field_u64(iso, 2, &a) == 0)
-		tk_resolver_code_range(&iso->res, a);
+	if (!ev->bad && tk_span_is(ev->u.heap.kind, "CodeRange"))
+		tk_resolver_code_range(&iso->res, ev->u.heap.addr);
 }
 
-static void ev_profiler(struct tk_isolate *iso)
+static void ev_profiler(struct tk_isolate *iso, const struct tk_ev *ev)
 {
-	uint64_t v;
-	if (tk_field_is(&iso->f, 1, "begin") && field_u64(iso, 2, &v) == 0)
-		iso->interval_us = v;
+	if (!ev->bad && tk_span_is(ev->u.profiler.what, "begin"))
+		iso->interval_us = ev->u.profiler.interval;
 }
 
 void tk_isolate_add_consumer(struct tk_isolate *iso, const struct tk_consumer *c)
@@ -668,12 +588,20 @@ void tk_isolate_add_consumer(struct tk_isolate *iso, const struct tk_consumer *c
 		abort(); /* a programming error: raise TK_MAX_CONSUMERS */
 	iso->cons[iso->n_cons++] = *c;
 	iso->cons_flags |= c->flags;
+	iso->cons_types[(c->flags & TK_CONS_AFTER) != 0] |= c->types ? c->types : UINT32_MAX;
 }
 
-static void feed(struct tk_isolate *iso, const struct tk_ev *ev)
+/* ev to the consumers fed before the builder (after: 0) or after it (1):
+ * a call only when one of them takes its type */
+#define FEED(iso, ev, after) \
+	((iso)->cons_types[after] & TK_EV_BIT((ev)->type) ? feed(iso, ev, after) : (void)0)
+static void feed(struct tk_isolate *iso, const struct tk_ev *ev, int after)
 {
-	for (size_t i = 0; i < iso->n_cons; i++)
-		iso->cons[i].event(iso->cons[i].ctx, ev);
+	for (size_t i = 0; i < iso->n_cons; i++) {
+		const struct tk_consumer *c = &iso->cons[i];
+		if (((c->flags & TK_CONS_AFTER) != 0) == after && (!c->types || (c->types & TK_EV_BIT(ev->type))))
+			c->event(c->ctx, ev);
+	}
 }
 
 void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned long lineno)
@@ -681,9 +609,10 @@ void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned lo
 	iso->lines++;
 	if (len == 0) {
 		struct tk_fields none = {0};
-		struct tk_ev ev = { TK_EV_EMPTY, lineno, &none };
-		feed(iso, &ev);
+		struct tk_ev ev = { .type = TK_EV_EMPTY, .lineno = lineno, .f = &none };
+		FEED(iso, &ev, 0);
 		warn(iso, TK_W_EMPTY_LINE, lineno, "empty line (skipped)");
+		FEED(iso, &ev, 1);
 		return;
 	}
 	if (len > 5 && !(iso->cons_flags & TK_CONS_SPLIT_TICKS) && memcmp(line, "tick,", 5) == 0)
@@ -692,38 +621,27 @@ void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned lo
 		tk_csv_split(&iso->f, line, len, iso->quoted);
 	if (iso->f.dropped)
 		warn(iso, TK_W_FIELDS, lineno, "more than %d fields: the rest is ignored", TK_CSV_MAX_FIELDS);
-	struct tk_ev ev = { tk_ev_type_of(iso->f.s[0], iso->f.n[0]), lineno, &iso->f };
-	if (iso->n_cons)
-		feed(iso, &ev);
+	struct tk_ev ev; /* no initializer: u is as large as its largest member, and set by the decoder */
+	ev.type = tk_ev_type_of(iso->f.s[0], iso->f.n[0]);
+	ev.lineno = lineno;
+	ev.f = &iso->f;
+	tk_v8log_decode(&ev, iso->no_timestamp);
+	FEED(iso, &ev, 0);
 	if (ev.type != TK_EV_UNKNOWN)
 		iso->events++;
 	switch (ev.type) {
-	case TK_EV_TICK: ev_tick(iso, lineno); break;
-	case TK_EV_CODE_CREATION: ev_code_creation(iso, lineno); break;
-	case TK_EV_SHARED_LIBRARY: ev_shared_library(iso, lineno); break;
-	case TK_EV_CODE_MOVE: ev_code_move(iso, lineno); break;
-	case TK_EV_CODE_DELETE: ev_code_delete(iso, lineno); break;
-	case TK_EV_CODE_SOURCE_INFO:
-		if (!iso->srcpos)
-			break;
-		tk_srcpos_code_info(iso->srcpos, &iso->code, &iso->f);
-		if (iso->opts->lines || iso->opts->annotate)
-			iso->code.gen++; /* ticks cached before it resolve anew */
-		break;
-	case TK_EV_SCRIPT_SOURCE:
-	case TK_EV_SCRIPT: /* Node 10: "script,ID,URL,SOURCE" */
-		if (!iso->srcpos)
-			break;
-		tk_srcpos_script(iso->srcpos, &iso->f);
-		iso->code.gen++;
-		break;
-	case TK_EV_V8_VERSION: ev_version(iso, lineno); break;
-	case TK_EV_NEW: ev_new(iso); break;
-	case TK_EV_PROFILER: ev_profiler(iso); break;
+	case TK_EV_TICK: ev_tick(iso, &ev); break;
+	case TK_EV_CODE_CREATION: ev_code_creation(iso, &ev); break;
+	case TK_EV_SHARED_LIBRARY: ev_shared_library(iso, &ev); break;
+	case TK_EV_CODE_MOVE: ev_code_move(iso, &ev); break;
+	case TK_EV_CODE_DELETE: ev_code_delete(iso, &ev); break;
+	case TK_EV_V8_VERSION: ev_version(iso, &ev); break;
+	case TK_EV_NEW: ev_new(iso, &ev); break;
+	case TK_EV_PROFILER: ev_profiler(iso, &ev); break;
 	case TK_EV_V8_PLATFORM:
-		if (iso->f.count > 1) {
-			size_t n = iso->f.n[1] < sizeof iso->platform - 1 ? iso->f.n[1] : sizeof iso->platform - 1;
-			memcpy(iso->platform, iso->f.s[1], n);
+		if (!ev.bad) {
+			size_t n = ev.u.platform.n < sizeof iso->platform - 1 ? ev.u.platform.n : sizeof iso->platform - 1;
+			memcpy(iso->platform, ev.u.platform.s, n);
 			iso->platform[n] = 0;
 		}
 		break;
@@ -739,9 +657,10 @@ void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned lo
 		     evn > k ? "..." : "");
 		break;
 	}
-	default: /* read by no one here (sfi-move, code-deopt, delete, ...) */
+	default: /* read by no one here (sfi-move, code-deopt, delete, scripts: srcpos_consumer.c, ...) */
 		break;
 	}
+	FEED(iso, &ev, 1);
 }
 
 static int looks_utf16(const char *s, size_t n)

@@ -148,10 +148,12 @@ struct tk_isolate {
 	uint32_t *pc_hash;               /* index + 1 into pcs, 0 = empty */
 	size_t pc_hmask;
 	struct tk_pre *pre;              /* preprocess: the --preprocess builder, or NULL (a consumer) */
-	struct tk_consumer cons[TK_MAX_CONSUMERS]; /* fed every event before the builder */
+	struct tk_consumer cons[TK_MAX_CONSUMERS]; /* fed the events they take (consumer.h) */
 	size_t n_cons;
 	unsigned cons_flags;             /* TK_CONS_* of any of them */
-	struct tk_srcpos *srcpos;        /* JS lines and source maps, or NULL (lent to res) */
+	uint32_t cons_types[2];          /* TK_EV_BIT()s any consumer takes: before, after the builder */
+	const struct tk_code *added;     /* the entry of the last code-creation line (TK_CONS_AFTER) */
+	struct tk_srcpos *srcpos;        /* JS lines and source maps, or NULL (a consumer; lent to res) */
 };
 
 void tk_isolate_init(struct tk_isolate *iso, const char *path, const struct tk_opts *opts,

@@ -8,7 +8,6 @@
 #include "symbols/demangle.h"
 #include "base/rematch.h"
 #include "ingest/resolve.h"
-#include "js/srcpos.h"
 #include "base/util.h"
 
 static struct tk_demangle demangler; /* one reused buffer for the run */
@@ -380,15 +379,15 @@ static void count(struct tk_resolver *rs, const struct tk_tick_result *r)
 		tk_profile_add_why(p, (enum tk_why)r->why, r->why_lib);
 }
 
-/* srcpos hook: a JS function frame as its line (and inlined frames), or
- * mapped through a source map; at least the frame itself */
+/* a JS function frame as its line (and inlined frames), or mapped
+ * through a source map (rs->js); at least the frame itself */
 static size_t js_frames(struct tk_resolver *rs, const struct tk_frame *fr, uint64_t addr, int top, size_t k,
 			size_t left)
 {
 	enum { MAX_INLINED = 64 };
 	tk_xgrow((void **)&rs->path_ids, &rs->path_cap, k + left + MAX_INLINED + 1, sizeof *rs->path_ids);
-	size_t m = tk_srcpos_frames(rs->srcpos, rs->names, tk_codemap_find(rs->code, addr), fr->name, addr,
-				    top, rs->path_ids + k, MAX_INLINED);
+	size_t m = rs->js.frames(rs->js.ctx, rs->names, tk_codemap_find(rs->code, addr), fr->name, addr, top,
+				 rs->path_ids + k, MAX_INLINED);
 	if (!m)
 		rs->path_ids[k] = fr->name->id;
 	return m ? m : 1;
@@ -403,7 +402,7 @@ void tk_resolve_tick(struct tk_resolver *rs, const uint64_t *stack, size_t n, ui
 	size_t k = 0;
 	const struct tk_name *last_cpp = NULL;
 	int looking = 0;
-	const int js_lines = tk_srcpos_active(rs->srcpos); /* changes only at events */
+	const int js_lines = rs->js.active && rs->js.active(rs->js.ctx); /* changes only at events */
 	for (size_t i = 0; i < n; i++) {
 		struct tk_frame fr;
 		int found = tk_resolve_addr(rs, stack[i], &fr);

@@ -68,7 +68,18 @@ struct tk_resolve_opts {
 	const void *focus, *ignore, *hide; /* regex_t, or NULL */
 };
 
-struct tk_srcpos;
+struct tk_code;
+
+/* What a JS function frame stands for besides itself: its line, the
+ * functions inlined in it, a source-mapped name (srcpos, lent by
+ * srcpos_consumer.c). active: whether frames can change at all; frames:
+ * as tk_srcpos_frames. Unset (NULL): frames are their names. */
+struct tk_js_frames {
+	void *ctx;
+	int (*active)(const void *ctx);
+	size_t (*frames)(void *ctx, struct tk_names *names, struct tk_code *c, const struct tk_name *name,
+			 uint64_t pc, int top, uint32_t *out, size_t max);
+};
 
 struct tk_resolver {
 	struct tk_resolve_opts opts;
@@ -77,7 +88,7 @@ struct tk_resolver {
 	struct tk_codemap *code;         /* borrowed: the isolate's */
 	struct tk_libs *libs;            /* borrowed: the isolate's */
 	struct tk_profile *prof;         /* borrowed: the isolate's; written through tk_profile_* */
-	struct tk_srcpos *srcpos;        /* borrowed: JS lines and source maps, or NULL */
+	struct tk_js_frames js;          /* JS lines and source maps, or unset */
 	const struct tk_name *unknown;   /* "UNKNOWN" */
 	struct tk_buf tmp;
 	uint64_t code_range;             /* from "new,CodeRange,ADDR" */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "input/input.h"
+#include "input/v8log.h"
 #include "base/util.h"
 #include "ingest/window.h"
 
@@ -46,16 +47,8 @@ int tk_window_scan(const char *path, uint64_t *first, uint64_t *last, struct tk_
 	if (tk_input_open(&in, path, d) < 0)
 		return -1;
 	while ((r = tk_input_next(&in, &line, &len, d)) > 0) {
-		if (len < 6 || memcmp(line, "tick,", 5) != 0)
-			continue;
-		/* tick,PC,TIME,...: the time is the third field */
-		const char *pc_end = memchr(line + 5, ',', len - 5);
-		if (!pc_end)
-			continue;
-		const char *t = pc_end + 1, *e = line + len;
-		const char *t_end = memchr(t, ',', (size_t)(e - t));
 		uint64_t v;
-		if (tk_parse_u64(t, (size_t)((t_end ? t_end : e) - t), &v) < 0)
+		if (tk_v8log_tick_time(line, len, &v) < 0)
 			continue;
 		if (!found || v < *first)
 			*first = v;

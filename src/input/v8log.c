@@ -66,6 +66,19 @@ int tk_v8log_tick(const struct tk_fields *f, struct tk_ev_tick *t)
 	return 0;
 }
 
+int tk_v8log_tick_time(const char *line, size_t len, uint64_t *time)
+{
+	if (len < 6 || memcmp(line, "tick,", 5) != 0)
+		return -1;
+	/* tick,PC,TIME,...: the time is the third field */
+	const char *pc_end = memchr(line + 5, ',', len - 5);
+	if (!pc_end)
+		return -1;
+	const char *t = pc_end + 1, *e = line + len;
+	const char *t_end = memchr(t, ',', (size_t)(e - t));
+	return tk_parse_u64(t, (size_t)((t_end ? t_end : e) - t), time) < 0 ? -1 : 0;
+}
+
 int tk_v8log_move(const struct tk_fields *f, uint64_t *from, uint64_t *to)
 {
 	return num(f, 1, from) < 0 || num(f, 2, to) < 0 ? -1 : 0;
@@ -94,4 +107,147 @@ int tk_v8log_marker(const char *s, size_t n)
 		if (s[0] == tier_prefix[t][0])
 			return t;
 	return -1;
+}
+
+int tk_span_is(struct tk_span a, const char *lit)
+{
+	size_t n = strlen(lit);
+	return a.n == n && memcmp(a.s, lit, n) == 0;
+}
+
+static struct tk_span span(const struct tk_fields *f, size_t i)
+{
+	struct tk_span sp = { "", 0 };
+	if (i < f->count) {
+		sp.s = f->s[i];
+		sp.n = f->n[i];
+	}
+	return sp;
+}
+
+static int code(const struct tk_fields *f, int no_time, struct tk_ev_code *c)
+{
+	size_t o = no_time ? 3 : 4; /* START */
+	memset(c, 0, sizeof *c);
+	c->type = c->name = c->marker = c->start_text = c->size_text = span(f, f->count); /* "" */
+	c->fields = f->count;
+	c->need = o + 3;
+	if (f->count < o + 3)
+		return TK_CODE_FEW;
+	c->start_text = span(f, o);
+	c->size_text = span(f, o + 1);
+	if (num(f, o, &c->start) < 0 || num(f, o + 1, &c->size) < 0)
+		return TK_CODE_NUM;
+	if (c->size > (1ull << 32))
+		return TK_CODE_BIG;
+	c->type = span(f, 1);
+	c->name = span(f, o + 2);
+	c->regexp = (uint8_t)tk_span_is(c->type, "RegExp");
+	c->is_func = f->count > o + 3 && !c->regexp;
+	c->builtin = !c->is_func && (tk_span_is(c->type, "Builtin") || tk_span_is(c->type, "BytecodeHandler"));
+	if (c->is_func) {
+		if (num(f, o + 3, &c->sfi) < 0)
+			c->sfi = 0;
+		if (f->count > o + 4) {
+			c->marker = span(f, o + 4);
+			c->tier = tk_v8log_marker(c->marker.s, c->marker.n);
+		}
+	}
+	return 0;
+}
+
+static int version(const struct tk_fields *f, struct tk_ev_version *v)
+{
+	for (int i = 0; i < 4; i++) {
+		int64_t x;
+		if (1 + (size_t)i >= f->count || tk_parse_i64(f->s[1 + i], f->n[1 + i], &x) < 0 || x < 0 ||
+		    x > 100000)
+			return i + 1;
+		v->v[i] = (int)x;
+	}
+	/* the embedder suffix ("-node.38") when present */
+	v->embedder = span(f, f->count);
+	if (f->count >= 7 && f->n[5] > 0 && f->s[5][0] == '-')
+		v->embedder = span(f, 5);
+	return 0;
+}
+
+void tk_v8log_decode_any(struct tk_ev *ev, int no_time)
+{
+	const struct tk_fields *f = ev->f;
+	ev->bad = 0;
+	switch (ev->type) {
+	case TK_EV_TICK:
+		ev->bad = tk_v8log_tick(f, &ev->u.tick);
+		break;
+	case TK_EV_CODE_CREATION:
+		ev->bad = code(f, no_time, &ev->u.code);
+		break;
+	case TK_EV_CODE_MOVE:
+	case TK_EV_SFI_MOVE:
+		ev->bad = tk_v8log_move(f, &ev->u.move.from, &ev->u.move.to) < 0;
+		break;
+	case TK_EV_CODE_DELETE:
+		ev->bad = num(f, 1, &ev->u.addr) < 0;
+		break;
+	case TK_EV_SHARED_LIBRARY: {
+		struct tk_ev_lib *l = &ev->u.lib;
+		l->path = span(f, 1);
+		l->start_text = span(f, 2);
+		ev->bad = num(f, 2, &l->start) < 0 || num(f, 3, &l->end) < 0 || l->end < l->start;
+		break;
+	}
+	case TK_EV_CODE_SOURCE_INFO: {
+		struct tk_ev_srcinfo *si = &ev->u.info;
+		ev->bad = f->count < 6 || num(f, 1, &si->addr) < 0;
+		if (ev->bad)
+			break;
+		int64_t *v[] = { &si->script, &si->fstart, &si->fend };
+		for (size_t i = 0; i < 3; i++)
+			if (tk_parse_i64(f->s[2 + i], f->n[2 + i], v[i]) < 0)
+				*v[i] = -1;
+		si->positions = span(f, 5);
+		si->inlining = span(f, 6);
+		si->fns = span(f, 7);
+		break;
+	}
+	case TK_EV_SCRIPT_SOURCE:
+	case TK_EV_SCRIPT: {
+		struct tk_ev_script *s = &ev->u.script;
+		ev->bad = f->count < 4 || tk_parse_i64(f->s[1], f->n[1], &s->id) < 0 || s->id < 0;
+		if (ev->bad)
+			break;
+		s->url = span(f, 2);
+		s->source0 = span(f, 3);
+		s->src_field = 3;
+		break;
+	}
+	case TK_EV_NEW:
+	case TK_EV_DELETE:
+		ev->u.heap.kind = span(f, 1);
+		ev->bad = num(f, 2, &ev->u.heap.addr) < 0;
+		break;
+	case TK_EV_V8_VERSION:
+		ev->bad = version(f, &ev->u.version);
+		break;
+	case TK_EV_PROFILER:
+		ev->u.profiler.what = span(f, 1);
+		ev->bad = num(f, 2, &ev->u.profiler.interval) < 0;
+		break;
+	case TK_EV_V8_PLATFORM:
+		ev->u.platform = span(f, 1);
+		ev->bad = f->count < 2;
+		break;
+	default:
+		break;
+	}
+}
+
+void tk_v8log_script_text(const struct tk_fields *f, const struct tk_ev_script *s, struct tk_buf *out)
+{
+	for (size_t i = s->src_field; i < f->count; i++) {
+		if (i > s->src_field)
+			tk_buf_addc(out, ',');
+		tk_csv_unescape_as(f->s[i], f->n[i], f->dialect, out);
+	}
 }

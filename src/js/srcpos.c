@@ -1,131 +1,11 @@
-/* srcpos: script table, lazily parsed position tables, inlining chains,
- * source maps found and loaded on first use. */
-#include <errno.h>
+/* srcpos: script table, lazily parsed position tables, inlining chains;
+ * texts and source maps are in srcpos_map.c (srcpos_int.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "base/diag.h"
 #include "base/escape.h"
 #include "base/frame.h"
-#include "base/hashidx.h"
-#include "js/sourcemap.h"
-#include "js/srcpos.h"
-#include "base/util.h"
-
-#define MAX_MAP_BYTES (256u << 20)
-#define FSLOTS 4096             /* answers remembered, direct-mapped */
-#define FSLOT_FRAMES 6          /* longer inlining chains are not remembered */
-
-/* a text with its line starts (bytes and UTF-16 units), computed lazily */
-struct text {
-	char *s;
-	size_t len;
-	uint32_t *lb, *lu;          /* line starts: byte offset, UTF-16 offset */
-	size_t n_lines;             /* 0: not computed */
-};
-
-struct script {
-	int64_t id;
-	char *url;
-	struct text t;              /* t.s NULL: source not kept */
-	int map_state;              /* 0 not tried, 1 loaded, -1 none */
-	int has_map_comment;
-	struct tk_smap map;
-};
-
-struct pos {
-	uint32_t off, pos;
-	int32_t inl;                /* inlining id, -1 none */
-};
-
-struct inl {
-	uint32_t fn, pos;
-	int32_t parent;
-};
-
-/* one code object's position table; texts until parsed */
-struct tk_srcinfo {
-	int64_t script;
-	uint32_t fstart, fend;
-	char *ptext, *itext, *ftext;
-	int parsed;
-	struct pos *pos;
-	size_t n_pos;
-	struct inl *inl;
-	size_t n_inl;
-	uint64_t *fns;
-	size_t n_fns;
-};
-
-struct sfi {
-	uint64_t addr;
-	const struct tk_name *name; /* display name of its code */
-	int64_t script;
-};
-
-struct frange {
-	char *key;                  /* "FUNC\tFILE" */
-	unsigned first, last;
-	int64_t script;             /* FILE is this script's url (-1: a mapped source) */
-};
-
-/* a script url, with the latest script (greatest index) that has it */
-struct url {
-	char *url;
-	uint32_t latest;            /* TK_HASHIDX_NONE: none left */
-};
-
-/* a mapped source with sourcesContent: the first (script, source) that
- * has it among the maps loaded */
-struct msrc {
-	char *path;
-	uint32_t script, j;
-};
-
-struct file {
-	char *path;
-	struct text t;
-	int ok;
-};
-
-/* one remembered answer of tk_srcpos_frames for (table, offset) */
-struct fslot {
-	const struct tk_srcinfo *si;
-	uint64_t off;
-	uint32_t n;                 /* frames; 0: the plain name */
-	uint32_t ids[FSLOT_FRAMES];
-};
-
-struct tk_srcpos {
-	int lines, maps, quiet;
-	const char *map_dir;
-	struct tk_arena arena;
-	struct script *scripts;
-	size_t n_scripts, cap_scripts;
-	struct tk_hashidx script_idx;  /* id -> index in scripts */
-	struct url *urls;
-	size_t n_urls, cap_urls;
-	struct tk_hashidx url_idx;  /* url -> index in urls */
-	int any_map;                /* a script names a source map */
-	struct sfi *sfis;
-	size_t n_sfis, cap_sfis;
-	uint32_t *sfi_hash;         /* index + 1, open addressing */
-	size_t sfi_hmask;
-	uint64_t last_code, last_sfi;
-	uint32_t *renamed;          /* by name id: mapped name id + 1 (0 not done) */
-	size_t renamed_cap;
-	struct frange *ranges;
-	size_t n_ranges, cap_ranges;
-	struct tk_hashidx range_idx;  /* key -> index in ranges */
-	struct file *files;
-	size_t n_files, cap_files;
-	struct tk_hashidx file_idx;  /* path -> index in files */
-	struct msrc *msrcs;
-	size_t n_msrcs, cap_msrcs;
-	struct tk_hashidx msrc_idx; /* path -> index in msrcs */
-	struct fslot *fcache;
-	struct tk_buf b, b2;
-};
+#include "js/srcpos_int.h"
 
 struct tk_srcpos *tk_srcpos_new(int lines, int maps, const char *map_dir, int quiet)
 {
@@ -138,27 +18,20 @@ struct tk_srcpos *tk_srcpos_new(int lines, int maps, const char *map_dir, int qu
 	return sp;
 }
 
-static void text_free(struct text *t)
-{
-	free(t->s);
-	free(t->lb);
-	free(t->lu);
-}
-
 void tk_srcpos_free(struct tk_srcpos *sp)
 {
 	if (!sp)
 		return;
 	for (size_t i = 0; i < sp->n_scripts; i++) {
 		free(sp->scripts[i].url);
-		text_free(&sp->scripts[i].t);
+		tk_srcpos_text_free(&sp->scripts[i].t);
 		tk_smap_free(&sp->scripts[i].map);
 	}
 	for (size_t i = 0; i < sp->n_ranges; i++)
 		free(sp->ranges[i].key);
 	for (size_t i = 0; i < sp->n_files; i++) {
 		free(sp->files[i].path);
-		text_free(&sp->files[i].t);
+		tk_srcpos_text_free(&sp->files[i].t);
 	}
 	for (size_t i = 0; i < sp->n_urls; i++)
 		free(sp->urls[i].url);
@@ -175,7 +48,7 @@ void tk_srcpos_free(struct tk_srcpos *sp)
 	free(sp->ranges);
 	free(sp->scripts);
 	free(sp->sfis);
-	free(sp->sfi_hash);
+	tk_hashidx_release(&sp->sfi_idx);
 	free(sp->renamed);
 	free(sp->fcache);
 	tk_buf_free(&sp->b);
@@ -187,28 +60,12 @@ void tk_srcpos_free(struct tk_srcpos *sp)
 uint64_t tk_srcpos_probes(const struct tk_srcpos *sp)
 {
 	return sp->script_idx.probes + sp->url_idx.probes + sp->range_idx.probes + sp->file_idx.probes +
-	       sp->msrc_idx.probes;
+	       sp->msrc_idx.probes + sp->sfi_idx.probes;
 }
 
 int tk_srcpos_active(const struct tk_srcpos *sp)
 {
 	return sp && (sp->lines || (sp->maps && sp->any_map));
-}
-
-static char *dupn(const char *s, size_t n)
-{
-	char *p = tk_xmalloc(n + 1);
-	memcpy(p, s, n);
-	p[n] = 0;
-	return p;
-}
-
-static int64_t field_i64(const struct tk_fields *f, size_t i)
-{
-	int64_t v;
-	if (i >= f->count || tk_parse_i64(f->s[i], f->n[i], &v) < 0)
-		return -1;
-	return v;
 }
 
 static int script_eq(const void *ctx, uint32_t i, const void *key)
@@ -277,50 +134,17 @@ static void url_drop(struct tk_srcpos *sp, size_t i)
 		}
 }
 
-/* the URL of a "//# sourceMappingURL=URL" comment (or "//@") that ends
- * the text (only whitespace after it), in [*a, *e); 0 if none */
-static int map_comment(const char *s, size_t n, const char **a, const char **e)
+void tk_srcpos_script(struct tk_srcpos *sp, const struct tk_fields *f, const struct tk_ev_script *ev)
 {
-	const char *end = s + n, *at = NULL;
-	for (const char *p = s; (p = memmem(p, (size_t)(end - p), "sourceMappingURL=", 17)) != NULL; p += 17)
-		if (p - s >= 4 && (p[-1] == ' ' || p[-1] == '\t') && (p[-2] == '#' || p[-2] == '@') &&
-		    p[-3] == '/' && p[-4] == '/')
-			at = p + 17;
-	if (!at)
-		return 0;
-	const char *q = at;
-	while (q < end && *q != '\n' && *q != '\r' && *q != ' ' && *q != '\t')
-		q++;
-	for (const char *r = q; r < end; r++)
-		if (*r != ' ' && *r != '\t' && *r != '\n' && *r != '\r')
-			return 0;
-	if (q == at)
-		return 0;
-	*a = at;
-	*e = q;
-	return 1;
-}
-
-void tk_srcpos_script(struct tk_srcpos *sp, const struct tk_fields *f)
-{
-	if (f->count < 4)
-		return;
-	int64_t id = field_i64(f, 1);
-	if (id < 0)
-		return;
-	int named = sp->maps && memmem(f->s[3], f->n[3], "sourceMappingURL=", 17) != NULL;
+	int64_t id = ev->id;
+	int named = sp->maps && memmem(ev->source0.s, ev->source0.n, "sourceMappingURL=", 17) != NULL;
 	if (!sp->lines && !named)
 		return;
-	/* the source (split at raw commas in old logs: rejoined) */
 	tk_buf_reset(&sp->b);
-	for (size_t i = 3; i < f->count; i++) {
-		if (i > 3)
-			tk_buf_addc(&sp->b, ',');
-		tk_csv_unescape_as(f->s[i], f->n[i], f->dialect, &sp->b);
-	}
+	tk_v8log_script_text(f, ev, &sp->b);
 	tk_buf_add(&sp->b, "", 0);
 	const char *ma, *me;
-	named = named && map_comment(sp->b.p, sp->b.len, &ma, &me);
+	named = named && tk_srcpos_map_comment(sp->b.p, sp->b.len, &ma, &me);
 	if (!sp->lines && !named)
 		return;
 	struct script *s = find_script(sp, id);
@@ -331,7 +155,7 @@ void tk_srcpos_script(struct tk_srcpos *sp, const struct tk_fields *f)
 	} else {
 		url_drop(sp, (size_t)(s - sp->scripts));
 		free(s->url);
-		text_free(&s->t);
+		tk_srcpos_text_free(&s->t);
 		tk_smap_free(&s->map);
 	}
 	memset(s, 0, sizeof *s);
@@ -342,7 +166,7 @@ void tk_srcpos_script(struct tk_srcpos *sp, const struct tk_fields *f)
 	if (named)
 		sp->any_map = 1;
 	tk_buf_reset(&sp->b);
-	tk_csv_unescape_as(f->s[2], f->n[2], f->dialect, &sp->b);
+	tk_csv_unescape_as(ev->url.s, ev->url.n, f->dialect, &sp->b);
 	tk_buf_add(&sp->b, "", 0);
 	s->url = dupn(sp->b.p, sp->b.len);
 	struct url *u = url_entry(sp, sp->b.p, sp->b.len, 1);
@@ -351,221 +175,16 @@ void tk_srcpos_script(struct tk_srcpos *sp, const struct tk_fields *f)
 		u->latest = si;
 }
 
-/* line starts of t; UTF-16 units counted from UTF-8 lead bytes */
-static void text_lines(struct text *t)
+static int sfi_eq(const void *ctx, uint32_t i, const void *key)
 {
-	if (t->n_lines)
-		return;
-	size_t cap = 0, n = 0;
-	uint32_t u = 0;
-	tk_xgrow((void **)&t->lb, &cap, 1, sizeof *t->lb);
-	t->lu = tk_xmalloc(cap * sizeof *t->lu);
-	t->lb[0] = t->lu[0] = 0;
-	n = 1;
-	for (size_t i = 0; i < t->len; i++) {
-		unsigned char c = (unsigned char)t->s[i];
-		if ((c & 0xc0) != 0x80)
-			u += c >= 0xf0 ? 2 : 1;
-		if (c == '\n') {
-			size_t old = cap;
-			tk_xgrow((void **)&t->lb, &cap, n + 1, sizeof *t->lb);
-			if (cap != old)
-				t->lu = tk_xrealloc(t->lu, cap * sizeof *t->lu);
-			t->lb[n] = (uint32_t)(i + 1);
-			t->lu[n] = u;
-			n++;
-		}
-	}
-	t->n_lines = n;
-}
-
-/* 0-based line and column of UTF-16 offset pos */
-static void text_linecol(struct text *t, uint32_t pos, uint32_t *line, uint32_t *col)
-{
-	text_lines(t);
-	size_t lo = 0, hi = t->n_lines;
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (t->lu[mid] <= pos)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	*line = (uint32_t)lo;
-	*col = pos - t->lu[lo];
-}
-
-static int text_line(struct text *t, unsigned line, const char **s, size_t *n)
-{
-	text_lines(t);
-	if (line == 0 || line > t->n_lines)
-		return 0;
-	size_t a = t->lb[line - 1];
-	size_t b = line < t->n_lines ? t->lb[line] - 1 : t->len;
-	if (b > a && t->s[b - 1] == '\r')
-		b--;
-	*s = t->s + a;
-	*n = b - a;
-	return 1;
-}
-
-/* a map or a script: regular files only, at most MAX_MAP_BYTES (a FIFO
- * would hang, /dev/zero read 256 MiB); *missing: it does not exist */
-static char *read_file(const char *path, size_t *len, const char **why, int *missing)
-{
-	char *p = tk_read_regular(path, MAX_MAP_BYTES, len, why);
-	*missing = !p && errno == ENOENT;
-	return p;
-}
-
-/* the directory part of a script url or path ("" if none), "file://" dropped */
-static void dir_of(struct tk_buf *out, const char *url)
-{
-	if (strncmp(url, "file://", 7) == 0)
-		url += 7;
-	const char *sl = strrchr(url, '/');
-	tk_buf_reset(out);
-	tk_buf_add(out, url, sl ? (size_t)(sl - url) : 0);
-}
-
-static void map_warn(struct tk_srcpos *sp, const struct script *s, const char *what, const char *err)
-{
-	if (!sp->quiet)
-		TK_WARN(SOURCE_MAP, s->url, what, err ? ": " : "", err ? err : "");
-}
-
-/* finds and reads the map a script names, once */
-static int msrc_eq(const void *ctx, uint32_t i, const void *key)
-{
-	const struct msrc *v = ctx;
-	return strcmp(v[i].path, key) == 0;
-}
-
-/* notes that source j of script si's map has the content of path (the
- * lowest (script, source) wins, as a scan of the scripts would find) */
-static void msrc_add(struct tk_srcpos *sp, const char *path, uint32_t si, uint32_t j)
-{
-	uint32_t h = tk_hash(path, strlen(path));
-	uint32_t i = tk_hashidx_find(&sp->msrc_idx, h, msrc_eq, sp->msrcs, path);
-	if (i != TK_HASHIDX_NONE) {
-		struct msrc *m = &sp->msrcs[i];
-		if (si < m->script || (si == m->script && j < m->j)) {
-			m->script = si;
-			m->j = j;
-		}
-		return;
-	}
-	tk_hashidx_add(&sp->msrc_idx, h, (uint32_t)sp->n_msrcs);
-	tk_xgrow((void **)&sp->msrcs, &sp->cap_msrcs, sp->n_msrcs + 1, sizeof *sp->msrcs);
-	sp->msrcs[sp->n_msrcs++] = (struct msrc){ dupn(path, strlen(path)), si, j };
-}
-
-static void load_map(struct tk_srcpos *sp, struct script *s)
-{
-	s->map_state = -1;
-	const char *at, *e;
-	if (!map_comment(s->t.s, s->t.len, &at, &e))
-		return;
-	char *url = dupn(at, (size_t)(e - at));
-	char *json = NULL;
-	size_t jlen = 0;
-	struct tk_buf base = { 0 }, path = { 0 };
-	dir_of(&base, s->url);
-	if (strncmp(url, "data:", 5) == 0) {
-		const char *b64 = strstr(url, ";base64,");
-		if (!b64) {
-			map_warn(sp, s, "only base64 data URLs are read", NULL);
-			goto out;
-		}
-		struct tk_buf d = { 0 };
-		if (tk_smap_base64(b64 + 8, strlen(b64 + 8), &d) < 0) {
-			map_warn(sp, s, "bad base64 in the data URL", NULL);
-			tk_buf_free(&d);
-			goto out;
-		}
-		json = d.p;
-		jlen = d.len;
-	} else {
-		const char *u = strncmp(url, "file://", 7) == 0 ? url + 7 : url;
-		const char *why = NULL;
-		int missing = 1;
-		if (sp->map_dir) {
-			const char *bn = strrchr(u, '/');
-			tk_smap_join(&path, sp->map_dir, bn ? bn + 1 : u);
-			json = read_file(path.p, &jlen, &why, &missing);
-		}
-		if (!json && missing) {
-			tk_smap_join(&path, base.p, u);
-			json = read_file(path.p, &jlen, &why, &missing);
-		}
-		if (!json && !missing) {
-			map_warn(sp, s, path.p, why);
-			goto out;
-		}
-		if (!json) {
-			if (!sp->quiet)
-				TK_WARN(SOURCE_MAP_MISSING, s->url, url);
-			goto out;
-		}
-		dir_of(&base, path.p);
-	}
-	char err[160];
-	if (tk_smap_parse(&s->map, json, jlen, base.p, err, sizeof err) < 0) {
-		map_warn(sp, s, "not read", err);
-		tk_smap_free(&s->map);
-		goto out;
-	}
-	s->map_state = 1;
-	for (size_t j = 0; j < s->map.n_sources; j++)
-		if (s->map.contents[j])
-			msrc_add(sp, s->map.sources[j], (uint32_t)(s - sp->scripts), (uint32_t)j);
-out:
-	free(json);
-	free(url);
-	tk_buf_free(&base);
-	tk_buf_free(&path);
-}
-
-/* script position pos (UTF-16) to file, 1-based line and column */
-static int where(struct tk_srcpos *sp, struct script *s, uint32_t pos, const char **file, unsigned *line,
-		 unsigned *col)
-{
-	if (!s || !s->t.s)
-		return 0;
-	uint32_t l, c;
-	text_linecol(&s->t, pos, &l, &c);
-	*file = s->url;
-	*line = l + 1;
-	*col = c + 1;
-	if (sp->maps && s->has_map_comment) {
-		if (!s->map_state)
-			load_map(sp, s);
-		const struct tk_smap_seg *g;
-		if (s->map_state > 0 && tk_smap_lookup(&s->map, l, c, &g)) {
-			*file = s->map.sources[g->src];
-			*line = g->oline + 1;
-			*col = g->ocol + 1;
-		}
-	}
-	return 1;
-}
-
-static uint32_t sfi_slot(uint64_t a)
-{
-	return (uint32_t)((a * 0x9e3779b97f4a7c15ull) >> 32);
+	const struct sfi *v = ctx;
+	return v[i].addr == *(const uint64_t *)key;
 }
 
 static struct sfi *find_sfi(struct tk_srcpos *sp, uint64_t addr)
 {
-	if (!sp->sfi_hash)
-		return NULL;
-	for (size_t i = sfi_slot(addr) & sp->sfi_hmask;; i = (i + 1) & sp->sfi_hmask) {
-		uint32_t k = sp->sfi_hash[i];
-		if (!k)
-			return NULL;
-		if (sp->sfis[k - 1].addr == addr)
-			return &sp->sfis[k - 1];
-	}
+	uint32_t i = tk_hashidx_find(&sp->sfi_idx, tk_hashidx_u64(addr), sfi_eq, sp->sfis, &addr);
+	return i == TK_HASHIDX_NONE ? NULL : &sp->sfis[i];
 }
 
 void tk_srcpos_code(struct tk_srcpos *sp, uint64_t start, uint64_t sfi, const struct tk_name *name)
@@ -579,41 +198,24 @@ void tk_srcpos_code(struct tk_srcpos *sp, uint64_t start, uint64_t sfi, const st
 		e->name = name;
 		return;
 	}
-	if ((sp->n_sfis + 1) * 2 > sp->sfi_hmask + 1 || !sp->sfi_hash) {
-		size_t nm = sp->sfi_hash ? (sp->sfi_hmask + 1) * 2 : 1024;
-		free(sp->sfi_hash);
-		sp->sfi_hash = tk_xcalloc(nm, sizeof *sp->sfi_hash);
-		sp->sfi_hmask = nm - 1;
-		for (size_t j = 0; j < sp->n_sfis; j++) {
-			size_t i = sfi_slot(sp->sfis[j].addr) & sp->sfi_hmask;
-			while (sp->sfi_hash[i])
-				i = (i + 1) & sp->sfi_hmask;
-			sp->sfi_hash[i] = (uint32_t)j + 1;
-		}
-	}
+	tk_hashidx_add(&sp->sfi_idx, tk_hashidx_u64(sfi), (uint32_t)sp->n_sfis);
 	tk_xgrow((void **)&sp->sfis, &sp->cap_sfis, sp->n_sfis + 1, sizeof *sp->sfis);
 	e = &sp->sfis[sp->n_sfis++];
 	e->addr = sfi;
 	e->name = name;
 	e->script = -1;
-	size_t i = sfi_slot(sfi) & sp->sfi_hmask;
-	while (sp->sfi_hash[i])
-		i = (i + 1) & sp->sfi_hmask;
-	sp->sfi_hash[i] = (uint32_t)sp->n_sfis;
 }
 
-void tk_srcpos_code_info(struct tk_srcpos *sp, struct tk_codemap *code, const struct tk_fields *f)
+void tk_srcpos_code_info(struct tk_srcpos *sp, struct tk_codemap *code, const struct tk_ev_srcinfo *ev)
 {
-	uint64_t addr;
-	if (f->count < 6 || tk_parse_u64(f->s[1], f->n[1], &addr) < 0)
-		return;
-	int64_t script = field_i64(f, 2), fs = field_i64(f, 3), fe = field_i64(f, 4);
+	uint64_t addr = ev->addr;
+	int64_t script = ev->script, fs = ev->fstart, fe = ev->fend;
 	if (addr == sp->last_code && sp->last_sfi) {
 		struct sfi *e = find_sfi(sp, sp->last_sfi);
 		if (e)
 			e->script = script;
 	}
-	if (!sp->lines || f->n[5] == 0 || script < 0)
+	if (!sp->lines || ev->positions.n == 0 || script < 0)
 		return;
 	struct tk_code *c = tk_codemap_at(code, addr);
 	if (!c || !c->is_func)
@@ -622,9 +224,9 @@ void tk_srcpos_code_info(struct tk_srcpos *sp, struct tk_codemap *code, const st
 	si->script = script;
 	si->fstart = fs < 0 ? 0 : (uint32_t)fs;
 	si->fend = fe < 0 ? 0 : (uint32_t)fe;
-	si->ptext = tk_arena_strndup(&sp->arena, f->s[5], f->n[5]);
-	si->itext = tk_arena_strndup(&sp->arena, f->count > 6 ? f->s[6] : "", f->count > 6 ? f->n[6] : 0);
-	si->ftext = tk_arena_strndup(&sp->arena, f->count > 7 ? f->s[7] : "", f->count > 7 ? f->n[7] : 0);
+	si->ptext = tk_arena_strndup(&sp->arena, ev->positions.s, ev->positions.n);
+	si->itext = tk_arena_strndup(&sp->arena, ev->inlining.s, ev->inlining.n);
+	si->ftext = tk_arena_strndup(&sp->arena, ev->fns.s, ev->fns.n);
 	c->src = si;
 }
 
@@ -749,7 +351,7 @@ static uint32_t line_name(struct tk_srcpos *sp, struct tk_names *names, const st
 	const struct tk_frame_rec *outer = &outer_name->frame;
 	const char *file;
 	unsigned line, col;
-	if (!where(sp, s, pos, &file, &line, &col))
+	if (!tk_srcpos_where(sp, s, pos, &file, &line, &col))
 		return UINT32_MAX;
 	struct tk_buf *b = &sp->b;
 	tk_buf_reset(b);
@@ -759,7 +361,7 @@ static uint32_t line_name(struct tk_srcpos *sp, struct tk_names *names, const st
 	if (have_range) {
 		const char *f1, *f2;
 		unsigned l1, l2, c1;
-		if (where(sp, s, fstart, &f1, &l1, &c1) && where(sp, s, fend ? fend - 1 : fend, &f2, &l2, &c1) &&
+		if (tk_srcpos_where(sp, s, fstart, &f1, &l1, &c1) && tk_srcpos_where(sp, s, fend ? fend - 1 : fend, &f2, &l2, &c1) &&
 		    strcmp(f1, file) == 0 && strcmp(f2, file) == 0 && l1 <= l2)
 			add_range(sp, b->p, b->len, l1, l2, file == s->url ? s->id : -1);
 	}
@@ -803,7 +405,7 @@ static const struct tk_name *mapped_name(struct tk_srcpos *sp, struct tk_names *
 	struct script *s = fi->script ? script_by_url(sp, fi->script, fi->script_len) : NULL;
 	if (s && s->has_map_comment && fi->line > 0 && fi->column > 0) {
 		if (!s->map_state)
-			load_map(sp, s);
+			tk_srcpos_load_map(sp, s);
 		const struct tk_smap_seg *g;
 		if (s->map_state > 0 && tk_smap_lookup(&s->map, fi->line - 1, fi->column - 1, &g)) {
 			struct tk_buf *b = &sp->b2;
@@ -920,55 +522,6 @@ plain:
 	return 0;
 }
 
-static int file_eq(const void *ctx, uint32_t i, const void *key)
-{
-	const struct file *v = ctx;
-	return strcmp(v[i].path, key) == 0;
-}
-
-static struct file *get_file(struct tk_srcpos *sp, const char *path)
-{
-	uint32_t h = tk_hash(path, strlen(path));
-	uint32_t at = tk_hashidx_find(&sp->file_idx, h, file_eq, sp->files, path);
-	if (at != TK_HASHIDX_NONE)
-		return &sp->files[at];
-	tk_hashidx_add(&sp->file_idx, h, (uint32_t)sp->n_files);
-	tk_xgrow((void **)&sp->files, &sp->cap_files, sp->n_files + 1, sizeof *sp->files);
-	struct file *f = &sp->files[sp->n_files++];
-	memset(f, 0, sizeof *f);
-	f->path = dupn(path, strlen(path));
-	/* a mapped source's sourcesContent first, then the file itself;
-	 * the loaded maps' sources are indexed, so only a path whose entry
-	 * went stale (its script re-sourced since) is looked for by a scan */
-	uint32_t mi = tk_hashidx_find(&sp->msrc_idx, tk_hash(path, strlen(path)), msrc_eq, sp->msrcs, path);
-	if (mi != TK_HASHIDX_NONE) {
-		const struct msrc *m = &sp->msrcs[mi];
-		const struct script *s = m->script < sp->n_scripts ? &sp->scripts[m->script] : NULL;
-		if (s && s->map_state > 0 && m->j < s->map.n_sources && s->map.contents[m->j] &&
-		    strcmp(s->map.sources[m->j], path) == 0) {
-			f->t.s = dupn(s->map.contents[m->j], strlen(s->map.contents[m->j]));
-			f->t.len = strlen(f->t.s);
-		}
-	}
-	for (size_t i = 0; mi != TK_HASHIDX_NONE && i < sp->n_scripts && !f->t.s; i++) {
-		struct script *s = &sp->scripts[i];
-		for (size_t j = 0; s->map_state > 0 && j < s->map.n_sources; j++)
-			if (s->map.contents[j] && strcmp(s->map.sources[j], path) == 0) {
-				f->t.s = dupn(s->map.contents[j], strlen(s->map.contents[j]));
-				f->t.len = strlen(f->t.s);
-				break;
-			}
-	}
-	const char *why = NULL;
-	int missing = 1;
-	if (!f->t.s)
-		f->t.s = read_file(path, &f->t.len, &why, &missing);
-	if (!f->t.s && !missing && !sp->quiet)
-		TK_WARN(SOURCE_UNREAD, path, why);
-	f->ok = f->t.s != NULL;
-	return f;
-}
-
 static const struct frange *find_range(const struct tk_srcpos *sp, const char *key, size_t key_len)
 {
 	uint32_t i = range_find(sp, key, key_len, tk_hash(key, key_len));
@@ -989,11 +542,11 @@ int tk_srcpos_line_text(struct tk_srcpos *sp, const char *key, size_t key_len, u
 	if (!sc)
 		sc = script_by_url(sp, file, file_len);
 	if (sc && sc->t.s)
-		return text_line(&sc->t, line, s, n);
+		return tk_srcpos_text_line(&sc->t, line, s, n);
 	char *p = dupn(file, file_len);
-	struct file *f = get_file(sp, p);
+	struct file *f = tk_srcpos_get_file(sp, p);
 	free(p);
-	return f->ok && text_line(&f->t, line, s, n);
+	return f->ok && tk_srcpos_text_line(&f->t, line, s, n);
 }
 
 void tk_srcpos_func_lines(const struct tk_srcpos *sp, const char *key, size_t key_len, unsigned *first,

@@ -16,7 +16,7 @@
  * the run's name table, so the profile stays keyed by name.
  *
  *     iso->srcpos = tk_srcpos_new(lines, maps, map_dir, quiet);
- *     ... tk_srcpos_script(sp, &f); tk_srcpos_code_info(sp, &code, &f); ...
+ *     ... tk_srcpos_script(sp, &f, &ev.u.script); tk_srcpos_code_info(sp, &code, &ev.u.info); ...
  *     n = tk_srcpos_frames(sp, names, code, name, pc, top, out, max);
  */
 #ifndef TK_SRCPOS_H
@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include "model/codemap.h"
 #include "input/csv.h"
+#include "input/v8log.h"
 #include "base/names.h"
 
 struct tk_srcpos;
@@ -35,13 +36,14 @@ struct tk_srcpos;
 struct tk_srcpos *tk_srcpos_new(int lines, int maps, const char *map_dir, int quiet);
 void tk_srcpos_free(struct tk_srcpos *sp);
 
-/* script-source,ID,URL,SOURCE */
-void tk_srcpos_script(struct tk_srcpos *sp, const struct tk_fields *f);
+/* script-source,ID,URL,SOURCE (ev decoded from f, not bad) */
+void tk_srcpos_script(struct tk_srcpos *sp, const struct tk_fields *f, const struct tk_ev_script *ev);
 /* code-creation of function code at start with SFI sfi (0: none) and
  * display name ("JS: *f /a.js:1:2"). */
 void tk_srcpos_code(struct tk_srcpos *sp, uint64_t start, uint64_t sfi, const struct tk_name *name);
-/* code-source-info,ADDR,SCRIPT,START,END,POSITIONS,INLINING,FUNCTIONS */
-void tk_srcpos_code_info(struct tk_srcpos *sp, struct tk_codemap *code, const struct tk_fields *f);
+/* code-source-info,ADDR,SCRIPT,START,END,POSITIONS,INLINING,FUNCTIONS
+ * (decoded, not bad) */
+void tk_srcpos_code_info(struct tk_srcpos *sp, struct tk_codemap *code, const struct tk_ev_srcinfo *ev);
 
 /* The frames a JS function frame (code c, named name, at address pc;
  * top: the tick's first frame) stands for, innermost first, as name ids
@@ -53,7 +55,7 @@ size_t tk_srcpos_frames(struct tk_srcpos *sp, struct tk_names *names, struct tk_
 			const struct tk_name *name, uint64_t pc, int top, uint32_t *out, size_t max);
 
 /* Slots its hash indexes (scripts by id and url, function ranges,
- * files, mapped sources) inspected so far: a test's measure that lookups stay O(1). */
+ * files, mapped sources, SFIs) inspected so far: a test's measure that lookups stay O(1). */
 uint64_t tk_srcpos_probes(const struct tk_srcpos *sp);
 
 /* Whether frames can change at all (lines on, or a script with a map). */

@@ -531,6 +531,66 @@ END_TEST
 
 #define N_OF(a) ((int)(sizeof(a) / sizeof *(a)))
 
+/* what a consumer saw: the events, and whether each code-creation's
+ * entry was in the code map when it got it */
+struct seen {
+	struct tk_isolate *iso;
+	int n, ticks, codes, in_map, added_ok;
+	uint64_t start;
+};
+
+static void seen_event(void *ctx, const struct tk_ev *ev)
+{
+	struct seen *x = ctx;
+	x->n++;
+	if (ev->type == TK_EV_TICK)
+		x->ticks++;
+	if (ev->type != TK_EV_CODE_CREATION || ev->bad)
+		return;
+	x->codes++;
+	x->start = ev->u.code.start;
+	x->in_map += tk_codemap_at(&x->iso->code, ev->u.code.start) != NULL;
+	x->added_ok += x->iso->added && x->iso->added->start == ev->u.code.start;
+}
+
+/* Consumers get only the types they take; one fed before the isolate
+ * sees the code map as it was, one fed after (TK_CONS_AFTER) sees the
+ * line's entry (as srcpos_consumer.c needs). */
+START_TEST(test_consumers)
+{
+	static struct fx f;
+	memset(&f, 0, sizeof f);
+	tk_opts_default(&f.o);
+	f.o.no_source_maps = 1; /* no srcpos consumer */
+	fx_start(&f);
+	static struct seen before, after;
+	memset(&before, 0, sizeof before);
+	memset(&after, 0, sizeof after);
+	before.iso = after.iso = &f.iso;
+	struct tk_consumer c = { .ctx = &before, .event = seen_event,
+				 .types = TK_EV_BIT(TK_EV_CODE_CREATION) | TK_EV_BIT(TK_EV_TICK) };
+	tk_isolate_add_consumer(&f.iso, &c);
+	c = (struct tk_consumer){ .ctx = &after, .flags = TK_CONS_AFTER, .event = seen_event,
+				  .types = TK_EV_BIT(TK_EV_CODE_CREATION) };
+	tk_isolate_add_consumer(&f.iso, &c);
+	feed(&f, "code-creation,JS,10,100,0x1000,0x100,f a.js:1:1,0x9000,*\n"
+		 "code-move,0x1000,0x2000\n"
+		 "tick,0x2010,200,0,0x0,0\n"
+		 "code-creation,Builtin,2,300,0x5000,0x10,Abort\n");
+	ck_assert_int_eq(before.n, 3);
+	ck_assert_int_eq(before.ticks, 1);
+	ck_assert_int_eq(before.codes, 2);
+	ck_assert_int_eq(before.in_map, 0);
+	ck_assert_int_eq(after.n, 2);
+	ck_assert_int_eq(after.ticks, 0);
+	ck_assert_int_eq(after.in_map, 2);
+	ck_assert_int_eq(after.added_ok, 2);
+	ck_assert_uint_eq(after.start, 0x5000);
+	ck_assert_uint_eq(f.iso.prof.total, 1);
+	fx_end(&f);
+}
+END_TEST
+
 Suite *tk_suite_isolate(void)
 {
 	Suite *s = suite_create("isolate");
@@ -544,6 +604,7 @@ Suite *tk_suite_isolate(void)
 	tcase_add_loop_test(tc, test_relative_frames, 0, N_OF(rel_cases));
 	tcase_add_test(tc, test_no_libraries);
 	tcase_add_test(tc, test_shrink);
+	tcase_add_test(tc, test_consumers);
 	suite_add_tcase(s, tc);
 	return s;
 }

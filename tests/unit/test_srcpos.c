@@ -5,6 +5,7 @@
 #include <string.h>
 #include "model/codemap.h"
 #include "input/csv.h"
+#include "input/v8log.h"
 #include "base/frame.h"
 #include "base/names.h"
 #include "js/srcpos.h"
@@ -38,6 +39,23 @@ static void split(struct fx *x, const char *s)
 {
 	snprintf(x->line, sizeof x->line, "%s", s);
 	tk_csv_split(&x->f, x->line, strlen(x->line), 0);
+}
+
+/* the line in x->f as the isolate hands it on: decoded, and only when usable */
+static void fx_script(struct fx *x)
+{
+	struct tk_ev ev = { .type = tk_ev_type_of(x->f.s[0], x->f.n[0]), .lineno = 1, .f = &x->f };
+	tk_v8log_decode(&ev, 0);
+	if (!ev.bad)
+		tk_srcpos_script(x->sp, &x->f, &ev.u.script);
+}
+
+static void fx_info(struct fx *x)
+{
+	struct tk_ev ev = { .type = tk_ev_type_of(x->f.s[0], x->f.n[0]), .lineno = 1, .f = &x->f };
+	tk_v8log_decode(&ev, 0);
+	if (!ev.bad)
+		tk_srcpos_code_info(x->sp, &x->code, &ev.u.info);
 }
 
 /* function code at start: its display name, tier and SFI */
@@ -77,10 +95,10 @@ START_TEST(test_lines)
 	struct fx x;
 	fx_init(&x, 1, 1);
 	split(&x, "script-source,3,/app/x.js," SRC);
-	tk_srcpos_script(x.sp, &x.f);
+	fx_script(&x);
 	code(&x, 0x1000, 0x100, "JS: *f /app/x.js:1:11", 5, 0xa0);
 	split(&x, "code-source-info,0x1000,3,0,40,C0O0C10O18C20O25C30O32,,");
-	tk_srcpos_code_info(x.sp, &x.code, &x.f);
+	fx_info(&x);
 	ck_assert(tk_srcpos_active(x.sp));
 	/* the last entry at or before the offset */
 	ck_assert_str_eq(frames(&x, 0x1000, 1), "JS: *f /app/x.js:1");
@@ -97,12 +115,12 @@ START_TEST(test_lines)
 	/* interpreted code: a bytecode offset, used as logged */
 	code(&x, 0x2000, 0x40, "JS: ~f /app/x.js:1:11", 1, 0xa0);
 	split(&x, "code-source-info,0x2000,3,0,40,C0O0C4O18C9O25,,");
-	tk_srcpos_code_info(x.sp, &x.code, &x.f);
+	fx_info(&x);
 	ck_assert_str_eq(frames(&x, 0x2000 + 4, 0), "JS: ~f /app/x.js:2");
 	/* code without a table (baseline code logs none): unchanged */
 	code(&x, 0x3000, 0x40, "JS: ^f /app/x.js:1:11", 2, 0xa0);
 	split(&x, "code-source-info,0x3000,3,0,40,,,");
-	tk_srcpos_code_info(x.sp, &x.code, &x.f);
+	fx_info(&x);
 	ck_assert_str_eq(frames(&x, 0x3000 + 4, 1), "");
 	fx_free(&x);
 }
@@ -113,26 +131,26 @@ START_TEST(test_inlined)
 	struct fx x;
 	fx_init(&x, 1, 1);
 	split(&x, "script-source,3,/app/x.js," SRC);
-	tk_srcpos_script(x.sp, &x.f);
+	fx_script(&x);
 	/* g's own code tells its SFI's script */
 	code(&x, 0x4000, 0x10, "JS: ~g /app/x.js:5:11", 1, 0xb0);
 	split(&x, "code-source-info,0x4000,3,41,70,C0O58,,");
-	tk_srcpos_code_info(x.sp, &x.code, &x.f);
+	fx_info(&x);
 	/* f with g inlined at position 32 (g(a)); offsets 40.. run g's line 6 */
 	code(&x, 0x1000, 0x100, "JS: *f /app/x.js:1:11", 5, 0xa0);
 	split(&x, "code-source-info,0x1000,3,0,40,C0O0C10O18C40O58I0C60O25,F0O32,S0xb0");
-	tk_srcpos_code_info(x.sp, &x.code, &x.f);
+	fx_info(&x);
 	ck_assert_str_eq(frames(&x, 0x1000 + 45, 1), "JS: g /app/x.js:6 (inlined)|JS: *f /app/x.js:3");
 	ck_assert_str_eq(frames(&x, 0x1000 + 61, 1), "JS: *f /app/x.js:3");
 	/* an inlined function whose SFI was never logged: the frame stays whole */
 	code(&x, 0x2000, 0x100, "JS: *f /app/x.js:1:11", 5, 0xa0);
 	split(&x, "code-source-info,0x2000,3,0,40,C0O0C40O58I0,F0O32,S0xdead");
-	tk_srcpos_code_info(x.sp, &x.code, &x.f);
+	fx_info(&x);
 	ck_assert_str_eq(frames(&x, 0x2000 + 45, 1), "");
 	/* a nested chain: h inlined into g inlined into f */
 	code(&x, 0x3000, 0x100, "JS: *f /app/x.js:1:11", 5, 0xa0);
 	split(&x, "code-source-info,0x3000,3,0,40,C0O0C40O18I1,F0O32F1O58I0,S0xb0S0xa0");
-	tk_srcpos_code_info(x.sp, &x.code, &x.f);
+	fx_info(&x);
 	ck_assert_str_eq(frames(&x, 0x3000 + 41, 1),
 			 "JS: f /app/x.js:2 (inlined)|JS: g /app/x.js:6 (inlined)|JS: *f /app/x.js:3");
 	fx_free(&x);
@@ -145,11 +163,11 @@ START_TEST(test_utf16)
 	struct fx x;
 	fx_init(&x, 1, 1);
 	split(&x, "script-source,4,/u.js,// \\u00e9\\ud83d\\ude00\\nfunction f() {\\n  x();\\n}\\n");
-	tk_srcpos_script(x.sp, &x.f);
+	fx_script(&x);
 	code(&x, 0x1000, 0x100, "JS: *f /u.js:2:11", 5, 0);
 	/* line 2 starts at unit 7 ("// " 3, é 1, 😀 2, \n 1), line 3 at 22; "x()" at 24 */
 	split(&x, "code-source-info,0x1000,4,7,30,C0O7C10O24C20O20,,");
-	tk_srcpos_code_info(x.sp, &x.code, &x.f);
+	fx_info(&x);
 	ck_assert_str_eq(frames(&x, 0x1000, 1), "JS: *f /u.js:2");
 	ck_assert_str_eq(frames(&x, 0x1000 + 10, 1), "JS: *f /u.js:3");
 	ck_assert_str_eq(frames(&x, 0x1000 + 20, 1), "JS: *f /u.js:2");
@@ -176,7 +194,7 @@ START_TEST(test_data_url_map)
 	split(&x, "script-source,5,/d/a.js,x\\nfunction f() {\\n  y();\\n}\\n"
 		  "//# sourceMappingURL=data:application/json;base64,"
 		  "eyJ2ZXJzaW9uIjozLCJzb3VyY2VzIjpbImEudHMiXSwibWFwcGluZ3MiOiI7QUFVQTtBQUNBIn0=\\n");
-	tk_srcpos_script(x.sp, &x.f);
+	fx_script(&x);
 	ck_assert(tk_srcpos_active(x.sp));
 	code(&x, 0x1000, 0x100, "JS: *f /d/a.js:2:11", 5, 0);
 	/* without --lines: the function's own position, mapped */
@@ -187,16 +205,16 @@ START_TEST(test_data_url_map)
 	split(&x, "script-source,5,/d/a.js,x\\nfunction f() {\\n  y();\\n}\\n"
 		  "//# sourceMappingURL=data:application/json;base64,"
 		  "eyJ2ZXJzaW9uIjozLCJzb3VyY2VzIjpbImEudHMiXSwibWFwcGluZ3MiOiI7QUFVQTtBQUNBIn0=\\n");
-	tk_srcpos_script(x.sp, &x.f);
+	fx_script(&x);
 	code(&x, 0x1000, 0x100, "JS: *f /d/a.js:2:11", 5, 0);
 	split(&x, "code-source-info,0x1000,5,2,25,C0O2C10O18,,");
-	tk_srcpos_code_info(x.sp, &x.code, &x.f);
+	fx_info(&x);
 	ck_assert_str_eq(frames(&x, 0x1000 + 12, 1), "JS: *f /d/a.ts:12");
 	fx_free(&x);
 	/* --no-source-maps: nothing to do without --lines */
 	fx_init(&x, 0, 0);
 	split(&x, "script-source,5,/d/a.js,x\\n//# sourceMappingURL=data:application/json;base64,e30=\\n");
-	tk_srcpos_script(x.sp, &x.f);
+	fx_script(&x);
 	ck_assert(!tk_srcpos_active(x.sp));
 	fx_free(&x);
 	/* a map comment that does not end the script (node's own sources
@@ -204,7 +222,7 @@ START_TEST(test_data_url_map)
 	fx_init(&x, 0, 1);
 	split(&x, "script-source,6,/e.js,const re = /sourceMappingURL=(.*)/;\\n"
 		  "// sourceMappingURL=x.map is parsed here\\nf();\\n");
-	tk_srcpos_script(x.sp, &x.f);
+	fx_script(&x);
 	ck_assert(!tk_srcpos_active(x.sp));
 	fx_free(&x);
 }
@@ -261,13 +279,13 @@ START_TEST(test_many_scripts)
 	for (unsigned i = 0; i < N; i++) {
 		snprintf(buf, sizeof buf, "script-source,%u,/app/s%u.js," SRC, i + 1, i);
 		split(&x, buf);
-		tk_srcpos_script(x.sp, &x.f);
+		fx_script(&x);
 		snprintf(buf, sizeof buf, "JS: *f /app/s%u.js:1:11", i);
 		code(&x, 0x100000 + (uint64_t)i * 0x100, 0x100, buf, 5, 0x10000000 + (uint64_t)i * 8);
 		snprintf(buf, sizeof buf, "code-source-info,0x%x,%u,0,40,C0O0C10O18C20O25C30O32,,",
 			 0x100000 + i * 0x100, i + 1);
 		split(&x, buf);
-		tk_srcpos_code_info(x.sp, &x.code, &x.f);
+		fx_info(&x);
 		snprintf(buf, sizeof buf, "JS: *f /app/s%u.js:2", i);
 		ck_assert_str_eq(frames(&x, 0x100000 + (uint64_t)i * 0x100 + 10, 1), buf);
 	}
@@ -324,7 +342,7 @@ START_TEST(test_many_mapped_sources)
 		snprintf(buf, sizeof buf, "script-source,%u,/d/s%u.js,x\\nfunction f() {}\\n"
 			 "//# sourceMappingURL=data:application/json;base64,%s\\n", i + 1, i, enc);
 		split(&x, buf);
-		tk_srcpos_script(x.sp, &x.f);
+		fx_script(&x);
 		snprintf(buf, sizeof buf, "JS: *f /d/s%u.js:2:11", i);
 		code(&x, 0x100000 + (uint64_t)i * 0x100, 0x100, buf, 5, 0);
 		snprintf(buf, sizeof buf, "JS: *f /d/s%u.ts:11:1", i);
@@ -354,13 +372,13 @@ START_TEST(test_url_latest_script)
 	const char *t;
 	size_t n;
 	split(&x, "script-source,1,/app/e.js,one\\ntwo");
-	tk_srcpos_script(x.sp, &x.f);
+	fx_script(&x);
 	split(&x, "script-source,2,/app/e.js,uno\\ndos");
-	tk_srcpos_script(x.sp, &x.f);
+	fx_script(&x);
 	ck_assert_int_eq(tk_srcpos_line_text(x.sp, "f\t/app/e.js", 11, 1, &t, &n), 1);
 	ck_assert_int_eq(strncmp(t, "uno", n), 0);
 	split(&x, "script-source,2,/app/other.js,x");
-	tk_srcpos_script(x.sp, &x.f);
+	fx_script(&x);
 	ck_assert_int_eq(tk_srcpos_line_text(x.sp, "f\t/app/e.js", 11, 1, &t, &n), 1);
 	ck_assert_int_eq(strncmp(t, "one", n), 0);
 	fx_free(&x);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "input/v8log.h"
+#include "base/util.h"
 #include "suites.h"
 
 #define N_OF(a) ((int)(sizeof(a) / sizeof *(a)))
@@ -94,6 +95,27 @@ START_TEST(test_tick)
 }
 END_TEST
 
+START_TEST(test_tick_time)
+{
+	uint64_t t = 0;
+	const char *l = "tick,0x10b7fd2,30242,0,0x0,3,0x151a6a0,0x1da6e250b3ee"; /* Node 20 */
+	ck_assert_int_eq(tk_v8log_tick_time(l, strlen(l), &t), 0);
+	ck_assert_uint_eq(t, 30242);
+	l = "tick,0xe2bfb0,2874";
+	ck_assert_int_eq(tk_v8log_tick_time(l, strlen(l), &t), 0);
+	ck_assert_uint_eq(t, 2874);
+	l = "tick,zz,17,0,0x0,3"; /* the pc is not read */
+	ck_assert_int_eq(tk_v8log_tick_time(l, strlen(l), &t), 0);
+	ck_assert_uint_eq(t, 17);
+	l = "tick,0xe2bfb0,x,0";
+	ck_assert_int_eq(tk_v8log_tick_time(l, strlen(l), &t), -1);
+	l = "tick,0xe2bfb0";
+	ck_assert_int_eq(tk_v8log_tick_time(l, strlen(l), &t), -1);
+	l = "code-move,0x1,0x2";
+	ck_assert_int_eq(tk_v8log_tick_time(l, strlen(l), &t), -1);
+}
+END_TEST
+
 START_TEST(test_move)
 {
 	struct tk_fields f = { 0 };
@@ -142,6 +164,249 @@ START_TEST(test_tier_prefix)
 }
 END_TEST
 
+/* ev decoded from line, split as the isolate splits a line that is no tick */
+static void decode(struct tk_fields *f, struct tk_ev *ev, const char *line, int no_time)
+{
+	tk_csv_split(f, line, strlen(line), 0);
+	memset(ev, 0xa5, sizeof *ev); /* the decoder sets what it reports */
+	ev->type = tk_ev_type_of(f->s[0], f->n[0]);
+	ev->lineno = 1;
+	ev->f = f;
+	tk_v8log_decode(ev, no_time);
+}
+
+static int span_eq(struct tk_span a, const char *s)
+{
+	return a.n == strlen(s) && memcmp(a.s, s, a.n) == 0;
+}
+
+static const struct {
+	const char *line;
+	int no_time, bad;
+	uint64_t start, size, sfi;
+	int tier, is_func, regexp, builtin;
+	const char *type, *name, *marker;
+} code_cases[] = {
+	/* Node 10: a builtin; function code of an empty name, no marker */
+	{ "code-creation,Builtin,3,6464,0x3c94a4709e80,1396,RecordWrite", 0, 0,
+	  0x3c94a4709e80, 1396, 0, 0, 0, 0, 1, "Builtin", "RecordWrite", "" },
+	{ "code-creation,LazyCompile,3,10595,0x3c94a4720d20,15,,0x1b523cd0e298,", 0, 0,
+	  0x3c94a4720d20, 15, 0x1b523cd0e298, 0, 1, 0, 0, "LazyCompile", "", "" },
+	{ "code-creation,RegExp,4,65430,0x3c94a479f5e0,645,^$", 0, 0,
+	  0x3c94a479f5e0, 645, 0, 0, 0, 1, 0, "RegExp", "^$", "" },
+	/* Node 20 */
+	{ "code-creation,JS,10,29497,0x1da6e250b3c6,45,prepareMainThreadExecution "
+	  "node:internal/process/pre_execution:52:36,0x1f7a182c4dc0,~", 0, 0,
+	  0x1da6e250b3c6, 45, 0x1f7a182c4dc0, 1, 1, 0, 0, "JS",
+	  "prepareMainThreadExecution node:internal/process/pre_execution:52:36", "~" },
+	{ "code-creation,BytecodeHandler,0,12681,0x18d8620,132,Wide", 0, 0,
+	  0x18d8620, 132, 0, 0, 0, 0, 1, "BytecodeHandler", "Wide", "" },
+	/* Node 24: context-specialized; Node 26: Sparkplug and OSR code */
+	{ "code-creation,JS,11,68804,0x7f4260003d80,704,evalFib :1:18,0x7e0be2bf788,+'", 0, 0,
+	  0x7f4260003d80, 704, 0x7e0be2bf788, 4, 1, 0, 0, "JS", "evalFib :1:18", "+'" },
+	{ "code-creation,JS,11,45084,0x7f861c000040,596,requireBuiltin node:internal/bootstrap/realm:462:24,"
+	  "0x23a13a153818,^", 0, 0, 0x7f861c000040, 596, 0x23a13a153818, 2, 1, 0, 0, "JS",
+	  "requireBuiltin node:internal/bootstrap/realm:462:24", "^" },
+	{ "code-creation,JS,13,121487,0x7f81a280a500,1168, /tmp/work/workloads/cryptozlib.js:1:1,"
+	  "0x3a3fdeafe198,o*", 0, 0, 0x7f81a280a500, 1168, 0x3a3fdeafe198, 5, 1, 0, 0, "JS",
+	  " /tmp/work/workloads/cryptozlib.js:1:1", "o*" },
+	/* Node 6 (V8 5.1): no TIME */
+	{ "code-creation,LazyCompile,0,0x2d879f73577a,2751,startup bootstrap_node.js:24:19,0x2d879f72fb38,~",
+	  1, 0, 0x2d879f73577a, 2751, 0x2d879f72fb38, 1, 1, 0, 0, "LazyCompile",
+	  "startup bootstrap_node.js:24:19", "~" },
+	/* a marker no Node writes; an SFI that is no number */
+	{ "code-creation,JS,10,1,0x10,8,f a.js:1:1,0x20,?", 0, 0, 0x10, 8, 0x20, -1, 1, 0, 0, "JS", "f a.js:1:1", "?" },
+	{ "code-creation,JS,10,1,0x10,8,f a.js:1:1,zz,*", 0, 0, 0x10, 8, 0, 5, 1, 0, 0, "JS", "f a.js:1:1", "*" },
+	/* unusable lines */
+	{ "code-creation,Builtin,3,6464,0x3c94a4709e80", 0, TK_CODE_FEW, 0, 0, 0, 0, 0, 0, 0, "", "", "" },
+	{ "code-creation,Builtin,3,6464,0x3c94a4709e80,12x,A", 0, TK_CODE_NUM, 0, 0, 0, 0, 0, 0, 0, "", "", "" },
+	{ "code-creation,Builtin,3,6464,0x1,0x100000001,A", 0, TK_CODE_BIG, 0, 0, 0, 0, 0, 0, 0, "", "", "" },
+	/* a Node 20 line read as Node 6 writes: START is the TIME, the name
+	 * an SFI field (no number) */
+	{ "code-creation,Builtin,2,12534,0x18c4000,768,DeoptimizationEntry_Eager", 1, 0, 12534, 0x18c4000, 0,
+	  0, 1, 0, 0, "Builtin", "768", "" },
+};
+
+START_TEST(test_code)
+{
+	struct tk_fields f = { 0 };
+	struct tk_ev ev;
+	decode(&f, &ev, code_cases[_i].line, code_cases[_i].no_time);
+	ck_assert_int_eq(ev.type, TK_EV_CODE_CREATION);
+	ck_assert_int_eq(ev.bad, code_cases[_i].bad);
+	const struct tk_ev_code *c = &ev.u.code;
+	if (!ev.bad) {
+		ck_assert_uint_eq(c->start, code_cases[_i].start);
+		ck_assert_uint_eq(c->size, code_cases[_i].size);
+		ck_assert_uint_eq(c->sfi, code_cases[_i].sfi);
+		ck_assert_int_eq(c->tier, code_cases[_i].tier);
+		ck_assert_int_eq(c->is_func, code_cases[_i].is_func);
+		ck_assert_int_eq(c->regexp, code_cases[_i].regexp);
+		ck_assert_int_eq(c->builtin, code_cases[_i].builtin);
+		ck_assert(span_eq(c->type, code_cases[_i].type));
+		ck_assert(span_eq(c->name, code_cases[_i].name));
+		ck_assert(span_eq(c->marker, code_cases[_i].marker));
+	} else if (ev.bad == TK_CODE_FEW) {
+		ck_assert_uint_eq(c->fields, 6 - 1);
+		ck_assert_uint_eq(c->need, 7);
+	} else if (ev.bad == TK_CODE_NUM) {
+		ck_assert(span_eq(c->size_text, "12x"));
+	} else {
+		ck_assert_uint_eq(c->size, 0x100000001ull);
+	}
+	tk_csv_free(&f);
+}
+END_TEST
+
+START_TEST(test_lib)
+{
+	struct tk_fields f = { 0 };
+	struct tk_ev ev;
+	decode(&f, &ev, "shared-library,/usr/bin/node,0x400000,0xb71000,0", 0); /* Node 20 */
+	ck_assert_int_eq(ev.type, TK_EV_SHARED_LIBRARY);
+	ck_assert_int_eq(ev.bad, 0);
+	ck_assert(span_eq(ev.u.lib.path, "/usr/bin/node"));
+	ck_assert_uint_eq(ev.u.lib.start, 0x400000);
+	ck_assert_uint_eq(ev.u.lib.end, 0xb71000);
+	decode(&f, &ev, "shared-library,/lib/libc.so.6,0x7f0000001000,0x7f0000000000,0", 0); /* end < start */
+	ck_assert_int_eq(ev.bad, 1);
+	decode(&f, &ev, "shared-library,/lib/x.so,0x10", 0);
+	ck_assert_int_eq(ev.bad, 1);
+	ck_assert(span_eq(ev.u.lib.start_text, "0x10"));
+	tk_csv_free(&f);
+}
+END_TEST
+
+START_TEST(test_srcinfo)
+{
+	struct tk_fields f = { 0 };
+	struct tk_ev ev;
+	decode(&f, &ev, "code-source-info,0x1da6e250ac76,80,0,1182,C0O0C4O1182,,", 0); /* Node 20 */
+	ck_assert_int_eq(ev.type, TK_EV_CODE_SOURCE_INFO);
+	ck_assert_int_eq(ev.bad, 0);
+	ck_assert_uint_eq(ev.u.info.addr, 0x1da6e250ac76);
+	ck_assert_int_eq(ev.u.info.script, 80);
+	ck_assert_int_eq(ev.u.info.fstart, 0);
+	ck_assert_int_eq(ev.u.info.fend, 1182);
+	ck_assert(span_eq(ev.u.info.positions, "C0O0C4O1182"));
+	ck_assert(span_eq(ev.u.info.inlining, ""));
+	ck_assert(span_eq(ev.u.info.fns, ""));
+	/* optimized code with inlined functions (Node 26) */
+	decode(&f, &ev, "code-source-info,0x52d3640,34,2585,3442,C0O2585C48O11823I9,F1O11C2,S0x3a3fdeafe198S0x3a", 0);
+	ck_assert_int_eq(ev.bad, 0);
+	ck_assert(span_eq(ev.u.info.inlining, "F1O11C2"));
+	ck_assert(span_eq(ev.u.info.fns, "S0x3a3fdeafe198S0x3a"));
+	decode(&f, &ev, "code-source-info,0x52d3640,x,2585,3442,C0O2585", 0);
+	ck_assert_int_eq(ev.bad, 0);
+	ck_assert_int_eq(ev.u.info.script, -1);
+	decode(&f, &ev, "code-source-info,0x52d3640,34,2585,3442", 0);
+	ck_assert_int_eq(ev.bad, 1);
+	decode(&f, &ev, "code-source-info,zz,34,2585,3442,C0O2585,,", 0);
+	ck_assert_int_eq(ev.bad, 1);
+	tk_csv_free(&f);
+}
+END_TEST
+
+START_TEST(test_script)
+{
+	struct tk_fields f = { 0 };
+	struct tk_ev ev;
+	struct tk_buf b = { 0 };
+	/* Node 20: the source's commas escaped */
+	decode(&f, &ev, "script-source,80,node:internal/main/run_main_module,'use strict';\\n\\nconst { R\\x2C S }", 0);
+	ck_assert_int_eq(ev.type, TK_EV_SCRIPT_SOURCE);
+	ck_assert_int_eq(ev.bad, 0);
+	ck_assert_int_eq(ev.u.script.id, 80);
+	ck_assert(span_eq(ev.u.script.url, "node:internal/main/run_main_module"));
+	tk_v8log_script_text(&f, &ev.u.script, &b);
+	const char *want = "'use strict';\n\nconst { R, S }";
+	ck_assert(b.len == strlen(want) && memcmp(b.p, want, b.len) == 0);
+	/* Node 10: "script", its source cut at raw commas, rejoined */
+	decode(&f, &ev, "script,62,/tmp/app10/hot.js,'use strict';\\nf(a, b),g()", 0);
+	ck_assert_int_eq(ev.type, TK_EV_SCRIPT);
+	ck_assert_int_eq(ev.bad, 0);
+	ck_assert(span_eq(ev.u.script.source0, "'use strict';\\nf(a"));
+	tk_buf_reset(&b);
+	tk_v8log_script_text(&f, &ev.u.script, &b);
+	want = "'use strict';\nf(a, b),g()";
+	ck_assert(b.len == strlen(want) && memcmp(b.p, want, b.len) == 0);
+	decode(&f, &ev, "script-source,80,node:x", 0);
+	ck_assert_int_eq(ev.bad, 1);
+	decode(&f, &ev, "script-source,-1,node:x,s", 0);
+	ck_assert_int_eq(ev.bad, 1);
+	tk_buf_free(&b);
+	tk_csv_free(&f);
+}
+END_TEST
+
+START_TEST(test_small_events)
+{
+	struct tk_fields f = { 0 };
+	struct tk_ev ev;
+	decode(&f, &ev, "new,CodeRange,0x7f861c000000,0", 0); /* Node 26 */
+	ck_assert_int_eq(ev.type, TK_EV_NEW);
+	ck_assert_int_eq(ev.bad, 0);
+	ck_assert(tk_span_is(ev.u.heap.kind, "CodeRange"));
+	ck_assert_uint_eq(ev.u.heap.addr, 0x7f861c000000);
+	decode(&f, &ev, "delete,MemoryChunk,0x338659d40000", 0); /* Node 20 */
+	ck_assert_int_eq(ev.type, TK_EV_DELETE);
+	ck_assert_int_eq(ev.bad, 0);
+	ck_assert(tk_span_is(ev.u.heap.kind, "MemoryChunk"));
+	ck_assert_uint_eq(ev.u.heap.addr, 0x338659d40000);
+	decode(&f, &ev, "new,CodeRange", 0);
+	ck_assert_int_eq(ev.bad, 1);
+	decode(&f, &ev, "code-delete,0x3c94a4720d20", 0);
+	ck_assert_int_eq(ev.type, TK_EV_CODE_DELETE);
+	ck_assert_int_eq(ev.bad, 0);
+	ck_assert_uint_eq(ev.u.addr, 0x3c94a4720d20);
+	decode(&f, &ev, "sfi-move,0x1b523cd0e298,0x1b523cd0f000", 0);
+	ck_assert_int_eq(ev.type, TK_EV_SFI_MOVE);
+	ck_assert_int_eq(ev.bad, 0);
+	ck_assert_uint_eq(ev.u.move.from, 0x1b523cd0e298);
+	ck_assert_uint_eq(ev.u.move.to, 0x1b523cd0f000);
+	decode(&f, &ev, "profiler,begin,1000", 0);
+	ck_assert_int_eq(ev.bad, 0);
+	ck_assert(tk_span_is(ev.u.profiler.what, "begin"));
+	ck_assert_uint_eq(ev.u.profiler.interval, 1000);
+	decode(&f, &ev, "v8-platform,linux,linux", 0);
+	ck_assert_int_eq(ev.bad, 0);
+	ck_assert(tk_span_is(ev.u.platform, "linux"));
+	decode(&f, &ev, "v8-platform", 0);
+	ck_assert_int_eq(ev.bad, 1);
+	tk_csv_free(&f);
+}
+END_TEST
+
+static const struct {
+	const char *line;
+	int bad, v[4];
+	const char *emb;
+} version_cases[] = {
+	{ "v8-version,5,1,281,111,0", 0, { 5, 1, 281, 111 }, "" },          /* Node 6 */
+	{ "v8-version,6,8,275,32,-node.59,0", 0, { 6, 8, 275, 32 }, "-node.59" }, /* Node 10 */
+	{ "v8-version,11,3,244,8,-node.38,0", 0, { 11, 3, 244, 8 }, "-node.38" }, /* Node 20 */
+	{ "v8-version,14,6,202,34,-node.40,0", 0, { 14, 6, 202, 34 }, "-node.40" }, /* Node 26 */
+	{ "v8-version,11,3,x,8,-node.38,0", 3, { 0 }, "" },
+	{ "v8-version,11,3,244,100001", 4, { 0 }, "" },
+	{ "v8-version,11", 2, { 0 }, "" },
+};
+
+START_TEST(test_version)
+{
+	struct tk_fields f = { 0 };
+	struct tk_ev ev;
+	decode(&f, &ev, version_cases[_i].line, 0);
+	ck_assert_int_eq(ev.type, TK_EV_V8_VERSION);
+	ck_assert_int_eq(ev.bad, version_cases[_i].bad);
+	if (!ev.bad) {
+		for (int i = 0; i < 4; i++)
+			ck_assert_int_eq(ev.u.version.v[i], version_cases[_i].v[i]);
+		ck_assert(span_eq(ev.u.version.embedder, version_cases[_i].emb));
+	}
+	tk_csv_free(&f);
+}
+END_TEST
+
 Suite *tk_suite_v8log(void)
 {
 	Suite *s = suite_create("v8log");
@@ -152,8 +417,15 @@ Suite *tk_suite_v8log(void)
 	tc = tcase_create("decode");
 	tcase_add_loop_test(tc, test_tick, 0, N_OF(tick_cases));
 	tcase_add_test(tc, test_move);
+	tcase_add_test(tc, test_tick_time);
 	tcase_add_loop_test(tc, test_marker, 0, N_OF(marker_cases));
 	tcase_add_test(tc, test_tier_prefix);
+	tcase_add_loop_test(tc, test_code, 0, N_OF(code_cases));
+	tcase_add_test(tc, test_lib);
+	tcase_add_test(tc, test_srcinfo);
+	tcase_add_test(tc, test_script);
+	tcase_add_test(tc, test_small_events);
+	tcase_add_loop_test(tc, test_version, 0, N_OF(version_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }
