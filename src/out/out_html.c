@@ -26,6 +26,7 @@
 #include <string.h>
 #include "out/export.h"
 #include "base/frame.h"
+#include "base/hashidx.h"
 #include "base/json.h"
 #include "base/util.h"
 
@@ -122,9 +123,7 @@ struct group {
 struct page {
 	struct hname *names;
 	size_t n_names, names_cap;
-	const struct tk_name **keys;  /* open addressing: name -> index in vals */
-	uint32_t *vals;
-	size_t hmask, n_keys;
+	struct tk_hashidx idx;        /* frame name -> its index in names */
 	uint64_t *nodes;              /* name index, self, child count; pre-order */
 	size_t n_nodes, nodes_cap;
 	char **owned;                 /* isolate frame names */
@@ -138,44 +137,22 @@ static uint32_t add_name(struct page *pg, const char *s, size_t len, int kind)
 	return (uint32_t)pg->n_names++;
 }
 
-static size_t slot(const struct tk_name *nm, size_t mask)
+static int name_eq(const void *ctx, uint32_t item, const void *key)
 {
-	return (size_t)(((uintptr_t)nm >> 4) * 0x9e3779b97f4a7c15ull >> 20) & mask;
+	return ((const struct page *)ctx)->names[item].fr == &((const struct tk_name *)key)->frame;
 }
 
 /* the string-table index of nm, added on first use */
 static uint32_t name_index(struct page *pg, const struct tk_name *nm)
 {
-	if ((pg->n_keys + 1) * 2 > pg->hmask) {
-		size_t nmask = pg->hmask ? pg->hmask * 2 + 1 : 1023;
-		const struct tk_name **nk = tk_xcalloc(nmask + 1, sizeof *nk);
-		uint32_t *nv = tk_xcalloc(nmask + 1, sizeof *nv);
-		for (size_t i = 0; pg->hmask && i <= pg->hmask; i++) {
-			if (!pg->keys[i])
-				continue;
-			size_t s = slot(pg->keys[i], nmask);
-			while (nk[s])
-				s = (s + 1) & nmask;
-			nk[s] = pg->keys[i];
-			nv[s] = pg->vals[i];
-		}
-		free(pg->keys);
-		free(pg->vals);
-		pg->keys = nk;
-		pg->vals = nv;
-		pg->hmask = nmask;
-	}
-	size_t s = slot(nm, pg->hmask);
-	while (pg->keys[s]) {
-		if (pg->keys[s] == nm)
-			return pg->vals[s];
-		s = (s + 1) & pg->hmask;
-	}
-	pg->keys[s] = nm;
-	pg->n_keys++;
-	pg->vals[s] = add_name(pg, nm->str, nm->len, frame_kind(nm));
-	pg->names[pg->vals[s]].fr = &nm->frame;
-	return pg->vals[s];
+	uint32_t h = tk_hashidx_u64((uintptr_t)nm);
+	uint32_t i = tk_hashidx_find(&pg->idx, h, name_eq, pg, nm);
+	if (i != TK_HASHIDX_NONE)
+		return i;
+	i = add_name(pg, nm->str, nm->len, frame_kind(nm));
+	pg->names[i].fr = &nm->frame;
+	tk_hashidx_add(&pg->idx, h, i);
+	return i;
 }
 
 static void put_node(struct page *pg, uint32_t name, uint64_t self, uint64_t nchildren)
@@ -775,6 +752,7 @@ static void put_lines(FILE *out, const char *const *v)
 int tk_export_html(FILE *out, const struct tk_export *x, struct tk_diag *d)
 {
 	struct page pg = {0};
+	tk_hashidx_init(&pg.idx);
 	add_name(&pg, "all", 3, TK_HK_ROOT);
 	if (tk_export_isolate_root(x)) {
 		size_t n = 0;
@@ -812,8 +790,7 @@ int tk_export_html(FILE *out, const struct tk_export *x, struct tk_diag *d)
 		free(pg.owned[i]);
 	free(pg.owned);
 	free(pg.names);
-	free(pg.keys);
-	free(pg.vals);
+	tk_hashidx_release(&pg.idx);
 	free(pg.nodes);
 	return rc;
 }

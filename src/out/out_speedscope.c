@@ -25,6 +25,7 @@
 #include <string.h>
 #include "out/export.h"
 #include "base/frame.h"
+#include "base/hashidx.h"
 #include "base/json.h"
 #include "base/util.h"
 
@@ -35,15 +36,13 @@ struct frame {
 	const char *name, *file;  /* borrowed from the names or static; file NULL: none */
 	size_t name_len, file_len;
 	unsigned line, col;       /* 0: none */
-	uint32_t hash;
 };
 
 /* the shared frames, deduplicated by an open-addressing index */
 struct frames {
 	struct frame *v;
 	size_t n, cap;
-	uint32_t *slot;           /* frame index + 1, 0 = empty */
-	size_t mask;
+	struct tk_hashidx idx;    /* frame index by all four fields */
 	uint32_t *by_name;        /* name id -> frame index + 1 (not UNKNOWN) */
 	size_t n_names;
 };
@@ -62,48 +61,31 @@ static uint32_t frame_hash(const struct frame *f)
 	return (h * 31 + f->line) * 31 + f->col;
 }
 
-static int frame_eq(const struct frame *a, const struct frame *b)
+static int frame_eq(const void *ctx, uint32_t item, const void *key)
 {
-	return a->hash == b->hash && a->name_len == b->name_len && a->line == b->line &&
+	const struct frame *a = &((const struct frames *)ctx)->v[item], *b = key;
+	return a->name_len == b->name_len && a->line == b->line &&
 	       a->col == b->col && !a->file == !b->file && a->file_len == b->file_len &&
 	       memcmp(a->name, b->name, a->name_len) == 0 &&
 	       (!a->file || memcmp(a->file, b->file, a->file_len) == 0);
 }
 
-static void rehash(struct frames *fs, size_t mask)
-{
-	free(fs->slot);
-	fs->mask = mask;
-	fs->slot = tk_xcalloc(mask + 1, sizeof *fs->slot);
-	for (size_t i = 0; i < fs->n; i++) {
-		size_t s = fs->v[i].hash & mask;
-		while (fs->slot[s])
-			s = (s + 1) & mask;
-		fs->slot[s] = (uint32_t)i + 1;
-	}
-}
-
 /* index of f, added if new */
 static uint32_t frame_index(struct frames *fs, struct frame f)
 {
-	f.hash = frame_hash(&f);
-	if (!fs->slot)
-		rehash(fs, 255);
-	size_t s = f.hash & fs->mask;
-	for (; fs->slot[s]; s = (s + 1) & fs->mask)
-		if (frame_eq(&fs->v[fs->slot[s] - 1], &f))
-			return fs->slot[s] - 1;
+	uint32_t h = frame_hash(&f);
+	uint32_t i = tk_hashidx_find(&fs->idx, h, frame_eq, fs, &f);
+	if (i != TK_HASHIDX_NONE)
+		return i;
 	tk_xgrow((void **)&fs->v, &fs->cap, fs->n + 1, sizeof *fs->v);
 	fs->v[fs->n] = f;
-	fs->slot[s] = (uint32_t)++fs->n;
-	if (fs->n * 2 > fs->mask)
-		rehash(fs, fs->mask * 2 + 1);
-	return (uint32_t)fs->n - 1;
+	tk_hashidx_add(&fs->idx, h, (uint32_t)fs->n);
+	return (uint32_t)fs->n++;
 }
 
 static uint32_t pseudo(struct frames *fs, const char *name)
 {
-	return frame_index(fs, (struct frame){ name, NULL, strlen(name), 0, 0, 0, 0 });
+	return frame_index(fs, (struct frame){ name, NULL, strlen(name), 0, 0, 0 });
 }
 
 /* the frame of a tree node's name; top: at the bottom of the stack */
@@ -114,7 +96,7 @@ static uint32_t name_frame(struct frames *fs, const struct tk_name *nm, int top)
 	if (nm->id < fs->n_names && fs->by_name[nm->id])
 		return fs->by_name[nm->id] - 1;
 	const struct tk_frame_rec *fi = &nm->frame;
-	struct frame f = { nm->str, NULL, nm->len, 0, 0, 0, 0 };
+	struct frame f = { nm->str, NULL, nm->len, 0, 0, 0 };
 	if (fi->kind == TK_KIND_CPP && nm->frame.lib) {
 		f.file = nm->frame.lib->str;
 		f.file_len = nm->frame.lib->len;
@@ -255,6 +237,7 @@ int tk_export_speedscope(FILE *out, const struct tk_export *x, struct tk_diag *d
 			return -1;
 		}
 	struct frames fs = {0};
+	tk_hashidx_init(&fs.idx);
 	uint32_t **nf = tk_xcalloc(x->n ? x->n : 1, sizeof *nf);
 	uint32_t syn[TK_SYN_COUNT];
 	size_t total = 0;
@@ -328,7 +311,7 @@ int tk_export_speedscope(FILE *out, const struct tk_export *x, struct tk_diag *d
 	free(j);
 	tk_buf_free(&name);
 	free(fs.v);
-	free(fs.slot);
+	tk_hashidx_release(&fs.idx);
 	free(fs.by_name);
 	if (ferror(out)) {
 		tk_diag_set(d, TK_EXIT_SYSTEM, "error writing the speedscope profile");

@@ -6,6 +6,7 @@
 #include "base/diag.h"
 #include "base/escape.h"
 #include "base/frame.h"
+#include "base/hashidx.h"
 #include "base/names.h"
 #include "input/input.h"
 #include "base/json.h"
@@ -16,8 +17,7 @@ void tk_diff_init(struct tk_diff *df)
 {
 	memset(df, 0, sizeof *df);
 	tk_arena_init(&df->arena);
-	df->hmask = 255;
-	df->hash = tk_xcalloc(df->hmask + 1, sizeof *df->hash);
+	tk_hashidx_init(&df->idx);
 }
 
 void tk_diff_release(struct tk_diff *df)
@@ -27,7 +27,7 @@ void tk_diff_release(struct tk_diff *df)
 		free(df->jnames);
 	}
 	free(df->fn);
-	free(df->hash);
+	tk_hashidx_release(&df->idx);
 	tk_buf_free(&df->key);
 	tk_arena_release(&df->arena);
 	memset(df, 0, sizeof *df);
@@ -80,37 +80,32 @@ static size_t load_fn(struct tk_diff *df, int side, const struct tk_name *name)
 	return i;
 }
 
+struct fn_key {
+	const char *s;
+	size_t n;
+};
+
+static int fn_eq(const void *ctx, uint32_t item, const void *key)
+{
+	const struct tk_diff_fn *f = &((const struct tk_diff *)ctx)->fn[item];
+	const struct fn_key *k = key;
+	return f->len == k->n && memcmp(f->name, k->s, k->n) == 0;
+}
+
 size_t tk_diff_fn_of(struct tk_diff *df, const char *key, size_t len)
 {
 	uint32_t h = tk_hash(key, len);
-	size_t i = h & df->hmask;
-	for (; df->hash[i]; i = (i + 1) & df->hmask) {
-		struct tk_diff_fn *f = &df->fn[df->hash[i] - 1];
-		if (f->hash == h && f->len == len && memcmp(f->name, key, len) == 0)
-			return df->hash[i] - 1;
-	}
+	struct fn_key k = { key, len };
+	uint32_t i = tk_hashidx_find(&df->idx, h, fn_eq, df, &k);
+	if (i != TK_HASHIDX_NONE)
+		return i;
 	tk_xgrow((void **)&df->fn, &df->cap, df->n + 1, sizeof *df->fn);
 	struct tk_diff_fn *f = &df->fn[df->n];
 	memset(f, 0, sizeof *f);
 	f->name = tk_arena_strndup(&df->arena, key, len);
 	f->len = (uint32_t)len;
-	f->hash = h;
-	df->hash[i] = (uint32_t)++df->n;
-	if (df->n * 2 > df->hmask) {
-		/* rehash at half full */
-		size_t mask = df->hmask * 2 + 1;
-		uint32_t *t = tk_xcalloc(mask + 1, sizeof *t);
-		for (size_t k = 0; k < df->n; k++) {
-			size_t j = df->fn[k].hash & mask;
-			while (t[j])
-				j = (j + 1) & mask;
-			t[j] = (uint32_t)(k + 1);
-		}
-		free(df->hash);
-		df->hash = t;
-		df->hmask = mask;
-	}
-	return df->n - 1;
+	tk_hashidx_add(&df->idx, h, (uint32_t)df->n);
+	return df->n++;
 }
 
 /* one tree node of function fi entered on the walk: self always counts,
@@ -450,7 +445,7 @@ void tk_diff_match(struct tk_diff *df)
 	/* the rows, in a table of their own */
 	df->fn = NULL;
 	df->n = df->cap = 0;
-	memset(df->hash, 0, (df->hmask + 1) * sizeof *df->hash);
+	tk_hashidx_release(&df->idx);
 	size_t *pair = tk_xmalloc((n ? n : 1) * sizeof *pair);
 	for (size_t i = 0, k; i < n; i = k) {
 		size_t nb = 0;

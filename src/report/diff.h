@@ -28,11 +28,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "ingest/isolate.h"
+#include "base/hashidx.h"
 #include "base/jsonread.h"
 
 struct tk_diff_fn {
 	char *name;                  /* the key: tier marker removed */
-	uint32_t len, hash;
+	uint32_t len;
 	char *ident;                 /* what matching compares: the key without its position */
 	uint32_t ident_len, line, column;
 	uint8_t side;                /* while loading: the side it was seen on */
@@ -45,8 +46,7 @@ struct tk_diff {
 	uint64_t ticks[2];           /* each side's tick count */
 	struct tk_diff_fn *fn;
 	size_t n, cap;
-	uint32_t *hash;              /* index + 1, 0 = empty */
-	size_t hmask;
+	struct tk_hashidx idx;       /* fn by name */
 	struct tk_arena arena;
 	struct tk_buf key;
 	int matched;                 /* the sides' functions paired into rows (tk_diff_match) */
