@@ -13,7 +13,9 @@
 # frames match), every stack equals --format=folded (one log, two logs
 # with an isolate frame each, and --merge); with chromium: the page runs
 # without a script error (it marks <html data-ticks="ok ...">), a search
-# from the URL reports a match, and a screenshot is a non-trivial PNG.
+# from the URL reports a match, and a screenshot is a non-trivial PNG;
+# with node, html_tip.js runs the page's script on a stub DOM: hover,
+# click-zoom and Escape keep the tooltip true without a mouse move.
 # Exit 77 (after the checks that need neither) without node; without
 # chromium the rendering part is only skipped.
 set -u
@@ -178,6 +180,10 @@ printf 'isolate 1: %s\nisolate 2: %s\n' "$w1" "$w2" | cmp -s - "$dir/roots.txt" 
 	fail "two logs: root children are not the isolate frames: $(cat "$dir/roots.txt")"
 folded_same --merge "$w1" "$w2"
 grep -q '"isolate 1: ' "$dir/x.html" && fail "--merge still has isolate frames"
+
+# the page's script on a stub DOM (html_tip.js): the tooltip follows a
+# click-zoom and Escape without a mouse move
+node "$top/tests/e2e/html_tip.js" "$h" || fail "the tooltip after a zoom (html_tip.js)"
 
 # rendering, where Debian's chromium (or $CHROMIUM) is installed
 chromium=${CHROMIUM:-}
