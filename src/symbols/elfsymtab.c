@@ -46,9 +46,7 @@ static int in_file(const GElf_Shdr *sh, uint64_t file_size)
 	       sh->sh_offset <= file_size && sh->sh_size <= file_size - sh->sh_offset;
 }
 
-/* Some of v[0..n) (sorted) is start. Branch-free steps over 8-byte keys
- * (node: 75,000 .dynsym entries each search 86,000 .symtab starts; over
- * the 32-byte candidates, cache misses made it a third of the load). */
+/* Some of v[0..n) (sorted) is start. Branch-free steps over 8-byte keys. */
 static int has_start(const uint64_t *v, size_t n, uint64_t start)
 {
 	if (n == 0)
@@ -60,6 +58,64 @@ static int has_start(const uint64_t *v, size_t n, uint64_t start)
 		n -= half;
 	}
 	return *base == start;
+}
+
+/* The sorted starts of the .symtab candidates, for the test that drops a
+ * .dynsym entry at one of them (node: 75,000 entries against 86,000
+ * starts; a binary search over all of them was 10 M instructions, more
+ * than any other step of the read). 2^b buckets split [lo, hi] evenly,
+ * each holding the index of its first start: a test searches one bucket,
+ * a few starts. */
+struct starts {
+	uint64_t *v;
+	size_t n;
+	uint64_t lo, hi;
+	unsigned shift;
+	uint32_t *bkt;      /* nb + 1 entries */
+};
+
+static void starts_init(struct starts *s, const struct candv *cv)
+{
+	*s = (struct starts){ 0 };
+	if (cv->n == 0 || cv->n > UINT32_MAX)
+		return;
+	s->n = cv->n;
+	s->v = tk_xmalloc(s->n * sizeof *s->v);
+	for (size_t i = 0; i < s->n; i++)
+		s->v[i] = cv->v[i].start;
+	s->lo = s->v[0];
+	s->hi = s->v[s->n - 1];
+	size_t nb = 2; /* >= 2: (hi - lo) >> 63 is at most 1 */
+	while (nb < s->n / 4 && nb < ((size_t)1 << 24))
+		nb *= 2;
+	while (s->shift < 63 && ((s->hi - s->lo) >> s->shift) >= nb)
+		s->shift++;
+	s->bkt = tk_xmalloc((nb + 1) * sizeof *s->bkt);
+	size_t i = 0;
+	for (size_t b = 0; b <= nb; b++) {
+		while (i < s->n && ((s->v[i] - s->lo) >> s->shift) < b)
+			i++;
+		s->bkt[b] = (uint32_t)i;
+	}
+}
+
+static int starts_has(const struct starts *s, uint64_t start)
+{
+	if (s->n == 0 || start < s->lo || start > s->hi)
+		return 0;
+	size_t b = (size_t)((start - s->lo) >> s->shift);
+	return has_start(s->v + s->bkt[b], s->bkt[b + 1] - s->bkt[b], start);
+}
+
+/* The host's byte order as e_ident names it: a table in it is read into
+ * Elf32_Sym/Elf64_Sym as it is (their file layout is the struct's), with
+ * no gelf_xlatetom copy. */
+static int host_data(void)
+{
+	const uint16_t one = 1;
+	unsigned char c;
+	memcpy(&c, &one, 1);
+	return c ? ELFDATA2LSB : ELFDATA2MSB;
 }
 
 struct strtab tk_elfsym_strtab(Elf *elf, const GElf_Shdr *sh, uint64_t file_size)
@@ -138,28 +194,29 @@ void tk_elfsym_read_table(const struct tk_symtab_read *r, struct candv *cv)
 	if (r->to && r->to < count)
 		count = r->to;
 	/* .dynsym: the starts of the (sorted) .symtab candidates */
-	size_t filter_n = r->dyn ? cv->n : 0;
-	uint64_t *starts = filter_n ? tk_xmalloc(filter_n * sizeof *starts) : NULL;
-	for (size_t i = 0; i < filter_n; i++)
-		starts[i] = cv->v[i].start;
-	unsigned char *raw = tk_xmalloc(SYM_CHUNK * esz);
+	struct starts starts = { 0 };
+	if (r->dyn)
+		starts_init(&starts, cv);
+	int native = eh.e_ident[EI_DATA] == host_data() &&
+		     esz == (is64 ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym));
+	unsigned char *raw = native ? NULL : tk_xmalloc(SYM_CHUNK * esz);
 	void *mem = tk_xmalloc(SYM_CHUNK * sizeof(Elf64_Sym));
 	uint32_t *xraw = have_x ? tk_xmalloc(SYM_CHUNK * 2 * sizeof *xraw) : NULL, *xmem = xraw ? xraw + SYM_CHUNK : NULL;
 	for (size_t base = from; base < count; base += SYM_CHUNK) {
 		size_t k = count - base < SYM_CHUNK ? count - base : SYM_CHUNK;
-		if (pread_all(r->fd, raw, k * esz, sh->sh_offset + base * esz) < 0)
+		if (pread_all(r->fd, native ? mem : raw, k * esz, sh->sh_offset + base * esz) < 0)
 			break;
 		Elf_Data src = { .d_buf = raw, .d_type = ELF_T_SYM, .d_size = k * esz, .d_version = EV_CURRENT };
 		Elf_Data dst = { .d_buf = mem, .d_size = SYM_CHUNK * sizeof(Elf64_Sym), .d_version = EV_CURRENT };
-		if (!gelf_xlatetom(elf, &dst, &src, eh.e_ident[EI_DATA]))
+		if (!native && !gelf_xlatetom(elf, &dst, &src, eh.e_ident[EI_DATA]))
 			break;
 		size_t xk = 0; /* extended indexes read for this chunk */
 		if (have_x && (uint64_t)base * 4 < xsh.sh_size) {
 			xk = (size_t)((xsh.sh_size / 4 - base) < k ? xsh.sh_size / 4 - base : k);
 			Elf_Data xs = { .d_buf = xraw, .d_type = ELF_T_WORD, .d_size = xk * 4, .d_version = EV_CURRENT };
 			Elf_Data xd = { .d_buf = xmem, .d_size = SYM_CHUNK * 4, .d_version = EV_CURRENT };
-			if (pread_all(r->fd, xraw, xk * 4, xsh.sh_offset + base * 4) < 0 ||
-			    !gelf_xlatetom(elf, &xd, &xs, eh.e_ident[EI_DATA]))
+			if (pread_all(r->fd, native ? xmem : xraw, xk * 4, xsh.sh_offset + base * 4) < 0 ||
+			    (!native && !gelf_xlatetom(elf, &xd, &xs, eh.e_ident[EI_DATA])))
 				xk = 0;
 		}
 		tk_xgrow((void **)&cv->v, &cv->cap, cv->n + k, sizeof *cv->v);
@@ -213,7 +270,7 @@ void tk_elfsym_read_table(const struct tk_symtab_read *r, struct candv *cv)
 					continue;
 				}
 			}
-			if (r->dyn && has_start(starts, filter_n, s.st_value))
+			if (r->dyn && starts_has(&starts, s.st_value))
 				continue; /* .symtab wins every tie */
 			GElf_Versym v = 0;
 			if (r->dyn && versym && !gelf_getversym(versym, (int)i, &v))
@@ -229,7 +286,8 @@ void tk_elfsym_read_table(const struct tk_symtab_read *r, struct candv *cv)
 	free(raw);
 	free(mem);
 	free(xraw);
-	free(starts);
+	free(starts.v);
+	free(starts.bkt);
 }
 
 /* Names are read in batches (a dedup pass, a tie group): the file is
