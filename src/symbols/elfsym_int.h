@@ -170,7 +170,7 @@ struct tables {
 	uint64_t file_size;
 };
 
-/* One symbol table to read (elfsymtab.c). */
+/* One symbol table to read (elfsymtab.c; sorted by elfsort.c). */
 struct tk_symtab_read {
 	int fd;             /* the file, read with pread */
 	Elf *elf;

@@ -1,6 +1,6 @@
-/* elfsymtab: the part of elfsym that reads symbol tables into candidates,
- * sorts them, keeps one symbol per start, and names a symbol when it is
- * first handed out.
+/* elfsymtab: the part of elfsym that reads symbol tables into candidates
+ * (sorted by elfsort.c), keeps one symbol per start, and names a symbol
+ * when it is first handed out.
  *
  * Memory is the point here: node's binary has ~185,000 function symbols
  * in 4 MB of tables and 13 MB of strings. Tables are read with pread in
@@ -17,7 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 #include "symbols/elfsym_int.h"
-#include "symbols/loader.h"
 
 #define SYM_CHUNK 1024
 
@@ -47,9 +46,7 @@ static int in_file(const GElf_Shdr *sh, uint64_t file_size)
 	       sh->sh_offset <= file_size && sh->sh_size <= file_size - sh->sh_offset;
 }
 
-/* Some of v[0..n) (sorted) is start. Branch-free steps over 8-byte keys
- * (node: 75,000 .dynsym entries each search 86,000 .symtab starts; over
- * the 32-byte candidates, cache misses made it a third of the load). */
+/* Some of v[0..n) (sorted) is start. Branch-free steps over 8-byte keys. */
 static int has_start(const uint64_t *v, size_t n, uint64_t start)
 {
 	if (n == 0)
@@ -61,6 +58,64 @@ static int has_start(const uint64_t *v, size_t n, uint64_t start)
 		n -= half;
 	}
 	return *base == start;
+}
+
+/* The sorted starts of the .symtab candidates, for the test that drops a
+ * .dynsym entry at one of them (node: 75,000 entries against 86,000
+ * starts; a binary search over all of them was 10 M instructions, more
+ * than any other step of the read). 2^b buckets split [lo, hi] evenly,
+ * each holding the index of its first start: a test searches one bucket,
+ * a few starts. */
+struct starts {
+	uint64_t *v;
+	size_t n;
+	uint64_t lo, hi;
+	unsigned shift;
+	uint32_t *bkt;      /* nb + 1 entries */
+};
+
+static void starts_init(struct starts *s, const struct candv *cv)
+{
+	*s = (struct starts){ 0 };
+	if (cv->n == 0 || cv->n > UINT32_MAX)
+		return;
+	s->n = cv->n;
+	s->v = tk_xmalloc(s->n * sizeof *s->v);
+	for (size_t i = 0; i < s->n; i++)
+		s->v[i] = cv->v[i].start;
+	s->lo = s->v[0];
+	s->hi = s->v[s->n - 1];
+	size_t nb = 2; /* >= 2: (hi - lo) >> 63 is at most 1 */
+	while (nb < s->n / 4 && nb < ((size_t)1 << 24))
+		nb *= 2;
+	while (s->shift < 63 && ((s->hi - s->lo) >> s->shift) >= nb)
+		s->shift++;
+	s->bkt = tk_xmalloc((nb + 1) * sizeof *s->bkt);
+	size_t i = 0;
+	for (size_t b = 0; b <= nb; b++) {
+		while (i < s->n && ((s->v[i] - s->lo) >> s->shift) < b)
+			i++;
+		s->bkt[b] = (uint32_t)i;
+	}
+}
+
+static int starts_has(const struct starts *s, uint64_t start)
+{
+	if (s->n == 0 || start < s->lo || start > s->hi)
+		return 0;
+	size_t b = (size_t)((start - s->lo) >> s->shift);
+	return has_start(s->v + s->bkt[b], s->bkt[b + 1] - s->bkt[b], start);
+}
+
+/* The host's byte order as e_ident names it: a table in it is read into
+ * Elf32_Sym/Elf64_Sym as it is (their file layout is the struct's), with
+ * no gelf_xlatetom copy. */
+static int host_data(void)
+{
+	const uint16_t one = 1;
+	unsigned char c;
+	memcpy(&c, &one, 1);
+	return c ? ELFDATA2LSB : ELFDATA2MSB;
 }
 
 struct strtab tk_elfsym_strtab(Elf *elf, const GElf_Shdr *sh, uint64_t file_size)
@@ -139,28 +194,29 @@ void tk_elfsym_read_table(const struct tk_symtab_read *r, struct candv *cv)
 	if (r->to && r->to < count)
 		count = r->to;
 	/* .dynsym: the starts of the (sorted) .symtab candidates */
-	size_t filter_n = r->dyn ? cv->n : 0;
-	uint64_t *starts = filter_n ? tk_xmalloc(filter_n * sizeof *starts) : NULL;
-	for (size_t i = 0; i < filter_n; i++)
-		starts[i] = cv->v[i].start;
-	unsigned char *raw = tk_xmalloc(SYM_CHUNK * esz);
+	struct starts starts = { 0 };
+	if (r->dyn)
+		starts_init(&starts, cv);
+	int native = eh.e_ident[EI_DATA] == host_data() &&
+		     esz == (is64 ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym));
+	unsigned char *raw = native ? NULL : tk_xmalloc(SYM_CHUNK * esz);
 	void *mem = tk_xmalloc(SYM_CHUNK * sizeof(Elf64_Sym));
 	uint32_t *xraw = have_x ? tk_xmalloc(SYM_CHUNK * 2 * sizeof *xraw) : NULL, *xmem = xraw ? xraw + SYM_CHUNK : NULL;
 	for (size_t base = from; base < count; base += SYM_CHUNK) {
 		size_t k = count - base < SYM_CHUNK ? count - base : SYM_CHUNK;
-		if (pread_all(r->fd, raw, k * esz, sh->sh_offset + base * esz) < 0)
+		if (pread_all(r->fd, native ? mem : raw, k * esz, sh->sh_offset + base * esz) < 0)
 			break;
 		Elf_Data src = { .d_buf = raw, .d_type = ELF_T_SYM, .d_size = k * esz, .d_version = EV_CURRENT };
 		Elf_Data dst = { .d_buf = mem, .d_size = SYM_CHUNK * sizeof(Elf64_Sym), .d_version = EV_CURRENT };
-		if (!gelf_xlatetom(elf, &dst, &src, eh.e_ident[EI_DATA]))
+		if (!native && !gelf_xlatetom(elf, &dst, &src, eh.e_ident[EI_DATA]))
 			break;
 		size_t xk = 0; /* extended indexes read for this chunk */
 		if (have_x && (uint64_t)base * 4 < xsh.sh_size) {
 			xk = (size_t)((xsh.sh_size / 4 - base) < k ? xsh.sh_size / 4 - base : k);
 			Elf_Data xs = { .d_buf = xraw, .d_type = ELF_T_WORD, .d_size = xk * 4, .d_version = EV_CURRENT };
 			Elf_Data xd = { .d_buf = xmem, .d_size = SYM_CHUNK * 4, .d_version = EV_CURRENT };
-			if (pread_all(r->fd, xraw, xk * 4, xsh.sh_offset + base * 4) < 0 ||
-			    !gelf_xlatetom(elf, &xd, &xs, eh.e_ident[EI_DATA]))
+			if (pread_all(r->fd, native ? xmem : xraw, xk * 4, xsh.sh_offset + base * 4) < 0 ||
+			    (!native && !gelf_xlatetom(elf, &xd, &xs, eh.e_ident[EI_DATA])))
 				xk = 0;
 		}
 		tk_xgrow((void **)&cv->v, &cv->cap, cv->n + k, sizeof *cv->v);
@@ -214,7 +270,7 @@ void tk_elfsym_read_table(const struct tk_symtab_read *r, struct candv *cv)
 					continue;
 				}
 			}
-			if (r->dyn && has_start(starts, filter_n, s.st_value))
+			if (r->dyn && starts_has(&starts, s.st_value))
 				continue; /* .symtab wins every tie */
 			GElf_Versym v = 0;
 			if (r->dyn && versym && !gelf_getversym(versym, (int)i, &v))
@@ -230,240 +286,8 @@ void tk_elfsym_read_table(const struct tk_symtab_read *r, struct candv *cv)
 	free(raw);
 	free(mem);
 	free(xraw);
-	free(starts);
-}
-
-static int cand_lt(const struct cand *a, const struct cand *b)
-{
-	return a->start < b->start || (a->start == b->start && a->idx < b->idx);
-}
-
-static void sift(struct cand *v, size_t root, size_t n)
-{
-	for (;;) {
-		size_t c = 2 * root + 1;
-		if (c >= n)
-			return;
-		if (c + 1 < n && cand_lt(&v[c], &v[c + 1]))
-			c++;
-		if (!cand_lt(&v[root], &v[c]))
-			return;
-		struct cand t = v[root];
-		v[root] = v[c];
-		v[c] = t;
-		root = c;
-	}
-}
-
-/* In place (a second buffer of candidates is megabytes): quicksort by
- * (start, idx), keys unique, heapsort when the recursion goes deep. */
-static void sort_range(struct cand *v, size_t n, int depth)
-{
-	while (n > 16) {
-		if (depth-- == 0) {
-			for (size_t i = n / 2; i-- > 0;)
-				sift(v, i, n);
-			for (size_t i = n - 1; i > 0; i--) {
-				struct cand t = v[0];
-				v[0] = v[i];
-				v[i] = t;
-				sift(v, 0, i);
-			}
-			return;
-		}
-		size_t m = n / 2;
-		/* median of three to v[0] */
-		if (cand_lt(&v[m], &v[0])) {
-			struct cand t = v[m]; v[m] = v[0]; v[0] = t;
-		}
-		if (cand_lt(&v[n - 1], &v[m])) {
-			struct cand t = v[n - 1]; v[n - 1] = v[m]; v[m] = t;
-			if (cand_lt(&v[m], &v[0])) {
-				t = v[m]; v[m] = v[0]; v[0] = t;
-			}
-		}
-		struct cand t = v[m]; v[m] = v[0]; v[0] = t;
-		size_t i = 0, j = n;
-		for (;;) {
-			while (cand_lt(&v[++i], &v[0]) && i < n - 1)
-				;
-			while (cand_lt(&v[0], &v[--j]))
-				;
-			if (i >= j)
-				break;
-			t = v[i]; v[i] = v[j]; v[j] = t;
-		}
-		t = v[0]; v[0] = v[j]; v[j] = t;
-		/* recurse on the smaller part */
-		if (j < n - j - 1) {
-			sort_range(v, j, depth);
-			v += j + 1;
-			n -= j + 1;
-		} else {
-			sort_range(v + j + 1, n - j - 1, depth);
-			n = j;
-		}
-	}
-	for (size_t i = 1; i < n; i++) {
-		struct cand x = v[i];
-		size_t j = i;
-		for (; j > 0 && cand_lt(&x, &v[j - 1]); j--)
-			v[j] = v[j - 1];
-		v[j] = x;
-	}
-}
-
-/* Bits needed for x. */
-static unsigned bits_of(uint64_t x)
-{
-	unsigned b = 0;
-	while (x >> b)
-		b++;
-	return b;
-}
-
-/* Sorts v[0..n) by (start, idx) through a radix sort of 8-byte keys,
- * (start - min) above the position, then moves the candidates into place
- * along the cycles of the permutation; 0 when it cannot: the starts span
- * too much to share a key with the position, or idx does not rise with
- * the position (then the position would not break ties as idx does). */
-static int radix_sort(struct cand *v, size_t n)
-{
-	uint64_t lo = v[0].start, hi = v[0].start;
-	for (size_t i = 1; i < n; i++) {
-		if (v[i].idx <= v[i - 1].idx)
-			return 0;
-		lo = v[i].start < lo ? v[i].start : lo;
-		hi = v[i].start > hi ? v[i].start : hi;
-	}
-	unsigned pb = bits_of(n - 1), sb = bits_of(hi - lo);
-	if (pb + sb >= 64)
-		return 0;
-	uint64_t *k = tk_xmalloc(2 * n * sizeof *k), *t = k + n;
-	uint64_t pmask = pb ? ~(uint64_t)0 >> (64 - pb) : 0;
-	for (size_t i = 0; i < n; i++)
-		k[i] = ((v[i].start - lo) << pb) | i;
-	enum { RB = 11, RN = 1 << RB };
-	size_t *cnt = tk_xmalloc(RN * sizeof *cnt);
-	for (unsigned sh = 0; sh < pb + sb; sh += RB) {
-		memset(cnt, 0, RN * sizeof *cnt);
-		for (size_t i = 0; i < n; i++)
-			cnt[(k[i] >> sh) & (RN - 1)]++;
-		size_t sum = 0;
-		for (size_t d = 0; d < RN; d++) {
-			size_t c = cnt[d];
-			cnt[d] = sum;
-			sum += c;
-		}
-		for (size_t i = 0; i < n; i++)
-			t[cnt[(k[i] >> sh) & (RN - 1)]++] = k[i];
-		uint64_t *x = k;
-		k = t;
-		t = x;
-	}
-	free(cnt);
-	/* slot i wants the candidate at position k[i] & pmask; a slot done
-	 * is marked by a key of all ones (no real key: pb + sb < 64) */
-	for (size_t i = 0; i < n; i++) {
-		if (k[i] == ~(uint64_t)0 || (size_t)(k[i] & pmask) == i)
-			continue;
-		struct cand tmp = v[i];
-		size_t j = i;
-		for (;;) {
-			size_t from = (size_t)(k[j] & pmask);
-			k[j] = ~(uint64_t)0;
-			if (from == i) {
-				v[j] = tmp;
-				break;
-			}
-			v[j] = v[from];
-			j = from;
-		}
-	}
-	free(k < t ? k : t);
-	return 1;
-}
-
-void tk_elfsym_sort(struct cand *v, size_t n, size_t sorted)
-{
-	if (n == 0)
-		return;   /* v may be NULL: no v + 0 */
-	if (sorted > n)
-		sorted = n;
-	if (n - sorted < 256 || !radix_sort(v + sorted, n - sorted))
-		sort_range(v + sorted, n - sorted, 2 * 64);
-	if (sorted == 0 || sorted == n || cand_lt(&v[sorted - 1], &v[sorted]))
-		return;
-	/* merge the (usually short) new tail into the sorted front, from the
-	 * back, with a copy of the tail only */
-	size_t nt = n - sorted;
-	struct cand *t = tk_xmalloc(nt * sizeof *t);
-	memcpy(t, v + sorted, nt * sizeof *t);
-	size_t i = sorted, j = nt, k = n;
-	while (j > 0) {
-		if (i > 0 && cand_lt(&t[j - 1], &v[i - 1]))
-			v[--k] = v[--i];
-		else
-			v[--k] = t[--j];
-	}
-	free(t);
-}
-
-/* Below this many entries a table is read on the caller alone (a thread
- * costs more than the half it would take over). */
-#define SPLIT_MIN 32768
-
-struct half {
-	struct tk_symtab_read r;
-	struct candv cv;
-};
-
-static void read_half(void *p)
-{
-	struct half *h = p;
-	tk_elfsym_read_table(&h->r, &h->cv);
-	tk_elfsym_sort(h->cv.v, h->cv.n, 0);
-}
-
-void tk_elfsym_read_sorted(const struct tk_symtab_read *r, struct candv *cv)
-{
-	size_t esz = gelf_fsize(r->elf, ELF_T_SYM, 1, EV_CURRENT);
-	size_t count = esz ? r->sh->sh_size / esz : 0;
-	if (tk_loader_threads() < 2 || count < SPLIT_MIN || r->from || r->to || count > INT_MAX || cv->n) {
-		tk_elfsym_read_table(r, cv);
-		tk_elfsym_sort(cv->v, cv->n, 0);
-		return;
-	}
-	/* Entries [0, mid) on a worker, [mid, count) here: the candidates of
-	 * the second half follow those of the first in reading order, so
-	 * their idx is shifted by the first half's count before the merge. */
-	size_t mid = count / 2;
-	struct half a = { *r, {0} }, b = { *r, {0} };
-	a.r.to = mid;
-	b.r.from = mid;
-	struct tk_task t;
-	tk_task_start(&t, read_half, &a);
-	read_half(&b);
-	tk_task_wait(&t);
-	size_t na = a.cv.n, nb = b.cv.n;
-	for (size_t i = 0; i < nb; i++)
-		b.cv.v[i].idx += (uint32_t)na;
-	if (na + nb == 0) {
-		free(a.cv.v);
-		free(b.cv.v);
-		return;
-	}
-	cv->v = tk_xmalloc((na + nb) * sizeof *cv->v);
-	cv->cap = cv->n = na + nb;
-	size_t i = 0, j = 0, k = 0;
-	while (i < na && j < nb)
-		cv->v[k++] = cand_lt(&b.cv.v[j], &a.cv.v[i]) ? b.cv.v[j++] : a.cv.v[i++];
-	if (i < na)
-		memcpy(cv->v + k, a.cv.v + i, (na - i) * sizeof *cv->v);
-	else if (j < nb)
-		memcpy(cv->v + k, b.cv.v + j, (nb - j) * sizeof *cv->v);
-	free(a.cv.v);
-	free(b.cv.v);
+	free(starts.v);
+	free(starts.bkt);
 }
 
 /* Names are read in batches (a dedup pass, a tie group): the file is
