@@ -136,7 +136,7 @@ struct cand {
 	uint64_t size;      /* st_size; for zero-size symbols the section end */
 	uint32_t idx;       /* order of reading: ties of everything keep it */
 	struct nameref name;
-	uint8_t label;      /* STT_NOTYPE/STT_OBJECT: loses to a function */
+	uint8_t label;      /* bit 0: STT_NOTYPE/STT_OBJECT (loses to a function); above: the binding's rank (elfsymtab.c) */
 	uint8_t zero;       /* st_size 0: size holds the section's end */
 	uint8_t at_end;     /* zero-size, at or past its section's end */
 	uint8_t tie;        /* after dedup: name.off indexes e->ties */

@@ -276,7 +276,10 @@ void tk_elfsym_read_table(const struct tk_symtab_read *r, struct candv *cv)
 			if (r->dyn && versym && !gelf_getversym(versym, (int)i, &v))
 				v = 0;
 			struct cand *c = &cv->v[cv->n];
-			*c = (struct cand){ .start = s.st_value, .idx = (uint32_t)cv->n, .label = (uint8_t)label,
+			int bind = GELF_ST_BIND(s.st_info);
+			int bind_rank = bind == STB_WEAK ? 1 : bind == STB_LOCAL ? 2 : 0; /* GLOBAL, GNU_UNIQUE: 0 */
+			*c = (struct cand){ .start = s.st_value, .idx = (uint32_t)cv->n,
+					    .label = (uint8_t)(label | bind_rank << 1),
 					    .name = { .off = s.st_name, .versym = v,
 						      .src = (uint8_t)(r->dyn ? SRC_DYNSYM : SRC_SYMTAB) } };
 			tk_cand_size(c, s.st_size, &r->secs[shndx]);
@@ -424,17 +427,30 @@ static uint64_t real_size(const struct cand *c)
  * both before a synthetic PLT name (never shadows a real symbol), a
  * function before a bare label (annobin's ".annobin_foo.c" or OpenSSL's
  * "_avx_shortcut" sit on real function starts and would otherwise win on
- * '.' and '_' sorting low), then the lowest name as `nm -n` lists it,
- * then the larger size. */
+ * '.' and '_' sorting low), then the name a user knows, as perf chooses:
+ * global before weak before local (libc's `write` is weak, its
+ * `__GI___libc_write` local), fewer leading underscores (`write` before
+ * `__write`), then the lowest name as `nm -n` lists it, then the larger
+ * size. label holds the function/label bit and, above it, the binding's
+ * rank (0 global, 1 weak, 2 local). */
 static int rank(const struct cand *c)
 {
-	return c->name.src * 2 + c->label;
+	return (c->name.src * 2 + (c->label & 1)) * 3 + (c->label >> 1);
+}
+
+/* fewer leading underscores first, then strcmp */
+static int name_cmp(const char *a, const char *b)
+{
+	size_t ua = strspn(a, "_"), ub = strspn(b, "_");
+	if (ua != ub)
+		return ua < ub ? -1 : 1;
+	return strcmp(a, b);
 }
 
 /* a (named an) before b (named bn), both of the same rank */
 static int cand_cmp(const struct cand *a, const char *an, const struct cand *b, const char *bn)
 {
-	int r = strcmp(an, bn);
+	int r = name_cmp(an, bn);
 	if (r)
 		return r;
 	if (real_size(a) != real_size(b))
@@ -568,8 +584,9 @@ static const char *ver_suffix(const struct vertab *t, const struct nameref *r, i
 	return t->v[idx].name;
 }
 
-/* The name of s: of a tie group the lowest name (the first of equal
- * ones), decorated with its version. */
+/* The name of s: of a tie group the first by name_cmp (fewest leading
+ * underscores, then the lowest; the first of equal ones), decorated with
+ * its version. */
 static const char *sym_name(struct tk_elfsym *e, const struct symc *s)
 {
 	const struct nameref *r = &s->name;
@@ -583,7 +600,7 @@ static const char *sym_name(struct tk_elfsym *e, const struct symc *s)
 		while (!t->flag) {
 			t++;
 			ref_read(e, t, &x);
-			if (strcmp(x.p, best.p) < 0) {
+			if (name_cmp(x.p, best.p) < 0) {
 				struct tk_buf k = best;
 				r = t;
 				best = x;

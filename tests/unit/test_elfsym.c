@@ -513,9 +513,13 @@ START_TEST(test_versions)
 {
 	struct tk_elfsym *full = open_ok(fx("fx.so"));
 	struct tk_elfsym *strip = open_ok(fx("fx-stripped.so"));
-	/* .symtab wins: the local implementation names, no decoration. */
-	struct tk_sym *impl1 = need(full, "fxver_impl1");
-	struct tk_sym *impl2 = need(full, "fxver_impl2");
+	/* .symtab wins, and in it the global (exported) names over the local
+	 * implementations' at the same address (as perf chooses); .symtab's
+	 * versioned names are GNU as's own ("@" hidden, "@@" default). */
+	struct tk_sym *impl1 = need(full, "tk_fixture_ver@TKFX_1.0");
+	struct tk_sym *impl2 = need(full, "tk_fixture_ver@@TKFX_2.0");
+	ck_assert_ptr_null(by_name(full, "fxver_impl1"));
+	ck_assert_ptr_null(by_name(full, "fxver_impl2"));
 	ck_assert_ptr_null(by_name(full, "tk_fixture_a@@TKFX_1.0"));
 	need(full, "tk_fixture_a");
 	/* .dynsym alone: binutils' nm -D names, hidden old version "@". */
@@ -794,7 +798,9 @@ START_TEST(test_so_runtime)
 	ck_assert_ptr_nonnull(old);
 	struct tk_sym *s = tk_elfsym_lookup(e, (uint64_t)(uintptr_t)old - l_addr);
 	ck_assert_ptr_nonnull(s);
-	ck_assert_str_eq(s->name, _i ? "tk_fixture_ver@TKFX_1.0" : "fxver_impl1");
+	/* the exported (global) name over the local implementation's, in the
+	 * full file too: global before local, as perf chooses */
+	ck_assert_str_eq(s->name, "tk_fixture_ver@TKFX_1.0");
 	tk_elfsym_free(e);
 	dlclose(h);
 }
@@ -1031,6 +1037,24 @@ START_TEST(test_alias_storm)
 	ck_assert_msg(o2 - opens <= 3 && r2 - reads <= 300, "naming: %llu opens, %llu reads",
 		      (unsigned long long)(o2 - opens), (unsigned long long)(r2 - reads));
 	ck_assert_uint_eq(tk_elfsym_count(e), 2);
+	tk_elfsym_free(e);
+}
+END_TEST
+
+/* Of several symbols at one address the one a user knows, as perf
+ * chooses: global before weak before local, then fewer leading
+ * underscores (glibc's write: weak write and __write, local
+ * __GI___libc_write, __libc_write, __GI_write). */
+START_TEST(test_binding_preference)
+{
+	const char *path = fx("fx-bind.so");
+	if (access(path, R_OK) != 0)
+		return; /* the assembler could not build it */
+	struct tk_elfsym *e = open_ok(path);
+	ck_assert_uint_eq(tk_elfsym_count(e), 2);
+	struct tk_sym *w = tk_elfsym_at(e, 0), *r = tk_elfsym_at(e, 1);
+	ck_assert_str_eq(w->name, "write");         /* weak, no underscore, over locals and __write */
+	ck_assert_str_eq(r->name, "__read_global"); /* global over weak, underscores or not */
 	tk_elfsym_free(e);
 }
 END_TEST
@@ -1352,6 +1376,7 @@ Suite *tk_suite_elfsym(void)
 	tcase_add_loop_test(tc, test_code_end, 0, 5);
 	tcase_add_test(tc, test_build_id);
 	tcase_add_test(tc, test_alias_storm);
+	tcase_add_test(tc, test_binding_preference);
 	suite_add_tcase(s, tc);
 
 	TCase *bad = tcase_create("bad-files");
