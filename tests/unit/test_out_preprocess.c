@@ -37,7 +37,7 @@ static void event(struct feed *fd, enum tk_ev_type type, const char *const *fiel
 	fd->iso.f.n = fd->n;
 	fd->iso.f.count = k;
 	fd->iso.f.cap = 16;
-	struct tk_ev ev = { type, ++fd->line, &fd->iso.f };
+	struct tk_ev ev = { .type = type, .lineno = ++fd->line, .f = &fd->iso.f };
 	ck_assert_uint_eq(tk_ev_type_of(fields[0], strlen(fields[0])), type);
 	ck_assert_uint_eq(fd->iso.n_cons, 1);
 	fd->iso.cons[0].event(fd->iso.cons[0].ctx, &ev);
@@ -163,7 +163,7 @@ START_TEST(test_preprocess_move_and_stop)
 	EV(&fd, TK_EV_CODE_MOVE, "code-move", "0x2000", "0x8000");
 	EV(&fd, TK_EV_TICK, "tick", "0x2010", "2000", "0", "0", "0");
 	EV(&fd, TK_EV_TICK, "tick", "0x8010", "3000", "0", "0", "0");
-	struct tk_ev empty = { TK_EV_EMPTY, ++fd.line, &fd.iso.f };
+	struct tk_ev empty = { .type = TK_EV_EMPTY, .lineno = ++fd.line, .f = &fd.iso.f };
 	fd.iso.f.count = 0;
 	fd.iso.cons[0].event(fd.iso.cons[0].ctx, &empty);
 	EV(&fd, TK_EV_TICK, "tick", "0x8010", "4000", "0", "0", "0");
