@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli/args.h"
+#include "cli/options.h"
 #include "base/escape.h"
 #include "out/export.h"
 #include "out/format.h"
@@ -134,88 +135,6 @@ static const char usage_rest[] =
 "\n"
 "exit status: 0 report printed (warnings allowed), 1 input that would make the\n"
 "result wrong, 2 usage, 3 I/O, system or memory failure, 4 diff --fail-above.\n";
-
-enum {
-	OPT_ONLY_SUMMARY = 256, OPT_BOTTOM_UP, OPT_CALL_GRAPH, OPT_IGNORE_UNKNOWN, OPT_RANGE,
-	OPT_SEP_IC, OPT_SEP_BYTECODES, OPT_SEP_BUILTINS, OPT_SEP_STUBS, OPT_SEP_NOOP,
-	OPT_TOP_DOWN, OPT_CUTOFF, OPT_TOP, OPT_FOCUS, OPT_IGNORE, OPT_HIDE,
-	OPT_SYSROOT, OPT_DEBUG_DIR, OPT_NO_SYMBOLS, OPT_LINES, OPT_PCS, OPT_JSON, OPT_FORMAT, OPT_MERGE, OPT_OTHER,
-	OPT_COMPLETION, OPT_FROM, OPT_TO, OPT_TIMELINE, OPT_FAIL_ABOVE,
-	OPT_ANNOTATE, OPT_NO_SOURCE_MAPS, OPT_SOURCE_MAP_DIR,
-	OPT_PROGRESS, OPT_NO_PROGRESS, OPT_STRICT, OPT_THREADS
-};
-
-/* The options: getopt_long's table is made from this one (in this order,
- * names only); the simple ones are handled from it, K_VALUE ones by
- * parse_value, K_CLI ones in tk_cli_parse' switch. */
-enum opt_kind {
-	K_FLAG,  /* the int member at off of struct tk_opts = value */
-	K_STATE, /* the VM state filter = value */
-	K_STR,   /* the const char * member at off = the argument */
-	K_VALUE, /* a value to check: parse_value */
-	K_CLI,   /* tk_cli_parse itself */
-};
-#define OFF(m) offsetof(struct tk_opts, m)
-static const struct opt_def {
-	const char *name; /* NULL: a short option only */
-	int has_arg, id;
-	enum opt_kind kind;
-	size_t off;
-	int value;
-} opt_defs[] = {
-	{ "only-summary", no_argument, OPT_ONLY_SUMMARY, K_FLAG, OFF(only_summary), 1 },
-	{ "bottom-up", no_argument, OPT_BOTTOM_UP, K_FLAG, OFF(bottom_up_only), 1 },
-	{ "call-graph-size", required_argument, OPT_CALL_GRAPH, K_VALUE, 0, 0 },
-	{ "depth", required_argument, OPT_CALL_GRAPH, K_VALUE, 0, 0 },
-	{ "top-down", no_argument, OPT_TOP_DOWN, K_FLAG, OFF(top_down_only), 1 },
-	{ "cutoff", required_argument, OPT_CUTOFF, K_VALUE, 0, 0 },
-	{ "top", required_argument, OPT_TOP, K_VALUE, 0, 0 },
-	{ "focus", required_argument, OPT_FOCUS, K_VALUE, 0, 0 },
-	{ "ignore", required_argument, OPT_IGNORE, K_VALUE, 0, 0 },
-	{ "hide", required_argument, OPT_HIDE, K_VALUE, 0, 0 },
-	{ "ignore-unknown", no_argument, OPT_IGNORE_UNKNOWN, K_FLAG, OFF(ignore_unknown), 1 },
-	{ "range", required_argument, OPT_RANGE, K_VALUE, 0, 0 },
-	{ "from", required_argument, OPT_FROM, K_VALUE, 0, 0 },
-	{ "to", required_argument, OPT_TO, K_VALUE, 0, 0 },
-	{ "timeline", optional_argument, OPT_TIMELINE, K_VALUE, 0, 0 },
-	{ "fail-above", required_argument, OPT_FAIL_ABOVE, K_VALUE, 0, 0 },
-	{ "js", no_argument, 'j', K_STATE, 0, TK_VM_JS },
-	{ "gc", no_argument, 'g', K_STATE, 0, TK_VM_GC },
-	{ "compiler", no_argument, 'c', K_STATE, 0, TK_VM_COMPILER },
-	{ "other", no_argument, OPT_OTHER, K_STATE, 0, TK_VM_OTHER },
-	{ "output", required_argument, 'o', K_CLI, 0, 0 },
-	{ "format", required_argument, OPT_FORMAT, K_CLI, 0, 0 },
-	{ "merge", no_argument, OPT_MERGE, K_CLI, 0, 0 },
-	{ "external", no_argument, 'e', K_STATE, 0, TK_VM_EXTERNAL },
-	{ "separate-ic", optional_argument, OPT_SEP_IC, K_VALUE, 0, 0 },
-	{ "separate-bytecodes", optional_argument, OPT_SEP_BYTECODES, K_VALUE, 0, 0 },
-	{ "separate-builtins", optional_argument, OPT_SEP_BUILTINS, K_VALUE, 0, 0 },
-	{ "separate-stubs", optional_argument, OPT_SEP_STUBS, K_VALUE, 0, 0 },
-	{ "separate-baseline-handlers", optional_argument, OPT_SEP_NOOP, K_VALUE, 0, 0 },
-	{ "separate-sparkplug-handlers", optional_argument, OPT_SEP_NOOP, K_VALUE, 0, 0 },
-	{ "sysroot", required_argument, OPT_SYSROOT, K_STR, OFF(sysroot), 0 },
-	{ "no-symbols", no_argument, OPT_NO_SYMBOLS, K_FLAG, OFF(no_symbols), 1 },
-	{ "debug-dir", required_argument, OPT_DEBUG_DIR, K_CLI, 0, 0 },
-	{ "threads", required_argument, OPT_THREADS, K_CLI, 0, 0 },
-	{ "lines", no_argument, OPT_LINES, K_FLAG, OFF(lines), 1 },
-	{ "annotate", required_argument, OPT_ANNOTATE, K_VALUE, 0, 0 },
-	{ "no-source-maps", no_argument, OPT_NO_SOURCE_MAPS, K_FLAG, OFF(no_source_maps), 1 },
-	{ "source-map-dir", required_argument, OPT_SOURCE_MAP_DIR, K_STR, OFF(source_map_dir), 0 },
-	{ "pcs", no_argument, OPT_PCS, K_FLAG, OFF(list_pcs), 1 },
-	{ "json", no_argument, OPT_JSON, K_CLI, 0, 0 },
-	{ "verbose", no_argument, 'v', K_FLAG, OFF(verbose), 1 },
-	{ "quiet", no_argument, 'q', K_FLAG, OFF(quiet), 1 },
-	{ "strict", no_argument, OPT_STRICT, K_FLAG, OFF(strict), 1 },
-	{ "help", no_argument, 'h', K_CLI, 0, 0 },
-	{ "version", no_argument, 'V', K_CLI, 0, 0 },
-	{ "completion", required_argument, OPT_COMPLETION, K_CLI, 0, 0 },
-	{ "progress", no_argument, OPT_PROGRESS, K_FLAG, OFF(progress), 1 },
-	{ "no-progress", no_argument, OPT_NO_PROGRESS, K_FLAG, OFF(progress), 0 },
-	{ NULL, no_argument, 'p', K_STATE, 0, TK_VM_PARSER },
-	{ NULL, no_argument, 'b', K_STATE, 0, TK_VM_BYTECODE_COMPILER },
-};
-#define N_OPT_DEFS (sizeof opt_defs / sizeof *opt_defs)
-_Static_assert(N_OPT_DEFS <= sizeof ((struct cli *)0)->given, "struct cli.given holds every option");
 
 /* "-o out-%i.pb.gz" -> "out-1.pb.gz"; caller frees */
 char *tk_cli_per_log_path(const char *pattern, size_t index)
@@ -432,24 +351,24 @@ void tk_cli_release(struct cli *c)
 int tk_cli_parse(struct cli *c, int argc, char **argv)
 {
 	struct tk_opts *o = &c->opts;
-	static struct option long_opts[N_OPT_DEFS + 1];
-	for (size_t k = 0, n = 0; k < N_OPT_DEFS; k++)
-		if (opt_defs[k].name)
-			long_opts[n++] = (struct option){ opt_defs[k].name, opt_defs[k].has_arg, NULL, opt_defs[k].id };
+	static struct option long_opts[TK_OPT_DEFS_MAX + 1];
+	for (size_t k = 0, n = 0; k < tk_n_opt_defs; k++)
+		if (tk_opt_defs[k].name)
+			long_opts[n++] = (struct option){ tk_opt_defs[k].name, tk_opt_defs[k].has_arg, NULL, tk_opt_defs[k].id };
 	int opt;
 	opterr = 0;
-	int li = -1; /* index in long_opts of a long option, the n-th named entry of opt_defs */
+	int li = -1; /* index in long_opts of a long option, the n-th named entry of tk_opt_defs */
 	while ((opt = getopt_long(argc, argv, ":jgpbco:eqvhV", long_opts, &li)) != -1) {
-		const struct opt_def *def = NULL;
-		for (size_t k = 0, n = 0; k < N_OPT_DEFS && !def && li >= 0 && opt != '?' && opt != ':'; k++)
-			if (opt_defs[k].name && (int)n++ == li)
-				def = &opt_defs[k];
-		for (size_t k = 0; k < N_OPT_DEFS && !def; k++)
-			if (opt_defs[k].id == opt)
-				def = &opt_defs[k];
+		const struct tk_opt_def *def = NULL;
+		for (size_t k = 0, n = 0; k < tk_n_opt_defs && !def && li >= 0 && opt != '?' && opt != ':'; k++)
+			if (tk_opt_defs[k].name && (int)n++ == li)
+				def = &tk_opt_defs[k];
+		for (size_t k = 0; k < tk_n_opt_defs && !def; k++)
+			if (tk_opt_defs[k].id == opt)
+				def = &tk_opt_defs[k];
 		li = -1;
 		if (def)
-			c->given[def - opt_defs] = 1;
+			c->given[def - tk_opt_defs] = 1;
 		switch (def ? def->kind : K_CLI) {
 		case K_FLAG: *(int *)((char *)o + def->off) = def->value; continue;
 		case K_STATE: o->state_filter = (enum tk_vmstate)def->value; continue;
@@ -518,37 +437,6 @@ int tk_cli_parse(struct cli *c, int argc, char **argv)
 	return -1;
 }
 
-/* What a run prints, for the options that shape only some of it. */
-enum {
-	M_TEXT = 1 << 0, M_JSON = 1 << 1, M_EXPORT = 1 << 2, M_PRE = 1 << 3, M_PCS = 1 << 4,
-	M_TIMELINE = 1 << 5, M_ANNOTATE = 1 << 6, M_DIFF = 1 << 7, M_ALL = (1 << 8) - 1
-};
-
-/* Where each such option has an effect (measured: the output with and
- * without it differs on a log that exercises it); given elsewhere it
- * is said to be ignored. */
-static const struct {
-	const char *name;
-	unsigned modes;
-} shaping[] = {
-	{ "only-summary", M_TEXT | M_JSON },
-	{ "bottom-up", M_TEXT | M_JSON },
-	{ "top-down", M_TEXT },
-	{ "call-graph-size", M_TEXT },
-	{ "depth", M_TEXT },
-	{ "cutoff", M_TEXT },
-	{ "top", M_TEXT | M_DIFF },
-	{ "ignore-unknown", M_TEXT | M_JSON },
-	{ "verbose", M_TEXT },
-	{ "focus", M_ALL & ~(M_PRE | M_PCS) },
-	{ "ignore", M_ALL & ~(M_PRE | M_PCS) },
-	{ "hide", M_ALL & ~(M_PRE | M_PCS) },
-	{ "separate-ic", M_ALL & ~(M_PRE | M_PCS) },
-	{ "separate-bytecodes", M_ALL & ~(M_PRE | M_PCS) },
-	{ "separate-builtins", M_ALL & ~(M_PRE | M_PCS) },
-	{ "separate-stubs", M_ALL & ~(M_PRE | M_PCS) },
-};
-
 /* The run's mode and its name in a message ("with --format=pprof"). */
 static unsigned run_mode(const struct cli *c, char *what, size_t size)
 {
@@ -576,15 +464,14 @@ void tk_cli_warn_ignored(const struct cli *c)
 {
 	char what[96];
 	unsigned m = run_mode(c, what, sizeof what);
-	for (size_t k = 0; k < N_OPT_DEFS; k++) {
-		if (!c->given[k] || !opt_defs[k].name)
+	for (size_t k = 0; k < tk_n_opt_defs; k++) {
+		if (!c->given[k] || !tk_opt_defs[k].name)
 			continue;
-		for (size_t s = 0; s < sizeof shaping / sizeof *shaping; s++)
-			if (!strcmp(shaping[s].name, opt_defs[k].name) && !(shaping[s].modes & m)) {
-				char opt[64];
-				snprintf(opt, sizeof opt, "--%s", opt_defs[k].name);
-				TK_WARN(OPTION_IGNORED, opt, what);
-			}
+		if (tk_opt_defs[k].shapes && !(tk_opt_defs[k].modes & m)) {
+			char opt[64];
+			snprintf(opt, sizeof opt, "--%s", tk_opt_defs[k].name);
+			TK_WARN(OPTION_IGNORED, opt, what);
+		}
 	}
 }
 

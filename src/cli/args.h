@@ -21,6 +21,7 @@
 #include "ingest/isolate.h"
 #include "ingest/window.h"
 #include "out/format.h"
+#include "cli/options.h"
 
 /* What the command line asks for (tk_cli_parse, tk_cli_check). */
 struct cli {
@@ -35,7 +36,7 @@ struct cli {
 	const struct tk_format *text, *format;
 	char format_opt[64];     /* how the format was asked for: "--json", "--format=pprof" */
 	const char *output;
-	unsigned char given[64]; /* by index in opt_defs: the option was on the command line */
+	unsigned char given[TK_OPT_DEFS_MAX]; /* by index in tk_opt_defs: the option was on the command line */
 };
 
 /* The defaults, then the options of argv (after "diff", which sets

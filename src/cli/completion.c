@@ -1,79 +1,29 @@
-/* completion: bash and zsh completion scripts, generated from one table of
- * the long options (the ones `ticks --help` lists; tests/e2e/t_completion.sh
- * checks that the two agree) and the --format names (format.c). */
+/* completion: bash and zsh completion scripts, generated from the table of
+ * the options (options.c: the ones `ticks --help` lists;
+ * tests/e2e/t_completion.sh checks that the two agree) and the --format
+ * names (format.c). */
+#include <getopt.h>
 #include <string.h>
 #include "cli/completion.h"
 #include "out/format.h"
+#include "cli/options.h"
 
-enum where { W_BOTH, W_REPORT, W_DIFF };
-enum arg { ARG_NONE, ARG_FILE, ARG_DIR, ARG_FORMAT, ARG_NUMBER, ARG_RANGE, ARG_BOOL, ARG_SHELL };
-
-static const struct copt {
-	const char *name;
-	enum arg arg;
-	int optional;    /* --name[=VALUE] */
-	const char *help; /* no quotes, brackets or colons (zsh specs) */
-	int where;        /* W_BOTH, W_REPORT (ticks diff refuses or ignores it), W_DIFF */
-} copts[] = {
-	{ "only-summary", ARG_NONE, 0, "print the header and summary only", W_REPORT },
-	{ "bottom-up", ARG_NONE, 0, "print the header and the bottom-up profile only", W_REPORT },
-	{ "json", ARG_NONE, 0, "one JSON document instead of text", W_BOTH },
-	{ "format", ARG_FORMAT, 0, "output format", W_REPORT },
-	{ "output", ARG_FILE, 0, "write to FILE", W_BOTH },
-	{ "merge", ARG_NONE, 0, "several logs summed into one profile", W_REPORT },
-	{ "top-down", ARG_NONE, 0, "print the header and the top-down tree only", W_REPORT },
-	{ "call-graph-size", ARG_NUMBER, 0, "levels shown under each entry of a tree", W_REPORT },
-	{ "depth", ARG_NUMBER, 0, "levels shown under each entry of a tree", W_REPORT },
-	{ "cutoff", ARG_NUMBER, 0, "prune tree rows under PCT percent of their parent", W_REPORT },
-	{ "top", ARG_NUMBER, 0, "at most N rows in each flat table", W_BOTH },
-	{ "focus", ARG_NUMBER, 0, "only ticks with a frame matching RE", W_BOTH },
-	{ "ignore", ARG_NUMBER, 0, "no ticks with a frame matching RE", W_BOTH },
-	{ "hide", ARG_NUMBER, 0, "frames matching RE removed from every stack", W_BOTH },
-	{ "ignore-unknown", ARG_NONE, 0, "leave unaccounted ticks out of the percentages", W_REPORT },
-	{ "range", ARG_RANGE, 0, "only ticks between START and END ms", W_BOTH },
-	{ "from", ARG_NUMBER, 0, "only ticks from T ms or P percent of the log", W_BOTH },
-	{ "to", ARG_NUMBER, 0, "only ticks up to T ms or P percent of the log", W_BOTH },
-	{ "timeline", ARG_NUMBER, 1, "ticks per interval by category as a chart", W_REPORT },
-	{ "fail-above", ARG_NUMBER, 0, "ticks diff: exit 4 when a share grew more than PCT points", W_DIFF },
-	{ "js", ARG_NONE, 0, "only ticks in the JS VM state", W_BOTH },
-	{ "gc", ARG_NONE, 0, "only ticks in the GC VM state", W_BOTH },
-	{ "compiler", ARG_NONE, 0, "only ticks in the COMPILER VM state", W_BOTH },
-	{ "other", ARG_NONE, 0, "only ticks in the OTHER VM state", W_BOTH },
-	{ "external", ARG_NONE, 0, "only ticks in the EXTERNAL VM state", W_BOTH },
-	{ "separate-ic", ARG_BOOL, 1, "IC frames as their own entries", W_BOTH },
-	{ "separate-bytecodes", ARG_BOOL, 1, "bytecode handlers as their own entries", W_BOTH },
-	{ "separate-builtins", ARG_BOOL, 1, "builtins as their own entries", W_BOTH },
-	{ "separate-stubs", ARG_BOOL, 1, "stubs as their own entries", W_BOTH },
-	{ "sysroot", ARG_DIR, 0, "read the logged libraries under DIR", W_BOTH },
-	{ "debug-dir", ARG_DIR, 0, "look for separate debug files under DIR too", W_BOTH },
-	{ "no-symbols", ARG_NONE, 0, "read no ELF file", W_BOTH },
-	{ "threads", ARG_NUMBER, 0, "threads for reading symbol tables", W_BOTH },
-	{ "lines", ARG_NONE, 0, "C++ and JS frames with FILE and LINE", W_BOTH },
-	{ "annotate", ARG_NUMBER, 0, "the source of JS functions matching RE with ticks per line", W_REPORT },
-	{ "source-map-dir", ARG_DIR, 0, "look for source maps in DIR too", W_BOTH },
-	{ "no-source-maps", ARG_NONE, 0, "JS positions as logged", W_BOTH },
-	{ "pcs", ARG_NONE, 0, "every distinct sampled pc instead of the report", W_REPORT },
-	{ "verbose", ARG_NONE, 0, "why ticks are unaccounted", W_REPORT },
-	{ "quiet", ARG_NONE, 0, "no warnings on standard error", W_BOTH },
-	{ "progress", ARG_NONE, 0, "a progress line on standard error", W_BOTH },
-	{ "no-progress", ARG_NONE, 0, "no progress line", W_BOTH },
-	{ "strict", ARG_NONE, 0, "exit 1 when a line could not be (fully) used", W_BOTH },
-	{ "help", ARG_NONE, 0, "the usage text", W_BOTH },
-	{ "version", ARG_NONE, 0, "the version", W_BOTH },
-	{ "completion", ARG_SHELL, 0, "print the completion script for SHELL", W_BOTH },
-};
-
-
-#define N_COPTS (sizeof copts / sizeof *copts)
+/* The options the completions offer: named, with help. */
+static int offered(const struct tk_opt_def *o)
+{
+	return o->name && o->help;
+}
 
 /* the long options but those of place not (W_DIFF: ticks' own; W_REPORT: diff's) */
-static void bash_words(FILE *out, int not)
+static void bash_words(FILE *out, enum tk_opt_where not)
 {
 	int n = 0;
-	for (size_t i = 0; i < N_COPTS; i++)
-		if (copts[i].where != not)
-			fprintf(out, "%s--%s%s", n++ ? " " : "", copts[i].name,
-				copts[i].arg != ARG_NONE && !copts[i].optional ? "=" : "");
+	for (size_t i = 0; i < tk_n_opt_defs; i++) {
+		const struct tk_opt_def *o = &tk_opt_defs[i];
+		if (offered(o) && tk_opt_where(o) != not)
+			fprintf(out, "%s--%s%s", n++ ? " " : "", o->name,
+				o->arg != ARG_NONE && o->has_arg != optional_argument ? "=" : "");
+	}
 }
 
 static void print_bash(FILE *out)
@@ -128,22 +78,22 @@ static void print_bash(FILE *out)
 	      "\t\tcase $opt in\n", out);
 	char formats[256]; /* the names main.c accepts for --format */
 	tk_format_names(formats, sizeof formats, " ");
-	const struct { enum arg arg; const char *words; } vals[] = {
+	const struct { enum tk_opt_arg arg; const char *words; } vals[] = {
 		{ ARG_FORMAT, formats }, { ARG_BOOL, "true false" }, { ARG_SHELL, "bash zsh" },
 	};
 	for (size_t v = 0; v < sizeof vals / sizeof *vals; v++) {
 		int n = 0;
 		fputs("\t\t", out);
-		for (size_t i = 0; i < N_COPTS; i++)
-			if (copts[i].arg == vals[v].arg)
-				fprintf(out, "%s--%s", n++ ? "|" : "", copts[i].name);
+		for (size_t i = 0; i < tk_n_opt_defs; i++)
+			if (offered(&tk_opt_defs[i]) && tk_opt_defs[i].arg == vals[v].arg)
+				fprintf(out, "%s--%s", n++ ? "|" : "", tk_opt_defs[i].name);
 		fprintf(out, ") words='%s' ;;\n", vals[v].words);
 	}
 	fputs("\t\t", out);
 	int n = 0;
-	for (size_t i = 0; i < N_COPTS; i++)
-		if (copts[i].arg == ARG_DIR)
-			fprintf(out, "%s--%s", n++ ? "|" : "", copts[i].name);
+	for (size_t i = 0; i < tk_n_opt_defs; i++)
+		if (offered(&tk_opt_defs[i]) && tk_opt_defs[i].arg == ARG_DIR)
+			fprintf(out, "%s--%s", n++ ? "|" : "", tk_opt_defs[i].name);
 	fputs("|--dir)\n" /* ticks record's */
 	      "\t\t\tcompopt -o filenames 2>/dev/null\n"
 	      "\t\t\tCOMPREPLY=($(compgen -d -- \"$val\")) ;;\n"
@@ -176,12 +126,12 @@ static void print_bash(FILE *out)
 }
 
 /* the _arguments specs of every long option but those of place not */
-static void zsh_specs(FILE *out, int not, const char *format_action)
+static void zsh_specs(FILE *out, enum tk_opt_where not, const char *format_action)
 {
-	for (size_t i = 0; i < N_COPTS; i++) {
-		const struct copt *o = &copts[i];
+	for (size_t i = 0; i < tk_n_opt_defs; i++) {
+		const struct tk_opt_def *o = &tk_opt_defs[i];
 		const char *action = "";
-		if (o->where == not)
+		if (!offered(o) || tk_opt_where(o) == not)
 			continue;
 		switch (o->arg) {
 		case ARG_NONE: break;
@@ -193,7 +143,7 @@ static void zsh_specs(FILE *out, int not, const char *format_action)
 		case ARG_BOOL: action = ":bool:(true false)"; break;
 		case ARG_SHELL: action = ":shell:(bash zsh)"; break;
 		}
-		const char *eq = o->arg == ARG_NONE ? "" : o->optional ? "=-" : "=";
+		const char *eq = o->arg == ARG_NONE ? "" : o->has_arg == optional_argument ? "=-" : "=";
 		if (strcmp(o->name, "output") == 0)
 			fprintf(out, "\t\t\t'(-o --output)'{-o+,--output=}'[%s]%s' \\\n", o->help, action);
 		else

@@ -11,6 +11,7 @@
 	X(escape) \
 	X(diag) \
 	X(progress) \
+	X(options) \
 	X(names) \
 	X(csv) \
 	X(v8log) \

@@ -1,0 +1,121 @@
+/* options: the table of the command-line options (options.h). */
+#include <getopt.h>
+#include <stddef.h>
+#include "cli/options.h"
+#include "ingest/isolate.h"
+
+#define OFF(m) offsetof(struct tk_opts, m)
+#define M_SHAPED (M_ALL & ~(M_PRE | M_PCS)) /* what the frames and ticks shape */
+#define M_NODIFF (M_ALL & ~M_DIFF)
+
+/* In getopt_long's order (which also orders the warnings); every field
+ * after value: modes, shapes, completion argument, completion help. */
+const struct tk_opt_def tk_opt_defs[] = {
+	{ "only-summary", no_argument, OPT_ONLY_SUMMARY, K_FLAG, OFF(only_summary), 1,
+	  M_TEXT | M_JSON, 1, ARG_NONE, "print the header and summary only" },
+	{ "bottom-up", no_argument, OPT_BOTTOM_UP, K_FLAG, OFF(bottom_up_only), 1,
+	  M_TEXT | M_JSON, 1, ARG_NONE, "print the header and the bottom-up profile only" },
+	{ "call-graph-size", required_argument, OPT_CALL_GRAPH, K_VALUE, 0, 0,
+	  M_TEXT, 1, ARG_NUMBER, "levels shown under each entry of a tree" },
+	{ "depth", required_argument, OPT_CALL_GRAPH, K_VALUE, 0, 0,
+	  M_TEXT, 1, ARG_NUMBER, "levels shown under each entry of a tree" },
+	{ "top-down", no_argument, OPT_TOP_DOWN, K_FLAG, OFF(top_down_only), 1,
+	  M_TEXT, 1, ARG_NONE, "print the header and the top-down tree only" },
+	{ "cutoff", required_argument, OPT_CUTOFF, K_VALUE, 0, 0,
+	  M_TEXT, 1, ARG_NUMBER, "prune tree rows under PCT percent of their parent" },
+	{ "top", required_argument, OPT_TOP, K_VALUE, 0, 0,
+	  M_TEXT | M_DIFF, 1, ARG_NUMBER, "at most N rows in each flat table" },
+	{ "focus", required_argument, OPT_FOCUS, K_VALUE, 0, 0,
+	  M_SHAPED, 1, ARG_NUMBER, "only ticks with a frame matching RE" },
+	{ "ignore", required_argument, OPT_IGNORE, K_VALUE, 0, 0,
+	  M_SHAPED, 1, ARG_NUMBER, "no ticks with a frame matching RE" },
+	{ "hide", required_argument, OPT_HIDE, K_VALUE, 0, 0,
+	  M_SHAPED, 1, ARG_NUMBER, "frames matching RE removed from every stack" },
+	{ "ignore-unknown", no_argument, OPT_IGNORE_UNKNOWN, K_FLAG, OFF(ignore_unknown), 1,
+	  M_TEXT | M_JSON, 1, ARG_NONE, "leave unaccounted ticks out of the percentages" },
+	{ "range", required_argument, OPT_RANGE, K_VALUE, 0, 0,
+	  M_ALL, 0, ARG_RANGE, "only ticks between START and END ms" },
+	{ "from", required_argument, OPT_FROM, K_VALUE, 0, 0,
+	  M_ALL, 0, ARG_NUMBER, "only ticks from T ms or P percent of the log" },
+	{ "to", required_argument, OPT_TO, K_VALUE, 0, 0,
+	  M_ALL, 0, ARG_NUMBER, "only ticks up to T ms or P percent of the log" },
+	{ "timeline", optional_argument, OPT_TIMELINE, K_VALUE, 0, 0,
+	  M_NODIFF, 0, ARG_NUMBER, "ticks per interval by category as a chart" },
+	{ "fail-above", required_argument, OPT_FAIL_ABOVE, K_VALUE, 0, 0,
+	  M_DIFF, 0, ARG_NUMBER, "ticks diff exits 4 when a share grew more than PCT points" },
+	{ "js", no_argument, 'j', K_STATE, 0, TK_VM_JS,
+	  M_ALL, 0, ARG_NONE, "only ticks in the JS VM state" },
+	{ "gc", no_argument, 'g', K_STATE, 0, TK_VM_GC,
+	  M_ALL, 0, ARG_NONE, "only ticks in the GC VM state" },
+	{ "compiler", no_argument, 'c', K_STATE, 0, TK_VM_COMPILER,
+	  M_ALL, 0, ARG_NONE, "only ticks in the COMPILER VM state" },
+	{ "other", no_argument, OPT_OTHER, K_STATE, 0, TK_VM_OTHER,
+	  M_ALL, 0, ARG_NONE, "only ticks in the OTHER VM state" },
+	{ "output", required_argument, 'o', K_CLI, 0, 0,
+	  M_ALL, 0, ARG_FILE, "write to FILE" },
+	{ "format", required_argument, OPT_FORMAT, K_CLI, 0, 0,
+	  M_NODIFF, 0, ARG_FORMAT, "output format" },
+	{ "merge", no_argument, OPT_MERGE, K_CLI, 0, 0,
+	  M_NODIFF, 0, ARG_NONE, "several logs summed into one profile" },
+	{ "external", no_argument, 'e', K_STATE, 0, TK_VM_EXTERNAL,
+	  M_ALL, 0, ARG_NONE, "only ticks in the EXTERNAL VM state" },
+	{ "separate-ic", optional_argument, OPT_SEP_IC, K_VALUE, 0, 0,
+	  M_SHAPED, 1, ARG_BOOL, "IC frames as their own entries" },
+	{ "separate-bytecodes", optional_argument, OPT_SEP_BYTECODES, K_VALUE, 0, 0,
+	  M_SHAPED, 1, ARG_BOOL, "bytecode handlers as their own entries" },
+	{ "separate-builtins", optional_argument, OPT_SEP_BUILTINS, K_VALUE, 0, 0,
+	  M_SHAPED, 1, ARG_BOOL, "builtins as their own entries" },
+	{ "separate-stubs", optional_argument, OPT_SEP_STUBS, K_VALUE, 0, 0,
+	  M_SHAPED, 1, ARG_BOOL, "stubs as their own entries" },
+	{ "separate-baseline-handlers", optional_argument, OPT_SEP_NOOP, K_VALUE, 0, 0,
+	  M_ALL, 0, ARG_BOOL, NULL },
+	{ "separate-sparkplug-handlers", optional_argument, OPT_SEP_NOOP, K_VALUE, 0, 0,
+	  M_ALL, 0, ARG_BOOL, NULL },
+	{ "sysroot", required_argument, OPT_SYSROOT, K_STR, OFF(sysroot), 0,
+	  M_ALL, 0, ARG_DIR, "read the logged libraries under DIR" },
+	{ "no-symbols", no_argument, OPT_NO_SYMBOLS, K_FLAG, OFF(no_symbols), 1,
+	  M_ALL, 0, ARG_NONE, "read no ELF file" },
+	{ "debug-dir", required_argument, OPT_DEBUG_DIR, K_CLI, 0, 0,
+	  M_ALL, 0, ARG_DIR, "look for separate debug files under DIR too" },
+	{ "threads", required_argument, OPT_THREADS, K_CLI, 0, 0,
+	  M_ALL, 0, ARG_NUMBER, "threads for reading symbol tables" },
+	{ "lines", no_argument, OPT_LINES, K_FLAG, OFF(lines), 1,
+	  M_ALL, 0, ARG_NONE, "C++ and JS frames with FILE and LINE" },
+	{ "annotate", required_argument, OPT_ANNOTATE, K_VALUE, 0, 0,
+	  M_NODIFF, 0, ARG_NUMBER, "the source of JS functions matching RE with ticks per line" },
+	{ "no-source-maps", no_argument, OPT_NO_SOURCE_MAPS, K_FLAG, OFF(no_source_maps), 1,
+	  M_ALL, 0, ARG_NONE, "JS positions as logged" },
+	{ "source-map-dir", required_argument, OPT_SOURCE_MAP_DIR, K_STR, OFF(source_map_dir), 0,
+	  M_ALL, 0, ARG_DIR, "look for source maps in DIR too" },
+	{ "pcs", no_argument, OPT_PCS, K_FLAG, OFF(list_pcs), 1,
+	  M_NODIFF, 0, ARG_NONE, "every distinct sampled pc instead of the report" },
+	{ "json", no_argument, OPT_JSON, K_CLI, 0, 0,
+	  M_ALL, 0, ARG_NONE, "one JSON document instead of text" },
+	{ "verbose", no_argument, 'v', K_FLAG, OFF(verbose), 1,
+	  M_TEXT, 1, ARG_NONE, "why ticks are unaccounted" },
+	{ "quiet", no_argument, 'q', K_FLAG, OFF(quiet), 1,
+	  M_ALL, 0, ARG_NONE, "no warnings on standard error" },
+	{ "strict", no_argument, OPT_STRICT, K_FLAG, OFF(strict), 1,
+	  M_ALL, 0, ARG_NONE, "exit 1 when a line could not be (fully) used" },
+	{ "help", no_argument, 'h', K_CLI, 0, 0,
+	  M_ALL, 0, ARG_NONE, "the usage text" },
+	{ "version", no_argument, 'V', K_CLI, 0, 0,
+	  M_ALL, 0, ARG_NONE, "the version" },
+	{ "completion", required_argument, OPT_COMPLETION, K_CLI, 0, 0,
+	  M_ALL, 0, ARG_SHELL, "print the completion script for SHELL" },
+	{ "progress", no_argument, OPT_PROGRESS, K_FLAG, OFF(progress), 1,
+	  M_ALL, 0, ARG_NONE, "a progress line on standard error" },
+	{ "no-progress", no_argument, OPT_NO_PROGRESS, K_FLAG, OFF(progress), 0,
+	  M_ALL, 0, ARG_NONE, "no progress line" },
+	{ NULL, no_argument, 'p', K_STATE, 0, TK_VM_PARSER, M_ALL, 0, ARG_NONE, NULL },
+	{ NULL, no_argument, 'b', K_STATE, 0, TK_VM_BYTECODE_COMPILER, M_ALL, 0, ARG_NONE, NULL },
+};
+const size_t tk_n_opt_defs = sizeof tk_opt_defs / sizeof *tk_opt_defs;
+_Static_assert(sizeof tk_opt_defs / sizeof *tk_opt_defs <= TK_OPT_DEFS_MAX, "struct cli.given holds every option");
+
+enum tk_opt_where tk_opt_where(const struct tk_opt_def *def)
+{
+	if (def->modes == M_DIFF)
+		return W_DIFF;
+	return def->modes & M_DIFF ? W_BOTH : W_REPORT;
+}
