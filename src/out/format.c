@@ -1,16 +1,36 @@
 /* format: the table of output formats (format.h). The text report and
  * the JSON document get adapters to the writers' common signature; main.c
- * streams those two itself, log by log, so the adapters serve callers that
- * hold every log (the fuzz target, tests). */
+ * streams those two itself, log by log (and sums --merge as each log is
+ * read, ingest/merge.h), so the adapters serve callers that hold every
+ * log unshrunk (the fuzz target, tests); with x->merge they sum them
+ * through the same tk_merge. */
 #include <string.h>
 #include "out/format.h"
 #include "out/out_json.h"
 #include "out/out_text.h"
+#include "ingest/merge.h"
 
-/* each log's report, a blank line between two (as main.c prints them) */
+/* The sum of x's logs (read to their end, not shrunk) into m. */
+static void merge_all(struct tk_merge *m, const struct tk_export *x)
+{
+	const struct tk_isolate *first = x->isos[0];
+	tk_merge_init(m, first->opts, first->names, first->cache);
+	for (size_t i = 0; i < x->n; i++)
+		tk_merge_add(m, x->isos[i]);
+}
+
+/* each log's report, a blank line between two (as main.c prints them);
+ * x->merge: the one report of their sum */
 static int write_text(FILE *out, const struct tk_export *x, struct tk_diag *d)
 {
 	(void)d;
+	if (x->merge && x->n > 1) {
+		struct tk_merge m;
+		merge_all(&m, x);
+		tk_out_text(out, tk_merge_result(&m));
+		tk_merge_release(&m);
+		return 0;
+	}
 	for (size_t i = 0; i < x->n; i++) {
 		if (i)
 			fputc('\n', out);
@@ -19,14 +39,21 @@ static int write_text(FILE *out, const struct tk_export *x, struct tk_diag *d)
 	return 0;
 }
 
-/* one document with every log's profile */
+/* one document with every log's profile; x->merge: with their sum */
 static int write_json(FILE *out, const struct tk_export *x, struct tk_diag *d)
 {
 	struct tk_json j;
 	(void)d;
 	tk_out_json_begin(&j, out);
-	for (size_t i = 0; i < x->n; i++)
-		tk_out_json_profile(&j, x->isos[i]);
+	if (x->merge && x->n > 1) {
+		struct tk_merge m;
+		merge_all(&m, x);
+		tk_out_json_merged(&j, &m);
+		tk_merge_release(&m);
+	} else {
+		for (size_t i = 0; i < x->n; i++)
+			tk_out_json_profile(&j, x->isos[i]);
+	}
 	tk_out_json_finish(&j);
 	return 0;
 }

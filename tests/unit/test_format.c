@@ -5,6 +5,7 @@
 #include <string.h>
 #include "out/format.h"
 #include "suites.h"
+#include "testreport.h"
 
 static size_t count_with(unsigned flag)
 {
@@ -113,11 +114,41 @@ START_TEST(test_help_wrapped)
 }
 END_TEST
 
+/* the text and JSON adapters sum the logs with merge set (as main.c's
+ * --merge prints them), and give each log its own report without */
+START_TEST(test_adapters_merge)
+{
+	struct tk_test_report r;
+	tk_test_report_build(&r, 2, 1, 0, 0);
+	const struct tk_format *text = tk_format_with(TK_FMT_DEFAULT), *json = tk_format_with(TK_FMT_JSON);
+	size_t n;
+	char *s = tk_test_report_write(&r, text->write, 1, &n);
+	ck_assert_uint_eq(tk_test_count(s, n, "Statistical profiling result"), 1);
+	ck_assert_msg(strstr(s, "from 2 logs (") && strstr(s, "(15 ticks,"), "%s", s);
+	free(s);
+	s = tk_test_report_write(&r, text->write, 0, &n);
+	ck_assert_uint_eq(tk_test_count(s, n, "Statistical profiling result"), 2);
+	ck_assert_ptr_null(strstr(s, "2 logs"));
+	free(s);
+	tk_test_report_free(&r);
+	tk_test_report_build(&r, 2, 1, 0, 1);
+	s = tk_test_report_write(&r, json->write, 1, &n);
+	ck_assert_msg(strstr(s, "\"merged_logs\"") != NULL, "%s", s);
+	ck_assert_uint_eq(tk_test_count(s, n, "\"ticks\": 15") + tk_test_count(s, n, "\"ticks\":15"), 1);
+	free(s);
+	s = tk_test_report_write(&r, json->write, 0, &n);
+	ck_assert_ptr_null(strstr(s, "merged_logs"));
+	free(s);
+	tk_test_report_free(&r);
+}
+END_TEST
+
 Suite *tk_suite_format(void)
 {
 	Suite *s = suite_create("format");
 	TCase *tc = tcase_create("table");
 	tcase_add_test(tc, test_names_unique_and_plain);
+	tcase_add_test(tc, test_adapters_merge);
 	tcase_add_test(tc, test_every_entry_writes);
 	tcase_add_test(tc, test_flags_as_main_uses_them);
 	suite_add_tcase(s, tc);
