@@ -54,7 +54,8 @@ for log in "$@"; do
 	log=$(abs "$log"); d=$(dirname "$log"); b=$(basename "$log")
 	for opts in "" "--bottom-up" "--top-down" "-v" "--lines" "--pcs" "--timeline" \
 		"--json" "--bottom-up --json" "--format=folded" "--format=pprof" \
-		"--format=cpuprofile" "--format=speedscope" "--format=html" "--format=preprocess"; do
+		"--format=cpuprofile" "--format=speedscope" "--format=html" "--format=preprocess" \
+		"--from=25% --to=75%"; do
 		# shellcheck disable=SC2086
 		run1 "$d" "$b [$opts]" -q --no-symbols $opts "$b"
 	done
