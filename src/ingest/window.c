@@ -4,10 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "input/input.h"
-#include "input/v8log.h"
 #include "base/util.h"
 #include "ingest/window.h"
+#include "ingest/scan.h"
 
 int tk_window_parse(const char *s, struct tk_bound *b)
 {
@@ -38,26 +37,35 @@ void tk_window_narrow(struct tk_opts *o, double ms, int end)
 	}
 }
 
+/* the first and last time of the ticks a profile would count (a tick
+ * line whose fields 1-5 are numbers) */
+struct span {
+	uint64_t first, last;
+	int found;
+};
+
+static void span_tick(void *ctx, const struct tk_ev *ev)
+{
+	struct span *s = ctx;
+	uint64_t v = ev->u.tick.time;
+	if (ev->bad)
+		return;
+	if (!s->found || v < s->first)
+		s->first = v;
+	if (!s->found || v > s->last)
+		s->last = v;
+	s->found = 1;
+}
+
 int tk_window_scan(const char *path, uint64_t *first, uint64_t *last, struct tk_diag *d)
 {
-	struct tk_input in;
-	char *line;
-	size_t len;
-	int r, found = 0;
-	if (tk_input_open(&in, path, d) < 0)
+	struct span s = {0};
+	struct tk_consumer c = { .ctx = &s, .types = TK_EV_BIT(TK_EV_TICK), .event = span_tick };
+	if (tk_scan_log(path, &c, 1, d) < 0)
 		return -1;
-	while ((r = tk_input_next(&in, &line, &len, d)) > 0) {
-		uint64_t v;
-		if (tk_v8log_tick_time(line, len, &v) < 0)
-			continue;
-		if (!found || v < *first)
-			*first = v;
-		if (!found || v > *last)
-			*last = v;
-		found = 1;
-	}
-	tk_input_close(&in);
-	return r < 0 ? -1 : found;
+	if (s.found)
+		*first = s.first, *last = s.last;
+	return s.found;
 }
 
 int tk_window_resolve(struct tk_opts *o, const char *path, const struct tk_bound *from,

@@ -66,19 +66,6 @@ int tk_v8log_tick(const struct tk_fields *f, struct tk_ev_tick *t)
 	return 0;
 }
 
-int tk_v8log_tick_time(const char *line, size_t len, uint64_t *time)
-{
-	if (len < 6 || memcmp(line, "tick,", 5) != 0)
-		return -1;
-	/* tick,PC,TIME,...: the time is the third field */
-	const char *pc_end = memchr(line + 5, ',', len - 5);
-	if (!pc_end)
-		return -1;
-	const char *t = pc_end + 1, *e = line + len;
-	const char *t_end = memchr(t, ',', (size_t)(e - t));
-	return tk_parse_u64(t, (size_t)((t_end ? t_end : e) - t), time) < 0 ? -1 : 0;
-}
-
 int tk_v8log_move(const struct tk_fields *f, uint64_t *from, uint64_t *to)
 {
 	return num(f, 1, from) < 0 || num(f, 2, to) < 0 ? -1 : 0;

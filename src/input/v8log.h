@@ -56,11 +56,6 @@ struct tk_ev_tick {
  * first field that is no number. */
 int tk_v8log_tick(const struct tk_fields *f, struct tk_ev_tick *t);
 
-/* The TIME of a tick line (raw, unsplit: "tick,PC,TIME,..."), for a pass
- * that reads nothing else (window.c): 0, or -1 when the line is no tick
- * or its time no number. Faster than splitting; the PC is not checked. */
-int tk_v8log_tick_time(const char *line, size_t len, uint64_t *time);
-
 /* "code-move,FROM,TO" and "sfi-move,FROM,TO": 0, or -1. */
 int tk_v8log_move(const struct tk_fields *f, uint64_t *from, uint64_t *to);
 

@@ -36,6 +36,7 @@
 	X(dwline) \
 	X(jsonread) \
 	X(window) \
+	X(scan) \
 	X(timeline) \
 	X(diff) \
 	X(sourcemap) \

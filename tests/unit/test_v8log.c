@@ -95,27 +95,6 @@ START_TEST(test_tick)
 }
 END_TEST
 
-START_TEST(test_tick_time)
-{
-	uint64_t t = 0;
-	const char *l = "tick,0x10b7fd2,30242,0,0x0,3,0x151a6a0,0x1da6e250b3ee"; /* Node 20 */
-	ck_assert_int_eq(tk_v8log_tick_time(l, strlen(l), &t), 0);
-	ck_assert_uint_eq(t, 30242);
-	l = "tick,0xe2bfb0,2874";
-	ck_assert_int_eq(tk_v8log_tick_time(l, strlen(l), &t), 0);
-	ck_assert_uint_eq(t, 2874);
-	l = "tick,zz,17,0,0x0,3"; /* the pc is not read */
-	ck_assert_int_eq(tk_v8log_tick_time(l, strlen(l), &t), 0);
-	ck_assert_uint_eq(t, 17);
-	l = "tick,0xe2bfb0,x,0";
-	ck_assert_int_eq(tk_v8log_tick_time(l, strlen(l), &t), -1);
-	l = "tick,0xe2bfb0";
-	ck_assert_int_eq(tk_v8log_tick_time(l, strlen(l), &t), -1);
-	l = "code-move,0x1,0x2";
-	ck_assert_int_eq(tk_v8log_tick_time(l, strlen(l), &t), -1);
-}
-END_TEST
-
 START_TEST(test_move)
 {
 	struct tk_fields f = { 0 };
@@ -417,7 +396,6 @@ Suite *tk_suite_v8log(void)
 	tc = tcase_create("decode");
 	tcase_add_loop_test(tc, test_tick, 0, N_OF(tick_cases));
 	tcase_add_test(tc, test_move);
-	tcase_add_test(tc, test_tick_time);
 	tcase_add_loop_test(tc, test_marker, 0, N_OF(marker_cases));
 	tcase_add_test(tc, test_tier_prefix);
 	tcase_add_loop_test(tc, test_code, 0, N_OF(code_cases));

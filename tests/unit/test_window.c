@@ -52,7 +52,9 @@ static const char log_text[] =
 	"tick,0x1010,1000,0,0x0,0,0x20\n"     /* out of order: still the first */
 	"tick,bad,2000,0,0x0,0\n"
 	"tick,0x10\n"                          /* no time: skipped */
-	"tick,0x10,11000,0,0x0,0\n";
+	"tick,0x10,11000,0,0x0,0\n"
+	"tick,0x10,12000,0,0x0,-1\n"           /* bad VM state: not in the profile, */
+	"tick,0x1ffffffffffffffff,13000,0,0x0,0\n"; /* nor is a pc past 64 bits */
 
 START_TEST(test_scan_and_resolve)
 {
@@ -61,7 +63,7 @@ START_TEST(test_scan_and_resolve)
 	const char *p = tk_test_spit("a.log", log_text, sizeof log_text - 1);
 	ck_assert_int_eq(tk_window_scan(p, &first, &last, &d), 1);
 	ck_assert_uint_eq(first, 1000);
-	ck_assert_uint_eq(last, 11000);
+	ck_assert_uint_eq(last, 11000); /* the profile's last tick, not a bad line's */
 	/* 25% .. 50% of [1000, 11000] us: ticks at 3500..6000 us kept,
 	 * the boundaries included */
 	struct tk_opts o;
