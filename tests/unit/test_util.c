@@ -148,7 +148,8 @@ START_TEST(test_scan_hex_field)
 		}
 	}
 	uint64_t v;
-	ck_assert_ptr_null(tk_scan_hex_field("0x1", "0x1" + 2, &v)); /* the end bounds it */
+	static const char one[] = "0x1";
+	ck_assert_ptr_null(tk_scan_hex_field(one, one + 2, &v)); /* the end bounds it */
 	ck_assert_ptr_null(tk_scan_hex_field("", "", &v));
 }
 END_TEST
