@@ -444,17 +444,9 @@ static void ev_tick(struct tk_isolate *iso, const struct tk_ev *ev)
 	    (o->have_range_end && (double)time > o->range_end_ms * 1000.0))
 		return;
 	struct tk_profile *p = &iso->prof;
-	if (!p->have_time || time < p->first_time)
-		p->first_time = time;
-	if (!p->have_time || time > p->last_time)
-		p->last_time = time;
-	p->have_time = 1;
-	p->total++;
-	p->states[state < TK_VM_STATES - 1 ? state : TK_VM_STATES - 1]++;
-	if ((int64_t)state == iso->state_num[TK_VM_GC])
-		p->gc++;
+	tk_profile_count_tick(p, time, state, (int64_t)state == iso->state_num[TK_VM_GC]);
 	if (o->state_filter != TK_VM_NONE && (int64_t)state != iso->state_num[o->state_filter]) {
-		p->excluded++;
+		tk_profile_add_excluded(p);
 		return;
 	}
 	uint32_t st = (uint32_t)(state > UINT32_MAX ? UINT32_MAX : state);

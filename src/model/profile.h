@@ -133,7 +133,22 @@ void tk_profile_merge(struct tk_profile *dst, const struct tk_profile *src, cons
 void tk_profile_add_why_lib(struct tk_profile *p, uint32_t name, enum tk_why why);
 /* One tick whose first frame resolved to nothing (unaccounted). */
 void tk_profile_add_unaccounted(struct tk_profile *p);
-/* One tick removed by --focus/--ignore: counted as excluded. */
+/* One tick in range, before any filter: the first and last times, the
+ * total and its VM state (number state; gc: the state is GC's).
+ * Inline: once per tick. */
+static inline void tk_profile_count_tick(struct tk_profile *p, uint64_t time, uint64_t state, int gc)
+{
+	if (!p->have_time || time < p->first_time)
+		p->first_time = time;
+	if (!p->have_time || time > p->last_time)
+		p->last_time = time;
+	p->have_time = 1;
+	p->total++;
+	p->states[state < TK_VM_STATES - 1 ? state : TK_VM_STATES - 1]++;
+	p->gc += gc != 0;
+}
+/* One tick removed by --focus/--ignore or a VM-state filter: counted as
+ * excluded. */
 void tk_profile_add_excluded(struct tk_profile *p);
 /* One tick whose first frame went unnamed or was named by its library
  * only, for reason why; lib: the library's name id, UINT32_MAX: none. */
