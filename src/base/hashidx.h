@@ -36,9 +36,15 @@
 
 #define TK_HASHIDX_NONE UINT32_MAX
 
+/* A slot holds its hash with TK_HASHIDX_FULL set: hash 0 is an empty
+ * slot, so a probe that meets its hash needs no other test, and the
+ * item number is stored as it is. (The bit costs nothing: slot numbers
+ * are the low bits, and no index reaches 2^31 slots.) */
+#define TK_HASHIDX_FULL 0x80000000u
+
 struct tk_hashidx_slot {
-	uint32_t item;           /* item number + 1; 0: empty */
-	uint32_t hash;
+	uint32_t item;
+	uint32_t hash;           /* hash | TK_HASHIDX_FULL; 0: empty */
 };
 
 struct tk_hashidx {
@@ -74,30 +80,46 @@ uint32_t tk_hashidx_u64(uint64_t v);
  * is left alone: a caller that wants it adds n; one that does not pays
  * nothing, the compiler drops the count). */
 struct tk_hashidx_probe {
-	size_t i;                /* the slot to inspect next; after NONE, the empty one */
+	size_t i;                /* the slot inspected last; after NONE, the empty one */
 	uint32_t hash;
 	uint32_t n;              /* slots inspected */
 };
 
+/* a full slot's item: never TK_HASHIDX_NONE (add refuses it), which the
+ * compiler is told, so the caller's loop test costs nothing on a hit */
+static inline uint32_t tk_hashidx_item_(const struct tk_hashidx_slot *s)
+{
+	if (s->item == TK_HASHIDX_NONE)
+		__builtin_unreachable();
+	return s->item;
+}
+
 static inline uint32_t tk_hashidx_next(const struct tk_hashidx *h, struct tk_hashidx_probe *p)
 {
 	for (;;) {
+		p->i = (p->i + 1) & h->mask;
 		const struct tk_hashidx_slot *s = &h->s[p->i];
 		p->n++;
-		if (!s->item)
-			return TK_HASHIDX_NONE;
-		p->i = (p->i + 1) & h->mask;
 		if (s->hash == p->hash)
-			return s->item - 1;
+			return tk_hashidx_item_(s);
+		if (!s->hash)
+			return TK_HASHIDX_NONE;
 	}
 }
 
 static inline uint32_t tk_hashidx_first(const struct tk_hashidx *h, struct tk_hashidx_probe *p, uint32_t hash)
 {
-	p->hash = hash;
-	p->i = hash & h->mask;
+	p->hash = hash | TK_HASHIDX_FULL;
+	p->i = p->hash & h->mask;
 	p->n = 0;
 	if (!h->s)
+		return TK_HASHIDX_NONE;
+	const struct tk_hashidx_slot *s = &h->s[p->i];
+	p->n = 1;
+	/* hot lookups mostly hit, and in the first slot (half full at most) */
+	if (__builtin_expect(s->hash == p->hash, 1))
+		return tk_hashidx_item_(s);
+	if (!s->hash)
 		return TK_HASHIDX_NONE;
 	return tk_hashidx_next(h, p);
 }
@@ -111,7 +133,7 @@ static inline void tk_hashidx_add_at(struct tk_hashidx *h, const struct tk_hashi
 		tk_hashidx_add(h, p->hash, item);
 		return;
 	}
-	h->s[p->i].item = item + 1;
+	h->s[p->i].item = item;
 	h->s[p->i].hash = p->hash;
 	h->n++;
 }
