@@ -1,6 +1,7 @@
-/* hashidx: open addressing over (item + 1, hash) pairs, doubled when
+/* hashidx: open addressing over (item, hash | FULL) pairs, doubled when
  * half full; the stored hash spares the rehash any call back. */
 #include <stdlib.h>
+#include <string.h>
 #include "base/hashidx.h"
 #include "base/util.h"
 
@@ -18,30 +19,34 @@ void tk_hashidx_release(struct tk_hashidx *h)
 	tk_hashidx_init(h);
 }
 
+void tk_hashidx_clear(struct tk_hashidx *h)
+{
+	if (h->s)
+		memset(h->s, 0, (h->mask + 1) * sizeof *h->s);
+	h->n = 0;
+}
+
 uint32_t tk_hashidx_find(struct tk_hashidx *h, uint32_t hash, tk_hashidx_eq eq, const void *ctx,
 			 const void *key)
 {
-	if (!h->s)
-		return TK_HASHIDX_NONE;
-	for (size_t i = hash & h->mask;; i = (i + 1) & h->mask) {
-		const struct tk_hashidx_slot *s = &h->s[i];
-		h->probes++;
-		if (!s->item)
-			return TK_HASHIDX_NONE;
-		if (s->hash == hash && eq(ctx, s->item - 1, key))
-			return s->item - 1;
-	}
+	struct tk_hashidx_probe p;
+	uint32_t i = tk_hashidx_first(h, &p, hash);
+	while (i != TK_HASHIDX_NONE && !eq(ctx, i, key))
+		i = tk_hashidx_next(h, &p);
+	h->probes += p.n;
+	return i;
 }
 
 static void put(struct tk_hashidx_slot *v, size_t mask, uint32_t hash, uint32_t item, uint64_t *probes)
 {
+	hash |= TK_HASHIDX_FULL;
 	size_t i = hash & mask;
 	for (;; i = (i + 1) & mask) {
 		(*probes)++;
-		if (!v[i].item)
+		if (!v[i].hash)
 			break;
 	}
-	v[i].item = item + 1;
+	v[i].item = item;
 	v[i].hash = hash;
 }
 
@@ -54,8 +59,8 @@ void tk_hashidx_add(struct tk_hashidx *h, uint32_t hash, uint32_t item)
 		struct tk_hashidx_slot *nv = tk_xcalloc(nmask + 1, sizeof *nv);
 		uint64_t rehash = 0; /* not lookups: the doubling is amortised O(1) */
 		for (size_t i = 0; h->s && i <= h->mask; i++)
-			if (h->s[i].item)
-				put(nv, nmask, h->s[i].hash, h->s[i].item - 1, &rehash);
+			if (h->s[i].hash)
+				put(nv, nmask, h->s[i].hash, h->s[i].item, &rehash);
 		free(h->s);
 		h->s = nv;
 		h->mask = nmask;

@@ -1,4 +1,5 @@
-/* names: a chained hash table over an arena; grows at load factor 1. */
+/* names: an arena of names, found by their text through a hashidx (the
+ * inline probe: every frame of every resolved stack interns). */
 #include <stdlib.h>
 #include <string.h>
 #include "base/names.h"
@@ -7,33 +8,15 @@ void tk_names_init(struct tk_names *t)
 {
 	memset(t, 0, sizeof *t);
 	tk_arena_init(&t->arena);
-	t->mask = 63; /* grows by doubling (rehash) */
-	t->tab = tk_xcalloc(t->mask + 1, sizeof *t->tab);
+	tk_hashidx_init(&t->idx);
 }
 
 void tk_names_release(struct tk_names *t)
 {
-	free(t->tab);
+	tk_hashidx_release(&t->idx);
 	free(t->byid);
 	tk_arena_release(&t->arena);
 	memset(t, 0, sizeof *t);
-}
-
-static void rehash(struct tk_names *t)
-{
-	size_t nmask = t->mask * 2 + 1;
-	struct tk_name **ntab = tk_xcalloc(nmask + 1, sizeof *ntab);
-	for (size_t i = 0; i <= t->mask; i++) {
-		struct tk_name *n = t->tab[i], *next;
-		for (; n; n = next) {
-			next = n->next;
-			n->next = ntab[n->hash & nmask];
-			ntab[n->hash & nmask] = n;
-		}
-	}
-	free(t->tab);
-	t->tab = ntab;
-	t->mask = nmask;
 }
 
 static const char *moved(const char *p, const char *from, const char *to)
@@ -45,9 +28,12 @@ static struct tk_name *intern(struct tk_names *t, const char *s, size_t n, enum 
 			      const struct tk_frame_rec *parts)
 {
 	uint32_t h = tk_hash(s, n);
-	struct tk_name *e = t->tab[h & t->mask];
-	for (; e; e = e->next) {
-		if (e->hash == h && e->len == n && memcmp(e->str, s, n) == 0) {
+	struct tk_hashidx_probe pr;
+	uint32_t i = tk_hashidx_first(&t->idx, &pr, h);
+	struct tk_name *e;
+	for (; i != TK_HASHIDX_NONE; i = tk_hashidx_next(&t->idx, &pr)) {
+		e = t->byid[i];
+		if (__builtin_expect(e->len == n && memcmp(e->str, s, n) == 0, 1)) {
 			if (e->kind == TK_KIND_NONE && kind != TK_KIND_NONE) {
 				e->kind = (uint8_t)kind;
 				tk_frame_parse(&e->frame, e->str, e->len, e->kind);
@@ -73,12 +59,9 @@ static struct tk_name *intern(struct tk_names *t, const char *s, size_t n, enum 
 		tk_frame_parse(&e->frame, e->str, e->len, kind);
 	}
 	e->id = (uint32_t)t->count;
-	e->next = t->tab[h & t->mask];
-	t->tab[h & t->mask] = e;
 	tk_xgrow((void **)&t->byid, &t->byid_cap, t->count + 1, sizeof *t->byid);
 	t->byid[t->count++] = e;
-	if (t->count > t->mask)
-		rehash(t);
+	tk_hashidx_add_at(&t->idx, &pr, e->id);
 	return e;
 }
 

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "base/frame.h"
+#include "base/hashidx.h"
 #include "base/util.h"
 
 struct tk_name {
@@ -25,13 +26,11 @@ struct tk_name {
 	uint32_t hash;
 	uint8_t kind;         /* enum tk_kind */
 	struct tk_frame_rec frame; /* the parts of the name (frame.h) */
-	struct tk_name *next; /* hash chain */
 };
 
 struct tk_names {
 	struct tk_arena arena;
-	struct tk_name **tab;
-	size_t mask;
+	struct tk_hashidx idx;  /* string -> id */
 	size_t count;
 	struct tk_name **byid;
 	size_t byid_cap;

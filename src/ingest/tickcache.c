@@ -1,15 +1,11 @@
 /* tickcache: stacks interned by their text, ticks by (stack, pc, ext,
- * tos); open addressing with linear probing (stacks at most 3/4 full,
- * the tick index 1/2); a bound reached clears the ticks (too many) or
- * both (too much stack text). */
+ * tos), each through a hashidx (its inline probe: both are looked up for
+ * every tick); a bound reached clears the ticks (too many) or both (too
+ * much stack text). */
 #include <stdlib.h>
 #include <string.h>
 #include "ingest/tickcache.h"
 #include "base/util.h"
-
-#ifndef TK_TC_START /* slots of each table at first use; a power of 2 */
-#define TK_TC_START 256
-#endif
 
 static uint64_t mix(uint64_t h, uint64_t w)
 {
@@ -56,84 +52,69 @@ static uint64_t tick_hash(uint32_t stack, uint64_t pc, uint64_t ext, uint64_t to
 
 static void clear_ticks(struct tk_tickcache *c)
 {
-	if (c->tidx)
-		memset(c->tidx, 0, (c->tmask + 1) * sizeof *c->tidx);
+	tk_hashidx_clear(&c->tidx);
 	c->n_ticks = 0;
 	c->clears++;
 }
 
 static void clear(struct tk_tickcache *c)
 {
-	if (c->stacks)
-		memset(c->stacks, 0, (c->smask + 1) * sizeof *c->stacks);
+	tk_hashidx_clear(&c->sidx);
 	c->n_stacks = 0;
 	c->text_len = 0;
 	clear_ticks(c);
 }
 
-static void grow_stacks(struct tk_tickcache *c)
+static uint32_t fold(uint64_t h)
 {
-	size_t old = c->stacks ? c->smask + 1 : 0, n = old ? old * 2 : TK_TC_START;
-	struct tk_tc_stack *v = tk_xcalloc(n, sizeof *v);
-	for (size_t i = 0; i < old; i++) {
-		if (!c->stacks[i].id)
-			continue;
-		size_t s = c->stacks[i].hash & (n - 1);
-		while (v[s].id)
-			s = (s + 1) & (n - 1);
-		v[s] = c->stacks[i];
-	}
-	free(c->stacks);
-	c->stacks = v;
-	c->smask = n - 1;
+	return (uint32_t)(h ^ h >> 32);
 }
 
 uint32_t tk_tickcache_stack(struct tk_tickcache *c, const char *s, size_t n)
 {
 	if (n > TK_TC_MAX_STACK)
 		return 0;
-	uint64_t h = hash_text(s, n);
-	if (c->stacks) {
-		for (size_t i = h & c->smask;; i = (i + 1) & c->smask) {
-			const struct tk_tc_stack *e = &c->stacks[i];
-			if (!e->id)
-				break;
-			if (e->hash == h && e->len == n && memcmp(c->text + e->off, s, n) == 0)
-				return e->id;
-		}
+	uint32_t h = fold(hash_text(s, n));
+	struct tk_hashidx_probe pr;
+	uint32_t i = tk_hashidx_first(&c->sidx, &pr, h);
+	for (; i != TK_HASHIDX_NONE; i = tk_hashidx_next(&c->sidx, &pr)) {
+		const struct tk_tc_stack *e = &c->stacks[i];
+		if (__builtin_expect(e->len == n && memcmp(c->text + e->off, s, n) == 0, 1))
+			return i + 1;
 	}
-	/* a new stack: bounds first (clearing invalidates every id) */
-	if (c->text_len + n > TK_TC_TEXT_MAX || c->n_stacks >= UINT32_MAX - 1)
+	/* a new stack: bounds first (clearing invalidates every id, and
+	 * the probe: the add then probes again) */
+	int cleared = 0;
+	if (c->text_len + n > TK_TC_TEXT_MAX || c->n_stacks >= UINT32_MAX - 1) {
 		clear(c);
-	if (!c->stacks || (c->n_stacks + 1) * 4 > (c->smask + 1) * 3)
-		grow_stacks(c);
+		cleared = 1;
+	}
 	tk_xgrow((void **)&c->text, &c->text_cap, c->text_len + n + 1, 1);
 	memcpy(c->text + c->text_len, s, n);
-	size_t i = h & c->smask;
-	while (c->stacks[i].id)
-		i = (i + 1) & c->smask;
-	c->stacks[i] = (struct tk_tc_stack){ h, (uint32_t)c->text_len, (uint32_t)n, (uint32_t)++c->n_stacks };
+	tk_xgrow((void **)&c->stacks, &c->stacks_cap, c->n_stacks + 1, sizeof *c->stacks);
+	i = (uint32_t)c->n_stacks++;
+	c->stacks[i] = (struct tk_tc_stack){ (uint32_t)c->text_len, (uint32_t)n };
 	c->text_len += n;
-	return c->stacks[i].id;
+	if (cleared)
+		tk_hashidx_add(&c->sidx, h, i);
+	else
+		tk_hashidx_add_at(&c->sidx, &pr, i);
+	return i + 1;
 }
 
-/* the index slot of the key: its entry's, or the empty one it would
- * take. An index slot is the hash's high half (a tag: most other keys
- * are passed over without reading their entry) and the entry's index + 1. */
-static uint64_t *tick_slot(const struct tk_tickcache *c, uint32_t stack, uint64_t pc, uint64_t ext,
-			   uint64_t tos, uint64_t h)
+/* The tick with the key, or TK_HASHIDX_NONE with the probe on the empty
+ * slot it would take. */
+static inline __attribute__((always_inline)) uint32_t tick_find(const struct tk_tickcache *c, uint32_t stack,
+								uint64_t pc, uint64_t ext, uint64_t tos,
+								struct tk_hashidx_probe *pr)
 {
-	uint64_t tag = h & 0xffffffff00000000ull;
-	for (size_t i = h & c->tmask;; i = (i + 1) & c->tmask) {
-		uint64_t *x = &c->tidx[i];
-		if (!*x)
-			return x;
-		if ((*x & 0xffffffff00000000ull) != tag)
-			continue;
-		const struct tk_tc_tick *t = &c->ticks[(uint32_t)*x - 1];
-		if (t->stack == stack && t->pc == pc && t->tos == tos && t->ext == ext)
-			return x;
+	uint32_t i = tk_hashidx_first(&c->tidx, pr, (uint32_t)tick_hash(stack, pc, ext, tos));
+	for (; i != TK_HASHIDX_NONE; i = tk_hashidx_next(&c->tidx, pr)) {
+		const struct tk_tc_tick *t = &c->ticks[i];
+		if (__builtin_expect(t->stack == stack && t->pc == pc && t->tos == tos && t->ext == ext, 1))
+			break;
 	}
+	return i;
 }
 
 /* generations are numbered as they come: an entry holds the number */
@@ -152,24 +133,12 @@ static uint32_t epoch_of(struct tk_tickcache *c, uint64_t gen)
 const struct tk_tc_tick *tk_tickcache_find(struct tk_tickcache *c, uint32_t stack, uint64_t pc,
 					   uint64_t ext, uint64_t tos, uint64_t gen)
 {
-	if (!stack || !c->tidx || ext > UINT32_MAX)
+	if (!stack || ext > UINT32_MAX)
 		return NULL;
 	uint32_t e = epoch_of(c, gen);
-	uint32_t x = (uint32_t)*tick_slot(c, stack, pc, ext, tos, tick_hash(stack, pc, ext, tos));
-	return x && c->ticks[x - 1].epoch == e ? &c->ticks[x - 1] : NULL;
-}
-
-static void grow_index(struct tk_tickcache *c)
-{
-	size_t n = c->tidx ? (c->tmask + 1) * 2 : TK_TC_START;
-	free(c->tidx);
-	c->tidx = tk_xcalloc(n, sizeof *c->tidx);
-	c->tmask = n - 1;
-	for (size_t i = 0; i < c->n_ticks; i++) {
-		const struct tk_tc_tick *t = &c->ticks[i];
-		uint64_t h = tick_hash(t->stack, t->pc, t->ext, t->tos);
-		*tick_slot(c, t->stack, t->pc, t->ext, t->tos, h) = (h & 0xffffffff00000000ull) | (i + 1);
-	}
+	struct tk_hashidx_probe pr;
+	uint32_t i = tick_find(c, stack, pc, ext, tos, &pr);
+	return i != TK_HASHIDX_NONE && c->ticks[i].epoch == e ? &c->ticks[i] : NULL;
 }
 
 void tk_tickcache_store(struct tk_tickcache *c, uint32_t stack, uint64_t pc, uint64_t ext, uint64_t tos,
@@ -180,22 +149,22 @@ void tk_tickcache_store(struct tk_tickcache *c, uint32_t stack, uint64_t pc, uin
 	uint32_t e = epoch_of(c, gen);
 	if (c->n_ticks >= TK_TC_MAX_TICKS)
 		clear_ticks(c); /* the stack ids stay valid */
-	if (!c->tidx || (c->n_ticks + 1) * 2 > c->tmask + 1)
-		grow_index(c);
-	uint64_t h = tick_hash(stack, pc, ext, tos);
-	uint64_t *x = tick_slot(c, stack, pc, ext, tos, h);
-	if (!*x) {
+	struct tk_hashidx_probe pr;
+	uint32_t i = tick_find(c, stack, pc, ext, tos, &pr);
+	if (i == TK_HASHIDX_NONE) {
 		tk_xgrow((void **)&c->ticks, &c->ticks_cap, c->n_ticks + 1, sizeof *c->ticks);
-		*x = (h & 0xffffffff00000000ull) | ++c->n_ticks;
+		i = (uint32_t)c->n_ticks++;
+		tk_hashidx_add_at(&c->tidx, &pr, i);
 	}
-	c->ticks[(uint32_t)*x - 1] = (struct tk_tc_tick){ pc, tos, stack, e, (uint32_t)ext, bad_frames, *res };
+	c->ticks[i] = (struct tk_tc_tick){ pc, tos, stack, e, (uint32_t)ext, bad_frames, *res };
 }
 
 void tk_tickcache_release(struct tk_tickcache *c)
 {
 	free(c->stacks);
+	tk_hashidx_release(&c->sidx);
 	free(c->text);
-	free(c->tidx);
+	tk_hashidx_release(&c->tidx);
 	free(c->ticks);
 	memset(c, 0, sizeof *c);
 }

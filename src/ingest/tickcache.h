@@ -27,9 +27,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "base/hashidx.h"
 #include "ingest/resolve_types.h"
 
-/* Bounds: ~4 MiB each at most (a tick is 56 bytes and 4 to 8 of index). */
+/* Bounds: ~4 MiB each at most (a tick is 56 bytes and 8 to 16 of index). */
 #ifndef TK_TC_TEXT_MAX /* bytes of stack text kept at most */
 #define TK_TC_TEXT_MAX (4u << 20)
 #endif
@@ -48,18 +49,16 @@ struct tk_tc_tick {
 };
 
 struct tk_tc_stack {
-	uint64_t hash;
 	uint32_t off, len;    /* in text */
-	uint32_t id;          /* 0: empty slot */
 };
 
 struct tk_tickcache {
-	struct tk_tc_stack *stacks; /* open addressing, by hash */
-	size_t smask, n_stacks;
+	struct tk_tc_stack *stacks; /* dense: stack id - 1 */
+	size_t n_stacks, stacks_cap;
+	struct tk_hashidx sidx;     /* stack text -> stack id - 1 */
 	char *text;
 	size_t text_len, text_cap;
-	uint64_t *tidx;             /* open addressing, by (stack, pc, ext, tos): tag, index + 1 in ticks */
-	size_t tmask;
+	struct tk_hashidx tidx;     /* (stack, pc, ext, tos) -> index in ticks */
 	struct tk_tc_tick *ticks;   /* dense */
 	size_t n_ticks, ticks_cap;
 	uint64_t gen;               /* the generation last asked for, */

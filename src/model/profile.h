@@ -29,8 +29,7 @@ struct tk_node {
 struct tk_tree {
 	struct tk_node *v;
 	size_t n, cap;
-	uint32_t *hash;       /* open addressing: node index, 0 = empty */
-	size_t hmask;
+	struct tk_hashidx idx; /* (parent, name) -> node */
 	/* the last path added, in walking order, and the node each step
 	 * reached: a path sharing its first steps reuses them unhashed */
 	uint32_t *memo_name, *memo_node;

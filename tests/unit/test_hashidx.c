@@ -95,6 +95,117 @@ START_TEST(probes_stay_constant)
 }
 END_TEST
 
+/* the inline form, as a hot caller writes it: find or append */
+static uint32_t probe_intern(struct tk_hashidx *h, uint64_t *v, uint32_t *n, uint64_t k, uint32_t hv,
+			     uint64_t *probes)
+{
+	struct tk_hashidx_probe pr;
+	uint32_t i = tk_hashidx_first(h, &pr, hv);
+	for (; i != TK_HASHIDX_NONE; i = tk_hashidx_next(h, &pr))
+		if (v[i] == k)
+			break;
+	*probes += pr.n;
+	if (i != TK_HASHIDX_NONE)
+		return i;
+	i = (*n)++;
+	v[i] = k;
+	tk_hashidx_add_at(h, &pr, i);
+	return i;
+}
+
+START_TEST(probe_finds_and_adds_through_growth)
+{
+	/* 5000 keys added through the probe's empty slot: the index doubles
+	 * nine times on the way, and every key is found after, by the probe
+	 * and by tk_hashidx_find alike */
+	enum { N = 5000 };
+	struct tk_hashidx h;
+	tk_hashidx_init(&h);
+	uint64_t *v = tk_xmalloc(N * sizeof *v), probes = 0;
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < N; i++)
+		ck_assert_uint_eq(probe_intern(&h, v, &n, (uint64_t)i * 7919, tk_hashidx_u64((uint64_t)i * 7919), &probes), i);
+	ck_assert_uint_eq(n, N);
+	ck_assert_uint_eq(h.n, N);
+	ck_assert_uint_ge(h.mask + 1, 2 * N);
+	for (uint32_t i = 0; i < N; i++) {
+		uint64_t k = (uint64_t)i * 7919;
+		ck_assert_uint_eq(probe_intern(&h, v, &n, k, tk_hashidx_u64(k), &probes), i);
+		ck_assert_uint_eq(tk_hashidx_find(&h, tk_hashidx_u64(k), u64_eq, v, &k), i);
+	}
+	ck_assert_uint_eq(n, N); /* no key appended twice */
+	free(v);
+	tk_hashidx_release(&h);
+}
+END_TEST
+
+START_TEST(probe_returns_equal_hashes_only)
+{
+	/* hashes 3, 3 + 16, 3 + 32 share a first slot (16 slots at first):
+	 * the probe passes over the other hashes and yields each item under
+	 * hash 3, in the order added, then ends */
+	struct tk_hashidx h;
+	tk_hashidx_init(&h);
+	tk_hashidx_add(&h, 3, 0);
+	tk_hashidx_add(&h, 19, 1);
+	tk_hashidx_add(&h, 3, 2);
+	tk_hashidx_add(&h, 35, 3);
+	tk_hashidx_add(&h, 3, 4);
+	ck_assert_uint_eq(h.mask, 15);
+	struct tk_hashidx_probe pr;
+	ck_assert_uint_eq(tk_hashidx_first(&h, &pr, 3), 0);
+	ck_assert_uint_eq(tk_hashidx_next(&h, &pr), 2);
+	ck_assert_uint_eq(tk_hashidx_next(&h, &pr), 4);
+	ck_assert_uint_eq(tk_hashidx_next(&h, &pr), TK_HASHIDX_NONE);
+	ck_assert_uint_eq(pr.n, 6); /* five full slots and the empty one */
+	ck_assert_uint_eq(pr.i, 8); /* the empty slot, where add_at goes */
+	ck_assert_uint_eq(tk_hashidx_first(&h, &pr, 19), 1);
+	ck_assert_uint_eq(tk_hashidx_next(&h, &pr), TK_HASHIDX_NONE);
+	ck_assert_uint_eq(tk_hashidx_first(&h, &pr, 4), TK_HASHIDX_NONE);
+	ck_assert_uint_eq(pr.n, 5); /* slots 4..7, taken by the run from 3, and the empty 8 */
+	tk_hashidx_add_at(&h, &pr, 5);
+	ck_assert_uint_eq(h.s[8].item, 5);
+	ck_assert_uint_eq(h.s[8].hash, 4 | TK_HASHIDX_FULL);
+	ck_assert_uint_eq(tk_hashidx_first(&h, &pr, 4), 5);
+	/* an empty index: a miss, and add_at allocates */
+	struct tk_hashidx e;
+	tk_hashidx_init(&e);
+	ck_assert_uint_eq(tk_hashidx_first(&e, &pr, 9), TK_HASHIDX_NONE);
+	ck_assert_uint_eq(pr.n, 0);
+	tk_hashidx_add_at(&e, &pr, 0);
+	ck_assert_uint_eq(tk_hashidx_first(&e, &pr, 9), 0);
+	tk_hashidx_release(&e);
+	/* clear forgets the items, keeps the slots */
+	size_t mask = h.mask;
+	tk_hashidx_clear(&h);
+	ck_assert_uint_eq(h.n, 0);
+	ck_assert_uint_eq(h.mask, mask);
+	ck_assert_uint_eq(tk_hashidx_first(&h, &pr, 3), TK_HASHIDX_NONE);
+	ck_assert_uint_eq(pr.n, 1);
+	tk_hashidx_release(&h);
+}
+END_TEST
+
+START_TEST(probe_probes_stay_constant)
+{
+	/* 10^6 keys whose hashes collide in their low bits in pairs: the
+	 * probes per find-or-add stay a few, whatever the number of items */
+	enum { N = 1000000 };
+	struct tk_hashidx h;
+	tk_hashidx_init(&h);
+	uint64_t *v = tk_xmalloc(N * sizeof *v), probes = 0;
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < N; i++)
+		probe_intern(&h, v, &n, i, tk_hashidx_u64(i / 2) ^ (i & 1u) << 31, &probes);
+	for (uint32_t i = 0; i < N; i++)
+		ck_assert_uint_eq(probe_intern(&h, v, &n, i, tk_hashidx_u64(i / 2) ^ (i & 1u) << 31, &probes), i);
+	ck_assert_uint_eq(n, N);
+	ck_assert_msg(probes < 2ull * N * 4, "probes %llu for %d keys", (unsigned long long)probes, N);
+	free(v);
+	tk_hashidx_release(&h);
+}
+END_TEST
+
 Suite *tk_suite_hashidx(void)
 {
 	Suite *s = suite_create("hashidx");
@@ -102,6 +213,9 @@ Suite *tk_suite_hashidx(void)
 	tcase_add_test(tc, finds_and_misses);
 	tcase_add_test(tc, equal_hashes_told_apart);
 	tcase_add_test(tc, probes_stay_constant);
+	tcase_add_test(tc, probe_finds_and_adds_through_growth);
+	tcase_add_test(tc, probe_returns_equal_hashes_only);
+	tcase_add_test(tc, probe_probes_stay_constant);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
