@@ -22,7 +22,10 @@
 struct tk_diag;
 
 enum {
-	TK_CONS_SPLIT_TICKS = 1u << 0, /* wants a tick's stack split into fields */
+	/* wants the tick lines of a log with quoted fields (V8 < 6.8) split
+	 * in full, quotes honoured; elsewhere a tick's stack is one field, the
+	 * rest of the line (tk_csv_split_max), whoever takes it */
+	TK_CONS_SPLIT_QUOTED = 1u << 0,
 	TK_CONS_AFTER = 1u << 1,       /* fed after the isolate handled the line */
 };
 

@@ -453,11 +453,20 @@ static void ev_tick(struct tk_isolate *iso, const struct tk_ev *ev)
 	/* the stack: everything after the VM state, still unsplit */
 	const char *rest = tk->stack;
 	size_t rest_n = tk->stack_n;
+	/* --format=preprocess: its builder (a consumer) read and resolved the
+	 * tick, and this profile is never written: no tick cache, no profile;
+	 * what is left is what the warnings need, with the first frame alone
+	 * checked, as when the builder had the line split in full (a quoted
+	 * log's still is): they stay what they were */
+	const int pre = o->preprocess;
+	const char *c1;
+	if (pre && !iso->quoted && (c1 = memchr(rest, ',', rest_n)) != NULL)
+		rest_n = (size_t)(c1 - rest);
 	/* the tick cache (tickcache.h): a tick whose stack text, pc,
 	 * callback flag and tos equal an earlier tick's, with the code map and
 	 * libraries unchanged since, adds what that tick added */
 	uint32_t sid = 0;
-	if (!o->list_pcs) {
+	if (!o->list_pcs && !pre) {
 		sid = tk_tickcache_stack(&iso->tc, rest, rest_n);
 		const struct tk_tc_tick *t = tk_tickcache_find(&iso->tc, sid, pc, ext, tos, tick_gen(iso));
 		if (t) {
@@ -544,6 +553,15 @@ static void ev_tick(struct tk_isolate *iso, const struct tk_ev *ev)
 		     TK_MAX_FRAMES, over);
 		deep = 1;
 	}
+	if (pre) {
+		/* the addresses looked up, for the resolver's one-time notes
+		 * (a library file unread, ...): cached, as the builder just
+		 * looked them up, but for a tos and frames it reads otherwise */
+		struct tk_frame fr;
+		for (size_t i = 0; i < n; i++)
+			tk_resolve_addr(&iso->res, addrs[i], &fr);
+		return;
+	}
 	struct tk_tick_result res;
 	struct tk_frame first;
 	tk_resolve_tick(&iso->res, iso->addrs, n, time, st, &res, o->list_pcs ? &first : NULL);
@@ -596,6 +614,11 @@ static void feed(struct tk_isolate *iso, const struct tk_ev *ev, int after)
 	}
 }
 
+void tk_isolate_fields_dropped(struct tk_isolate *iso, unsigned long lineno)
+{
+	warn(iso, TK_W_FIELDS, lineno, "more than %d fields: the rest is ignored", TK_CSV_MAX_FIELDS);
+}
+
 void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned long lineno)
 {
 	iso->lines++;
@@ -607,12 +630,12 @@ void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned lo
 		FEED(iso, &ev, 1);
 		return;
 	}
-	if (len > 5 && !(iso->cons_flags & TK_CONS_SPLIT_TICKS) && memcmp(line, "tick,", 5) == 0)
+	if (len > 5 && !(iso->quoted && (iso->cons_flags & TK_CONS_SPLIT_QUOTED)) && memcmp(line, "tick,", 5) == 0)
 		tk_csv_split_max(&iso->f, line, len, 7); /* the stack stays one field */
 	else
 		tk_csv_split(&iso->f, line, len, iso->quoted);
 	if (iso->f.dropped)
-		warn(iso, TK_W_FIELDS, lineno, "more than %d fields: the rest is ignored", TK_CSV_MAX_FIELDS);
+		tk_isolate_fields_dropped(iso, lineno);
 	struct tk_ev ev; /* no initializer: u is as large as its largest member, and set by the decoder */
 	ev.type = tk_ev_type_of(iso->f.s[0], iso->f.n[0]);
 	ev.lineno = lineno;

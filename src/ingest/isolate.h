@@ -169,6 +169,11 @@ void tk_isolate_shrink(struct tk_isolate *iso);
  * from now on. At most TK_MAX_CONSUMERS. */
 void tk_isolate_add_consumer(struct tk_isolate *iso, const struct tk_consumer *c);
 
+/* Warns about (once) and counts line lineno, of more than
+ * TK_CSV_MAX_FIELDS fields, as tk_isolate_line does for the lines it
+ * splits in full: for a consumer that splits a tick's stack itself. */
+void tk_isolate_fields_dropped(struct tk_isolate *iso, unsigned long lineno);
+
 /* Reads the whole log. -1 with d filled when the input is unusable (not
  * readable, not a V8 log): the profile must not be printed. */
 int tk_isolate_run(struct tk_isolate *iso, struct tk_diag *d);

@@ -542,17 +542,114 @@ static int frame_found(struct tk_pre *p, struct tk_isolate *iso, double a, int32
 	return p->symbols ? sym_find(p, iso, a, id, off) : tk_pre_ref_find(p, a, id, off);
 }
 
-static void ev_tick(struct tk_pre *p, struct tk_isolate *iso)
+/* One stack frame field s[0..n) as Node 20 reads it into p->stack[*k]:
+ * "+N", "-N" relative to the last relative one (*prev; parseInt without
+ * radix), "o..." (overflow) dropped, any other parseInt. */
+static void stack_field(struct tk_pre *p, const char *s, size_t n, double *prev, size_t *k)
 {
-	const struct tk_fields *f = &iso->f;
+	char c = n ? s[0] : 0;
+	if (c == 'o')
+		return;
+	if (*k == p->cap_stack)
+		tk_xgrow((void **)&p->stack, &p->cap_stack, *k + 1, sizeof *p->stack);
+	if (c == '+' || c == '-')
+		p->stack[(*k)++] = *prev += tk_pre_num_span(p, s, n);
+	else
+		p->stack[(*k)++] = tk_pre_num_span(p, s, n);
+}
+
+/* The frames after pc of a tick into p->stack[1..), read once: in a log
+ * with quoted fields from the line split in full (fields 6..), else from
+ * the stack's text (field 6, the rest of the line), cut where a full
+ * split would cut the line (said, as the isolate says it). The usual
+ * "0x..." frame is the typed reading's hex, the value parseInt gives;
+ * any other goes through parseInt. Returns the frame count, pc included. */
+static size_t stack_frames(struct tk_pre *p, struct tk_isolate *iso, const struct tk_ev *ev, double pc)
+{
+	const struct tk_fields *f = ev->f;
+	double prev = pc;
+	size_t k = 1;
+	if (iso->quoted) {
+		for (size_t i = 6; i < f->count; i++)
+			stack_field(p, f->s[i], f->n[i], &prev, &k);
+		return k;
+	}
+	if (f->count <= 6)
+		return k;
+	const char *q = f->s[6], *end = q + f->n[6];
+	for (size_t field = 6;; field++) {
+		if (field == TK_CSV_MAX_FIELDS) {
+			tk_isolate_fields_dropped(iso, ev->lineno);
+			break;
+		}
+		uint64_t a;
+		const char *fe = tk_scan_hex_field(q, end, &a);
+		if (fe && a < (uint64_t)TK_PRE_MAX_EXACT) {
+			if (k == p->cap_stack)
+				tk_xgrow((void **)&p->stack, &p->cap_stack, k + 1, sizeof *p->stack);
+			p->stack[k++] = (double)a;
+		} else {
+			fe = memchr(q, ',', (size_t)(end - q));
+			if (!fe)
+				fe = end;
+			stack_field(p, q, (size_t)(fe - q), &prev, &k);
+		}
+		if (fe == end)
+			break;
+		q = fe + 1;
+	}
+	return k;
+}
+
+/* Whether a tick's stack text s[0..n) (the rest of the line) makes the
+ * line longer than a full split keeps. */
+static int fields_over(const char *s, size_t n)
+{
+	size_t left = TK_CSV_MAX_FIELDS - 6; /* fields the stack may have */
+	if (n < left)
+		return 0;
+	for (const char *e = s + n; (s = memchr(s, ',', (size_t)(e - s))) != NULL; s++)
+		if (--left == 0)
+			return 1;
+	return 0;
+}
+
+/* A tick (the isolate decoded its numbers; it neither resolves nor
+ * stores it with --format=preprocess: this is the one reading). */
+/* A tick not kept: only a stack cut by the split is said. */
+static void skipped_tick(struct tk_isolate *iso, const struct tk_ev *ev)
+{
+	const struct tk_fields *f = ev->f;
+	if (!iso->quoted && f->count > 6 && fields_over(f->s[6], f->n[6]))
+		tk_isolate_fields_dropped(iso, ev->lineno);
+}
+
+static void ev_tick(struct tk_pre *p, struct tk_isolate *iso, const struct tk_ev *ev)
+{
+	const struct tk_fields *f = ev->f;
 	const struct tk_opts *o = p->opts;
-	double pc = tk_pre_num_field(p, f, 1), tm = tk_pre_num_field(p, f, 2), ext = tk_pre_num_field(p, f, 3);
-	double tos = tk_pre_num_field(p, f, 4), vm = tk_pre_num_field(p, f, 5);
+	if (p->stopped) {
+		skipped_tick(iso, ev);
+		return;
+	}
+	double v[5];
+	if (!ev->bad) {
+		/* the typed numbers: what parseInt gives, below 2^53 */
+		const struct tk_ev_tick *t = &ev->u.tick;
+		const uint64_t tv[5] = { t->pc, t->time, t->ext, t->tos, t->vmstate };
+		for (size_t i = 0; i < 5; i++)
+			v[i] = tv[i] < (uint64_t)TK_PRE_MAX_EXACT ? (double)tv[i] : tk_pre_num_field(p, f, i + 1);
+	} else {
+		for (size_t i = 0; i < 5; i++)
+			v[i] = tk_pre_num_field(p, f, i + 1);
+	}
+	double pc = v[0], tm = v[1], ext = v[2], tos = v[3], vm = v[4];
 	if ((o->have_range_start && tm < o->range_start_ms * 1000.0) ||
-	    (o->have_range_end && tm > o->range_end_ms * 1000.0))
+	    (o->have_range_end && tm > o->range_end_ms * 1000.0) ||
+	    (o->state_filter != TK_VM_NONE && !(vm == (double)iso->state_num[o->state_filter]))) {
+		skipped_tick(iso, ev);
 		return;
-	if (o->state_filter != TK_VM_NONE && !(vm == (double)iso->state_num[o->state_filter]))
-		return;
+	}
 	int32_t id;
 	double off;
 	if (ext != 0 && ext == ext) {
@@ -563,20 +660,10 @@ static void ev_tick(struct tk_pre *p, struct tk_isolate *iso)
 		if (!p->symbols)
 			tk_pre_ref_find(p, tos, &id, &off);
 	}
-	size_t nf = f->count > 6 ? f->count - 6 : 0;
-	tk_xgrow((void **)&p->stack, &p->cap_stack, nf + 1, sizeof *p->stack);
-	size_t n = 0;
-	double prev = pc;
-	p->stack[n++] = pc;
-	for (size_t i = 6; i < f->count; i++) {
-		char c = f->n[i] ? f->s[i][0] : 0;
-		if (c == '+' || c == '-') {
-			prev += tk_pre_num_field(p, f, i); /* Node 20: parseInt without radix */
-			p->stack[n++] = prev;
-		} else if (c != 'o') {
-			p->stack[n++] = tk_pre_num_field(p, f, i);
-		}
-	}
+	if (!p->cap_stack)
+		tk_xgrow((void **)&p->stack, &p->cap_stack, 64, sizeof *p->stack);
+	p->stack[0] = pc;
+	size_t n = stack_frames(p, iso, ev, pc);
 	unsigned char *w = tick_space(p, 40 + n * 20), *w0 = w;
 	w = put_num(w, tm);
 	w = put_num(w, vm);
@@ -601,10 +688,13 @@ static void pre_event(void *ctx, const struct tk_ev *ev)
 	unsigned long lineno = ev->lineno;
 	if (ev->type == TK_EV_EMPTY)
 		p->stopped = 1; /* node stops reading at an empty line */
+	if (ev->type == TK_EV_TICK) {
+		ev_tick(p, iso, ev); /* past a stop too: a stack cut by the split is said */
+		return;
+	}
 	if (p->stopped)
 		return;
 	switch (ev->type) {
-	case TK_EV_TICK: ev_tick(p, iso); break;
 	case TK_EV_CODE_CREATION: ev_code_creation(p, iso, lineno); break;
 	case TK_EV_CODE_SOURCE_INFO: ev_code_source_info(p, iso, lineno); break;
 	case TK_EV_SCRIPT_SOURCE: ev_script_source(p, iso, lineno); break;
@@ -627,7 +717,7 @@ struct tk_pre *tk_pre_attach(struct tk_isolate *iso)
 {
 	struct tk_pre *p = tk_pre_new(iso->opts);
 	p->iso = iso;
-	struct tk_consumer c = { .ctx = p, .flags = TK_CONS_SPLIT_TICKS, .event = pre_event, .free = pre_free };
+	struct tk_consumer c = { .ctx = p, .flags = TK_CONS_SPLIT_QUOTED, .event = pre_event, .free = pre_free };
 	tk_isolate_add_consumer(iso, &c);
 	iso->pre = p;
 	return p;

@@ -6,8 +6,17 @@
  * and V8's profview read it.
  *
  * Invariants: one builder per isolate, a consumer of its events (fed
- * every line in order, before the isolate takes it; the tick stacks
- * split); code ids are indices
+ * every line in order, decoded (v8log.h), before the isolate takes it);
+ * each tick is read and resolved here alone, once: its numbers are the
+ * typed decoding's where that is what node's parseInt gives (integers
+ * below 2^53), node's lax reading of the raw field text elsewhere (bad
+ * numbers, partial hex, relative frames), and its stack is read from the
+ * stack's raw text in one pass (a quoted log's from the fields split in
+ * full). The isolate, with --format=preprocess, builds no profile and
+ * keeps no tick cache: it counts the ticks, says what is wrong with them
+ * and looks their pc, tos and first frame up once more for the
+ * resolver's one-time notes (a library unread: cache hits but for what
+ * this builder reads otherwise), as before (isolate.c). Code ids are indices
  * into code[], function ids into funcs[], and never change once given;
  * every id a tick refers to is < n_code. Strings are stored already
  * escaped as JSON.stringify escapes them (the body, without quotes), so

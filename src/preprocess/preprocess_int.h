@@ -65,6 +65,8 @@ struct tk_pre_str tk_pre_json_raw(struct tk_pre *p, const char *s, size_t n);
 struct tk_pre_str tk_pre_str_field(struct tk_pre *p, const struct tk_fields *f, size_t i);
 /* parseInt(field i): NaN when absent or not a number. */
 double tk_pre_num_field(struct tk_pre *p, const struct tk_fields *f, size_t i);
+/* parseInt of a field's raw text s[0..n) (escapes decoded first). */
+double tk_pre_num_span(struct tk_pre *p, const char *s, size_t n);
 
 static inline int tk_pre_str_is(struct tk_pre_str s, const char *lit)
 {

@@ -256,15 +256,15 @@ struct tk_pre_str tk_pre_str_field(struct tk_pre *p, const struct tk_fields *f, 
 	return tk_pre_keep(p, p->tmp.p ? p->tmp.p : "", p->tmp.len);
 }
 
-
-
 /* parseInt(field): NaN when absent or not a number. */
 double tk_pre_num_field(struct tk_pre *p, const struct tk_fields *f, size_t i)
 {
-	if (i >= f->count)
-		return NAN;
-	const char *s = f->s[i];
-	size_t n = f->n[i];
+	return i < f->count ? tk_pre_num_span(p, f->s[i], f->n[i]) : NAN;
+}
+
+/* parseInt(s[0..n)) of a field's raw text. */
+double tk_pre_num_span(struct tk_pre *p, const char *s, size_t n)
+{
 	/* the common shapes, exactly: 0x + up to 13 hex digits, up to 15 decimal digits */
 	if (n >= 3 && n <= 15 && s[0] == '0' && s[1] == 'x') {
 		uint64_t v = 0;

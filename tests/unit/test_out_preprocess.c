@@ -1,7 +1,7 @@
 /* out_preprocess: the --preprocess document of a builder fed by hand.
  *
  * The builder (preprocess/preprocess.h) is a consumer of a log's events
- * and keeps no profile: the only way in is an event, whose fields it reads
+ * and keeps no profile: the only way in is an event, decoded (v8log.h)
  * from the isolate's split line (iso->f). So this suite fills iso->f field
  * by field (no log text, no CSV parsing) and calls the consumer, then reads
  * the document back with jsonread: code elements, functions and their
@@ -21,6 +21,7 @@ struct feed {
 	struct tk_isolate iso;
 	const char *s[16];
 	uint32_t n[16];
+	char stack[256];
 	unsigned long line;
 };
 
@@ -33,12 +34,28 @@ static void event(struct feed *fd, enum tk_ev_type type, const char *const *fiel
 		fd->s[k] = fields[k];
 		fd->n[k] = (uint32_t)strlen(fields[k]);
 	}
+	if (type == TK_EV_TICK && k > 7) {
+		/* a tick's stack is one field, the rest of the line, as the isolate splits it */
+		size_t len = 0;
+		for (size_t i = 6; i < k; i++) {
+			size_t fl = strlen(fields[i]);
+			ck_assert_uint_lt(len + fl + 1, sizeof fd->stack);
+			if (i > 6)
+				fd->stack[len++] = ',';
+			memcpy(fd->stack + len, fields[i], fl);
+			len += fl;
+		}
+		fd->s[6] = fd->stack;
+		fd->n[6] = (uint32_t)len;
+		k = 7;
+	}
 	fd->iso.f.s = fd->s;
 	fd->iso.f.n = fd->n;
 	fd->iso.f.count = k;
 	fd->iso.f.cap = 16;
 	struct tk_ev ev = { .type = type, .lineno = ++fd->line, .f = &fd->iso.f };
 	ck_assert_uint_eq(tk_ev_type_of(fields[0], strlen(fields[0])), type);
+	tk_v8log_decode(&ev, 0); /* consumers take decoded events */
 	ck_assert_uint_eq(fd->iso.n_cons, 1);
 	fd->iso.cons[0].event(fd->iso.cons[0].ctx, &ev);
 }
@@ -186,6 +203,104 @@ START_TEST(test_preprocess_move_and_stop)
 }
 END_TEST
 
+/* lines a log has, through the isolate: each tick read and resolved once,
+ * by the builder; the isolate counts it but builds no profile of it */
+static void lines(struct feed *fd, const char *const *v)
+{
+	for (size_t i = 0; v[i]; i++) {
+		char *l = strdup(v[i]);
+		tk_isolate_line(&fd->iso, l, strlen(l), ++fd->line);
+		free(l);
+	}
+}
+
+START_TEST(test_preprocess_ticks_once)
+{
+	struct feed fd;
+	feed_init(&fd);
+	static const char *const log[] = {
+		"v8-version,11,3,244,8,-node.38,0",
+		"code-creation,JS,0,200,0x2000,0x200,main /app/main.js:1:1,0x9000,~",
+		"code-creation,Builtin,2,100,0x1000,0x100,ArrayPush",
+		/* the usual frames; node 20's lax reading of odd ones: "+10" is
+		 * parseInt("+10") = 10 past the pc, "0x1008zz" 0x1008, "0X2040"
+		 * hex, "o" dropped, "zz" NaN */
+		"tick,0x1004,1000,0,0,0,0x2050,0x2060",
+		"tick,0x1004,2000,0,0,0,+10,0x1008zz,0X2040,o,zz",
+		/* a tick the isolate cannot decode (pc "12abc"): parseInt's 12 */
+		"tick,12abc,3000,0,0,0,0x2010",
+		NULL
+	};
+	lines(&fd, log);
+	ck_assert_uint_eq(fd.iso.pre->n_ticks, 3);
+	/* the isolate counted the decodable ones and resolved none of them */
+	ck_assert_uint_eq(fd.iso.prof.total, 2);
+	ck_assert_uint_eq(fd.iso.warn[TK_W_BAD_LINE].count, 1);
+	ck_assert_uint_le(fd.iso.prof.top_down.n, 1);
+	ck_assert_uint_le(fd.iso.prof.bottom_up.n, 1);
+	ck_assert_uint_eq(fd.iso.prof.unaccounted, 0);
+	size_t len;
+	char *s = write_doc(&fd, &len);
+	struct tk_jr_doc doc;
+	char err[256];
+	ck_assert_msg(tk_jr_parse(&doc, s, len, err, sizeof err) == 0, "bad JSON: %s", err);
+	const struct tk_jr_val *ticks = get(doc.root, "ticks");
+	ck_assert_uint_eq(ticks->n, 3);
+	/* ids: 0 main (JS), 1 ArrayPush (CODE) */
+	static const double want[3][12] = {
+		{ 1, 4, 0, 0x50, 0, 0x60 },
+		{ 1, 4, 1, 0xe, 1, 8, 0, 0x40, -1, 0 },
+		{ -1, 12, 0, 0x10 },
+	};
+	static const size_t want_n[3] = { 6, 10, 4 };
+	for (size_t t = 0; t < 3; t++) {
+		const struct tk_jr_val *st = get(&ticks->items[t], "s");
+		ck_assert_uint_eq(st->n, want_n[t]);
+		for (size_t k = 0; k + 1 < st->n; k += 2) {
+			ck_assert_msg(st->items[k].num == want[t][k], "tick %zu s[%zu] = %g, want %g", t, k,
+				      st->items[k].num, want[t][k]);
+			if (want[t][k] == -1 && t == 1)
+				ck_assert_int_eq(st->items[k + 1].type, TK_JR_NULL); /* NaN: null */
+			else
+				ck_assert_msg(st->items[k + 1].num == want[t][k + 1], "tick %zu s[%zu] = %g, want %g",
+					      t, k + 1, st->items[k + 1].num, want[t][k + 1]);
+		}
+	}
+	tk_jr_free(&doc);
+	free(s);
+	tk_csv_free(&fd.iso.f); /* split by the isolate: its own */
+	feed_free(&fd);
+}
+END_TEST
+
+/* a stack longer than a split line keeps: cut at the same field, said */
+START_TEST(test_preprocess_stack_cap)
+{
+	struct feed fd;
+	feed_init(&fd);
+	struct tk_buf b = {0};
+	tk_buf_adds(&b, "tick,0x1004,1000,0,0,0");
+	for (int i = 0; i < TK_CSV_MAX_FIELDS; i++)
+		tk_buf_adds(&b, ",0x2050");
+	const char *log[] = { "v8-version,11,3,244,8,-node.38,0", b.p, b.p, NULL };
+	lines(&fd, log);
+	ck_assert_uint_eq(fd.iso.pre->n_ticks, 2);
+	ck_assert_uint_eq(fd.iso.warn[TK_W_FIELDS].count, 2);
+	ck_assert_uint_eq(fd.iso.warn[TK_W_FIELDS].first_line, 2);
+	struct tk_pre_tick_iter it;
+	struct tk_pre_frame *frames = NULL;
+	size_t cap = 0, n = 0;
+	double tm, vm;
+	tk_pre_ticks_begin(fd.iso.pre, &it);
+	ck_assert(tk_pre_ticks_next(&it, &tm, &vm, &frames, &cap, &n));
+	ck_assert_uint_eq(n, 1 + TK_CSV_MAX_FIELDS - 6); /* the pc and fields 6..4095 */
+	free(frames);
+	tk_buf_free(&b);
+	tk_csv_free(&fd.iso.f);
+	feed_free(&fd);
+}
+END_TEST
+
 /* the writer's contract: one log, read for it */
 START_TEST(test_preprocess_refuses)
 {
@@ -213,6 +328,8 @@ Suite *tk_suite_out_preprocess(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_preprocess_doc);
 	tcase_add_test(tc, test_preprocess_move_and_stop);
+	tcase_add_test(tc, test_preprocess_ticks_once);
+	tcase_add_test(tc, test_preprocess_stack_cap);
 	tcase_add_test(tc, test_preprocess_refuses);
 	suite_add_tcase(s, tc);
 	return s;
