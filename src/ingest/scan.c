@@ -20,10 +20,8 @@ static enum tk_ev_type line_type(const char *line, size_t len)
 int tk_scan_log(const char *path, const struct tk_consumer *cons, size_t n, struct tk_diag *d)
 {
 	uint32_t wanted = 0;
-	unsigned flags = 0;
 	for (size_t i = 0; i < n; i++) {
 		wanted |= cons[i].types ? cons[i].types : UINT32_MAX;
-		flags |= cons[i].flags;
 	}
 	struct tk_input in;
 	struct tk_fields f = {0};
@@ -45,7 +43,7 @@ int tk_scan_log(const char *path, const struct tk_consumer *cons, size_t n, stru
 		ev.bad = 0;
 		ev.f = &none;
 		if (type != TK_EV_EMPTY) {
-			if (type == TK_EV_TICK && !(flags & TK_CONS_SPLIT_TICKS))
+			if (type == TK_EV_TICK)
 				tk_csv_split_max(&f, line, len, 7); /* the stack stays one field */
 			else
 				tk_csv_split(&f, line, len, 0);

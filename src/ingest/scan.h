@@ -8,9 +8,9 @@
  *
  * Invariants: memory is constant in the log (one line and its fields);
  * a consumer's end is called once after the last line, its free never
- * (the caller owns the contexts); tick stacks stay unsplit unless a
- * consumer says TK_CONS_SPLIT_TICKS; the other types are decoded as a
- * log of Node 6 or later (code-creation with its TIME; fields unquoted).
+ * (the caller owns the contexts); tick stacks stay unsplit (the raw
+ * text of the tick event); the other types are decoded as a log of Node
+ * 6 or later (code-creation with its TIME; fields unquoted).
  *
  *     struct tk_consumer c = { .ctx = &t, .types = TK_EV_BIT(TK_EV_TICK), .event = on_tick };
  *     if (tk_scan_log(path, &c, 1, &d) < 0) ...d says why...
