@@ -537,9 +537,52 @@ static void ev_script_source(struct tk_pre *p, struct tk_isolate *iso, unsigned 
 	p->scripts[i] = s;
 }
 
+/* What a frame's lookup depends on besides its address: the builder's
+ * own map (any event but a tick may change it), and in symbols mode
+ * ticks' code map, libraries and re-mapped builtins. A change starts a
+ * new epoch of the frame cache. */
+static void fc_sync(struct tk_pre *p, const struct tk_isolate *iso)
+{
+	const struct tk_resolver *rs = &iso->res;
+	struct tk_pre_fcstate st = {
+		.map = p->map_gen, .code = iso->code.gen, .libs = iso->libs.gen, .remap = rs->remap,
+		.remap_base = rs->remap_base, .blob_min = rs->blob_min, .blob_max = rs->blob_max,
+	};
+	if (memcmp(&st, &p->fc_state, sizeof st) != 0 || !p->fc_epoch) {
+		p->fc_state = st;
+		p->fc_epoch++;
+	}
+}
+
+#define PRE_FCACHE_SLOTS 4096
+
+/* A stack value's [code id, offset] (1), or 0: unresolved. Stacks repeat
+ * their addresses: an address looked up in this epoch is answered from
+ * the cache. Only a first lookup has effects (a name's {N}, a CPP
+ * element made, the resolver's notes), so skipping the later ones
+ * changes nothing. The caller syncs the epoch (fc_sync) before a tick's
+ * frames; within them only a lookup can move it. */
 static int frame_found(struct tk_pre *p, struct tk_isolate *iso, double a, int32_t *id, double *off)
 {
-	return p->symbols ? sym_find(p, iso, a, id, off) : tk_pre_ref_find(p, a, id, off);
+	uint64_t u;
+	if (!tk_pre_to_addr(a, &u))
+		return 0; /* what both lookups say */
+	struct tk_pre_fslot *c = &p->fcache[(size_t)((u * 0x9e3779b97f4a7c15ull) >> 52) & (PRE_FCACHE_SLOTS - 1)];
+	if (c->epoch == p->fc_epoch && c->addr == u) {
+		*id = c->id;
+		*off = c->off;
+		return c->found;
+	}
+	int found = p->symbols ? sym_find(p, iso, a, id, off) : tk_pre_ref_find(p, a, id, off);
+	fc_sync(p, iso); /* the lookup may have moved it (the re-mapped builtins found) */
+	if (p->symbols && !iso->libs.sorted)
+		return found; /* as the resolver's own cache: library entries may still move */
+	c->addr = u;
+	c->epoch = p->fc_epoch;
+	c->found = found;
+	c->id = found ? *id : -1;
+	c->off = found ? *off : 0;
+	return found;
 }
 
 /* One stack frame field s[0..n) as Node 20 reads it into p->stack[*k]:
@@ -556,6 +599,35 @@ static void stack_field(struct tk_pre *p, const char *s, size_t n, double *prev,
 		p->stack[(*k)++] = *prev += tk_pre_num_span(p, s, n);
 	else
 		p->stack[(*k)++] = tk_pre_num_span(p, s, n);
+}
+
+/* A "0x..." stack frame (tk_scan_hex_field) through a memo: the key is
+ * the 16 bytes at the frame's start, its ',' among them, so equal keys
+ * are equal frames (isolate.c's memo_hex_frame does the same for the
+ * profile). Deep stacks repeat a few dozen return addresses. */
+#define PRE_FRAME_MEMO 256
+static const char *hex_frame(struct tk_pre *p, const char *q, const char *end, uint64_t *a)
+{
+	if (end - q < 16)
+		return tk_scan_hex_field(q, end, a);
+	uint64_t w0, w1;
+	memcpy(&w0, q, 8);
+	memcpy(&w1, q + 8, 8);
+	if (!p->frame_memo)
+		p->frame_memo = tk_xcalloc(PRE_FRAME_MEMO, sizeof *p->frame_memo);
+	uint64_t *e = p->frame_memo[((w0 ^ w1 * 0x9e3779b97f4a7c15ull) * 0xbf58476d1ce4e5b9ull) >> 56];
+	if (e[3] && e[0] == w0 && e[1] == w1) {
+		*a = e[2];
+		return q + e[3];
+	}
+	const char *fe = tk_scan_hex_field(q, end, a);
+	if (fe && fe - q < 16) { /* its ',' is in the key */
+		e[0] = w0;
+		e[1] = w1;
+		e[2] = *a;
+		e[3] = (uint64_t)(fe - q);
+	}
+	return fe;
 }
 
 /* The frames after pc of a tick into p->stack[1..), read once: in a log
@@ -583,7 +655,7 @@ static size_t stack_frames(struct tk_pre *p, struct tk_isolate *iso, const struc
 			break;
 		}
 		uint64_t a;
-		const char *fe = tk_scan_hex_field(q, end, &a);
+		const char *fe = hex_frame(p, q, end, &a);
 		if (fe && a < (uint64_t)TK_PRE_MAX_EXACT) {
 			if (k == p->cap_stack)
 				tk_xgrow((void **)&p->stack, &p->cap_stack, k + 1, sizeof *p->stack);
@@ -664,6 +736,9 @@ static void ev_tick(struct tk_pre *p, struct tk_isolate *iso, const struct tk_ev
 		tk_xgrow((void **)&p->stack, &p->cap_stack, 64, sizeof *p->stack);
 	p->stack[0] = pc;
 	size_t n = stack_frames(p, iso, ev, pc);
+	if (!p->fcache)
+		p->fcache = tk_xcalloc(PRE_FCACHE_SLOTS, sizeof *p->fcache);
+	fc_sync(p, iso);
 	unsigned char *w = tick_space(p, 40 + n * 20), *w0 = w;
 	w = put_num(w, tm);
 	w = put_num(w, vm);
@@ -705,6 +780,7 @@ static void pre_event(void *ctx, const struct tk_ev *ev)
 	case TK_EV_CODE_DEOPT: ev_code_deopt(p, iso, lineno); break;
 	default: break;
 	}
+	p->map_gen++; /* the frame cache's epoch ends */
 	tk_pre_dyn_flush(p);
 }
 
@@ -754,6 +830,8 @@ void tk_pre_free(struct tk_pre *p)
 	free(p->u16);
 	free(p->u16b);
 	free(p->stack);
+	free(p->frame_memo);
+	free(p->fcache);
 	tk_buf_free(&p->tmp);
 	tk_arena_release(&p->arena);
 	free(p);

@@ -133,6 +133,22 @@ struct tk_pre_libel {
 
 struct tk_pre_chunk;
 
+/* A frame lookup's result, valid in its epoch (preprocess.c). */
+struct tk_pre_fslot {
+	uint64_t addr, epoch;
+	double off;
+	int32_t id;
+	int32_t found;
+};
+
+/* What frame lookups depend on (preprocess.c, fc_sync). */
+struct tk_pre_fcstate {
+	uint64_t map;
+	uint32_t code, libs;
+	int64_t remap;
+	uint64_t remap_base, blob_min, blob_max;
+};
+
 struct tk_pre {
 	const struct tk_opts *opts;
 	struct tk_isolate *iso;          /* borrowed: the isolate it reads (attached to) */
@@ -174,6 +190,10 @@ struct tk_pre {
 	struct tk_buf tmp;
 	double *stack;
 	size_t cap_stack;
+	uint64_t (*frame_memo)[4];       /* "0x..." frame text -> address (preprocess.c) */
+	struct tk_pre_fslot *fcache;     /* address -> [id, offset] (preprocess.c) */
+	uint64_t fc_epoch, map_gen;      /* map_gen: non-tick events seen */
+	struct tk_pre_fcstate fc_state;
 	unsigned long long warned_marker, warned_bad, warned_fn, warned_move, warned_script;
 };
 
