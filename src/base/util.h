@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "ticks.h"
 
 /* Allocation wrappers: exit with TK_EXIT_SYSTEM when memory runs out. */
@@ -82,6 +83,34 @@ int tk_parse_hex(const char *s, size_t n, uint64_t *out);
  * and returns the field's end (its ',' or end); else NULL, and nothing is
  * said about the field. One pass: no separate search for the ','. */
 const char *tk_scan_hex_field(const char *s, const char *end, uint64_t *out);
+/* tk_scan_hex_field through a memo of TK_HEX_MEMO entries (zeroed by
+ * the caller at first): the key is the 16 bytes at s, the field and its
+ * ',' among them, so equal keys are equal fields. Deep stacks repeat a
+ * few dozen return addresses; a hit costs two compares where a scan
+ * costs ~150 instructions. Inline: once per stack frame. */
+#define TK_HEX_MEMO 256
+static inline const char *tk_scan_hex_field_memo(uint64_t (*memo)[4], const char *s, const char *end,
+						 uint64_t *out)
+{
+	if (end - s < 16)
+		return tk_scan_hex_field(s, end, out);
+	uint64_t w0, w1;
+	memcpy(&w0, s, 8);
+	memcpy(&w1, s + 8, 8);
+	uint64_t *e = memo[((w0 ^ w1 * 0x9e3779b97f4a7c15ull) * 0xbf58476d1ce4e5b9ull) >> 56];
+	if (e[3] && e[0] == w0 && e[1] == w1) {
+		*out = e[2];
+		return s + e[3];
+	}
+	const char *fe = tk_scan_hex_field(s, end, out);
+	if (fe && fe - s < 16) { /* its ',' is in the key */
+		e[0] = w0;
+		e[1] = w1;
+		e[2] = *out;
+		e[3] = (uint64_t)(fe - s);
+	}
+	return fe;
+}
 
 /* Opens a regular file for reading (source maps, scripts, debug files):
  * with O_NONBLOCK, so a FIFO never waits for a writer, then fstat: a

@@ -395,33 +395,6 @@ static void bad_frame(struct tk_isolate *iso, unsigned long line, const char *s,
 	warn(iso, TK_W_BAD_FRAME, line, "bad stack frame '%s'", b);
 }
 
-/* A stack frame "0x..." from the memo: the key is the 16 bytes at the
- * frame's start, the frame and its ',' among them, so equal keys are equal
- * frames. Deep stacks repeat a few dozen addresses; the memo answers with
- * two compares what a scan does in ~150 instructions. */
-#define TK_FRAME_MEMO 256
-static const char *memo_hex_frame(struct tk_isolate *iso, const char *q, const char *end, uint64_t *a)
-{ /* iso->frame_memo allocated by the caller */
-	if (end - q < 16)
-		return tk_scan_hex_field(q, end, a);
-	uint64_t w0, w1;
-	memcpy(&w0, q, 8);
-	memcpy(&w1, q + 8, 8);
-	uint64_t *e = iso->frame_memo[((w0 ^ w1 * 0x9e3779b97f4a7c15ull) * 0xbf58476d1ce4e5b9ull) >> 56];
-	if (e[3] && e[0] == w0 && e[1] == w1) {
-		*a = e[2];
-		return q + e[3];
-	}
-	const char *fe = tk_scan_hex_field(q, end, a);
-	if (fe && fe - q < 16) { /* its ',' is in the key */
-		e[0] = w0;
-		e[1] = w1;
-		e[2] = *a;
-		e[3] = (uint64_t)(fe - q);
-	}
-	return fe;
-}
-
 /* what a cached tick's result depends on besides its own fields */
 static uint64_t tick_gen(const struct tk_isolate *iso)
 {
@@ -501,11 +474,11 @@ static void ev_tick(struct tk_isolate *iso, const struct tk_ev *ev)
 	tk_xgrow((void **)&iso->addrs, &iso->addrs_cap, n + TK_MAX_FRAMES, sizeof *iso->addrs);
 	uint64_t *addrs = iso->addrs; /* in a register: the loop stores through it */
 	if (!iso->frame_memo)
-		iso->frame_memo = tk_xcalloc(TK_FRAME_MEMO, sizeof *iso->frame_memo);
+		iso->frame_memo = tk_xcalloc(TK_HEX_MEMO, sizeof *iso->frame_memo);
 	while (rest_n && q <= end) {
 		uint64_t a;
 		const char *fs = q;
-		const char *fe = memo_hex_frame(iso, q, end, &a); /* the usual "0x..." frame */
+		const char *fe = tk_scan_hex_field_memo(iso->frame_memo, q, end, &a); /* the usual "0x..." frame */
 		if (fe) {
 			q = fe + 1;
 			if (n >= TK_MAX_FRAMES) {

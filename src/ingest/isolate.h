@@ -142,7 +142,7 @@ struct tk_isolate {
 	unsigned long long frames_over_cap; /* frames past TK_MAX_FRAMES, dropped */
 	int warned_missing_lib;
 	struct tk_tickcache tc;          /* resolved ticks, replayed */
-	uint64_t (*frame_memo)[4];       /* stack frame text -> address, see isolate.c */
+	uint64_t (*frame_memo)[4];       /* stack frame text -> address (tk_scan_hex_field_memo) */
 	struct tk_pc *pcs;               /* --pcs: distinct first frames */
 	size_t n_pcs, pcs_cap;
 	uint32_t *pc_hash;               /* index + 1 into pcs, 0 = empty */

@@ -601,35 +601,6 @@ static void stack_field(struct tk_pre *p, const char *s, size_t n, double *prev,
 		p->stack[(*k)++] = tk_pre_num_span(p, s, n);
 }
 
-/* A "0x..." stack frame (tk_scan_hex_field) through a memo: the key is
- * the 16 bytes at the frame's start, its ',' among them, so equal keys
- * are equal frames (isolate.c's memo_hex_frame does the same for the
- * profile). Deep stacks repeat a few dozen return addresses. */
-#define PRE_FRAME_MEMO 256
-static const char *hex_frame(struct tk_pre *p, const char *q, const char *end, uint64_t *a)
-{
-	if (end - q < 16)
-		return tk_scan_hex_field(q, end, a);
-	uint64_t w0, w1;
-	memcpy(&w0, q, 8);
-	memcpy(&w1, q + 8, 8);
-	if (!p->frame_memo)
-		p->frame_memo = tk_xcalloc(PRE_FRAME_MEMO, sizeof *p->frame_memo);
-	uint64_t *e = p->frame_memo[((w0 ^ w1 * 0x9e3779b97f4a7c15ull) * 0xbf58476d1ce4e5b9ull) >> 56];
-	if (e[3] && e[0] == w0 && e[1] == w1) {
-		*a = e[2];
-		return q + e[3];
-	}
-	const char *fe = tk_scan_hex_field(q, end, a);
-	if (fe && fe - q < 16) { /* its ',' is in the key */
-		e[0] = w0;
-		e[1] = w1;
-		e[2] = *a;
-		e[3] = (uint64_t)(fe - q);
-	}
-	return fe;
-}
-
 /* The frames after pc of a tick into p->stack[1..), read once: in a log
  * with quoted fields from the line split in full (fields 6..), else from
  * the stack's text (field 6, the rest of the line), cut where a full
@@ -649,13 +620,15 @@ static size_t stack_frames(struct tk_pre *p, struct tk_isolate *iso, const struc
 	if (f->count <= 6)
 		return k;
 	const char *q = f->s[6], *end = q + f->n[6];
+	if (!p->frame_memo)
+		p->frame_memo = tk_xcalloc(TK_HEX_MEMO, sizeof *p->frame_memo);
 	for (size_t field = 6;; field++) {
 		if (field == TK_CSV_MAX_FIELDS) {
 			tk_isolate_fields_dropped(iso, ev->lineno);
 			break;
 		}
 		uint64_t a;
-		const char *fe = hex_frame(p, q, end, &a);
+		const char *fe = tk_scan_hex_field_memo(p->frame_memo, q, end, &a);
 		if (fe && a < (uint64_t)TK_PRE_MAX_EXACT) {
 			if (k == p->cap_stack)
 				tk_xgrow((void **)&p->stack, &p->cap_stack, k + 1, sizeof *p->stack);

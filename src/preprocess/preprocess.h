@@ -190,7 +190,7 @@ struct tk_pre {
 	struct tk_buf tmp;
 	double *stack;
 	size_t cap_stack;
-	uint64_t (*frame_memo)[4];       /* "0x..." frame text -> address (preprocess.c) */
+	uint64_t (*frame_memo)[4];       /* "0x..." frame text -> address (tk_scan_hex_field_memo) */
 	struct tk_pre_fslot *fcache;     /* address -> [id, offset] (preprocess.c) */
 	uint64_t fc_epoch, map_gen;      /* map_gen: non-tick events seen */
 	struct tk_pre_fcstate fc_state;
