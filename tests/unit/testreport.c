@@ -16,15 +16,7 @@ void tk_test_report_tick(struct tk_isolate *iso, const uint32_t *path, size_t n,
 	struct tk_profile *p = &iso->prof;
 	uint32_t state = (uint32_t)iso->state_num[st];
 	ck_assert_int_ge(iso->state_num[st], 0);
-	if (!p->have_time || time < p->first_time)
-		p->first_time = time;
-	if (!p->have_time || time > p->last_time)
-		p->last_time = time;
-	p->have_time = 1;
-	p->total++;
-	p->states[state < TK_VM_STATES - 1 ? state : TK_VM_STATES - 1]++;
-	if (st == TK_VM_GC)
-		p->gc++;
+	tk_profile_count_tick(p, time, state, st == TK_VM_GC);
 	/* resolve.c: the counts besides the path, then the path innermost
 	 * first */
 	uint32_t inner[16];
