@@ -106,6 +106,17 @@ static char *write_doc(struct feed *fd, size_t *len)
 	return buf;
 }
 
+/* the document written and parsed into doc (which borrows the text:
+ * free it after tk_jr_free) */
+static char *parse_doc(struct feed *fd, struct tk_jr_doc *doc)
+{
+	size_t len;
+	char err[256];
+	char *s = write_doc(fd, &len);
+	ck_assert_msg(tk_jr_parse(doc, s, len, err, sizeof err) == 0, "bad JSON: %s", err);
+	return s;
+}
+
 START_TEST(test_preprocess_doc)
 {
 	struct feed fd;
@@ -120,11 +131,8 @@ START_TEST(test_preprocess_doc)
 	EV(&fd, TK_EV_TICK, "tick", "0x1004", "2000", "0", "0", "0", "0x3020", "0x2060");
 	EV(&fd, TK_EV_TICK, "tick", "0x5000", "3000", "0", "0", "1");
 	ck_assert_uint_eq(fd.iso.pre->n_ticks, 3);
-	size_t len;
-	char *s = write_doc(&fd, &len);
 	struct tk_jr_doc doc;
-	char err[256];
-	ck_assert_msg(tk_jr_parse(&doc, s, len, err, sizeof err) == 0, "bad JSON: %s", err);
+	char *s = parse_doc(&fd, &doc);
 	const struct tk_jr_val *code = get(doc.root, "code"), *fns = get(doc.root, "functions");
 	const struct tk_jr_val *ticks = get(doc.root, "ticks");
 	ck_assert_int_eq(get(doc.root, "scripts")->type, TK_JR_ARR);
@@ -185,11 +193,8 @@ START_TEST(test_preprocess_move_and_stop)
 	fd.iso.cons[0].event(fd.iso.cons[0].ctx, &empty);
 	EV(&fd, TK_EV_TICK, "tick", "0x8010", "4000", "0", "0", "0");
 	ck_assert_uint_eq(fd.iso.pre->n_ticks, 3);
-	size_t len;
-	char *s = write_doc(&fd, &len);
 	struct tk_jr_doc doc;
-	char err[256];
-	ck_assert_msg(tk_jr_parse(&doc, s, len, err, sizeof err) == 0, "bad JSON: %s", err);
+	char *s = parse_doc(&fd, &doc);
 	const struct tk_jr_val *ticks = get(doc.root, "ticks");
 	ck_assert_uint_eq(ticks->n, 3);
 	const struct tk_jr_val *s0 = get(&ticks->items[0], "s"), *s1 = get(&ticks->items[1], "s");
@@ -239,11 +244,8 @@ START_TEST(test_preprocess_ticks_once)
 	ck_assert_uint_le(fd.iso.prof.top_down.n, 1);
 	ck_assert_uint_le(fd.iso.prof.bottom_up.n, 1);
 	ck_assert_uint_eq(fd.iso.prof.unaccounted, 0);
-	size_t len;
-	char *s = write_doc(&fd, &len);
 	struct tk_jr_doc doc;
-	char err[256];
-	ck_assert_msg(tk_jr_parse(&doc, s, len, err, sizeof err) == 0, "bad JSON: %s", err);
+	char *s = parse_doc(&fd, &doc);
 	const struct tk_jr_val *ticks = get(doc.root, "ticks");
 	ck_assert_uint_eq(ticks->n, 3);
 	/* ids: 0 main (JS), 1 ArrayPush (CODE) */
