@@ -20,9 +20,8 @@ static enum tk_ev_type line_type(const char *line, size_t len)
 int tk_scan_log(const char *path, const struct tk_consumer *cons, size_t n, struct tk_diag *d)
 {
 	uint32_t wanted = 0;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		wanted |= cons[i].types ? cons[i].types : UINT32_MAX;
-	}
 	struct tk_input in;
 	struct tk_fields f = {0};
 	char *line;
@@ -36,20 +35,19 @@ int tk_scan_log(const char *path, const struct tk_consumer *cons, size_t n, stru
 		enum tk_ev_type type = line_type(line, len);
 		if (!(wanted & TK_EV_BIT(type)))
 			continue;
-		struct tk_fields none = {0};
-		struct tk_ev ev;
+		struct tk_ev ev; /* u is set by the decoder */
 		ev.type = type;
 		ev.lineno = lineno;
 		ev.bad = 0;
-		ev.f = &none;
-		if (type != TK_EV_EMPTY) {
-			if (type == TK_EV_TICK)
-				tk_csv_split_max(&f, line, len, 7); /* the stack stays one field */
-			else
-				tk_csv_split(&f, line, len, 0);
-			ev.f = &f;
+		ev.f = &f;
+		if (type == TK_EV_EMPTY)
+			f.count = 0; /* no fields */
+		else if (type == TK_EV_TICK)
+			tk_csv_split_max(&f, line, len, 7); /* the stack stays one field */
+		else
+			tk_csv_split(&f, line, len, 0);
+		if (type != TK_EV_EMPTY)
 			tk_v8log_decode(&ev, 0);
-		}
 		for (size_t i = 0; i < n; i++)
 			if (!cons[i].types || (cons[i].types & TK_EV_BIT(type)))
 				cons[i].event(cons[i].ctx, &ev);

@@ -47,9 +47,9 @@ struct span {
 static void span_tick(void *ctx, const struct tk_ev *ev)
 {
 	struct span *s = ctx;
-	uint64_t v = ev->u.tick.time;
-	if (ev->bad)
+	if (ev->bad) /* its time may be unread */
 		return;
+	uint64_t v = ev->u.tick.time;
 	if (!s->found || v < s->first)
 		s->first = v;
 	if (!s->found || v > s->last)
