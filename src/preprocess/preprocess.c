@@ -120,109 +120,6 @@ static int sym_find(struct tk_pre *p, struct tk_isolate *iso, double a, int32_t 
 	return 0;
 }
 
-/* ---------------------------------------------------------------- ticks */
-
-static unsigned char *put_varint(unsigned char *o, uint64_t v)
-{
-	while (v >= 0x80) {
-		*o++ = (unsigned char)(v | 0x80);
-		v >>= 7;
-	}
-	*o++ = (unsigned char)v;
-	return o;
-}
-
-static const unsigned char *get_varint(const unsigned char *s, uint64_t *v)
-{
-	uint64_t x = 0;
-	int sh = 0;
-	while (*s & 0x80) {
-		x |= (uint64_t)(*s++ & 0x7f) << sh;
-		sh += 7;
-	}
-	*v = x | (uint64_t)*s++ << sh;
-	return s;
-}
-
-/* A number: non-negative integers below 2^53 as varint(v << 1), others
- * as 1 and the raw double. */
-static unsigned char *put_num(unsigned char *o, double v)
-{
-	if (v >= 0 && v < TK_PRE_MAX_EXACT && v == floor(v) && !(v == 0 && signbit(v)))
-		return put_varint(o, (uint64_t)v << 1);
-	*o++ = 1;
-	memcpy(o, &v, sizeof v);
-	return o + sizeof v;
-}
-
-static const unsigned char *get_num(const unsigned char *s, double *v)
-{
-	uint64_t x;
-	s = get_varint(s, &x);
-	if (x & 1) {
-		memcpy(v, s, sizeof *v);
-		return s + sizeof *v;
-	}
-	*v = (double)(x >> 1);
-	return s;
-}
-
-#ifndef TK_PRE_TICK_CHUNK /* the fuzz build (FUZZ_SMALL) sets less */
-#define TK_PRE_TICK_CHUNK (1u << 20)
-#endif
-
-static unsigned char *tick_space(struct tk_pre *p, size_t need)
-{
-	struct tk_pre_chunk *c = p->ticks_tail;
-	if (!c || c->cap - c->len < need) {
-		size_t cap = need > TK_PRE_TICK_CHUNK ? need : TK_PRE_TICK_CHUNK;
-		c = tk_xmalloc(sizeof *c + cap);
-		c->next = NULL;
-		c->len = 0;
-		c->cap = cap;
-		if (p->ticks_tail)
-			p->ticks_tail->next = c;
-		else
-			p->ticks_head = c;
-		p->ticks_tail = c;
-	}
-	return c->data + c->len;
-}
-
-void tk_pre_ticks_begin(const struct tk_pre *p, struct tk_pre_tick_iter *it)
-{
-	it->c = p->ticks_head;
-	it->pos = 0;
-	it->left = p->n_ticks;
-}
-
-int tk_pre_ticks_next(struct tk_pre_tick_iter *it, double *tm, double *vm,
-		      struct tk_pre_frame **frames, size_t *cap, size_t *n_frames)
-{
-	if (!it->left)
-		return 0;
-	while (it->pos >= it->c->len) {
-		it->c = it->c->next;
-		it->pos = 0;
-	}
-	const unsigned char *s = it->c->data + it->pos;
-	uint64_t n;
-	s = get_num(s, tm);
-	s = get_num(s, vm);
-	s = get_varint(s, &n);
-	tk_xgrow((void **)frames, cap, (size_t)n + 1, sizeof **frames);
-	for (uint64_t i = 0; i < n; i++) {
-		uint64_t id;
-		s = get_varint(s, &id);
-		(*frames)[i].id = (int32_t)id - 1;
-		s = get_num(s, &(*frames)[i].value);
-	}
-	*n_frames = (size_t)n;
-	it->pos = (size_t)(s - it->c->data);
-	it->left--;
-	return 1;
-}
-
 /* --------------------------------------------------------------- events */
 
 static int state_of(struct tk_pre_str m)
@@ -712,21 +609,20 @@ static void ev_tick(struct tk_pre *p, struct tk_isolate *iso, const struct tk_ev
 	if (!p->fcache)
 		p->fcache = tk_xcalloc(PRE_FCACHE_SLOTS, sizeof *p->fcache);
 	fc_sync(p, iso);
-	unsigned char *w = tick_space(p, 40 + n * 20), *w0 = w;
-	w = put_num(w, tm);
-	w = put_num(w, vm);
-	w = put_varint(w, n);
+	unsigned char *w = tk_pre_tick_space(p, 40 + n * 20), *w0 = w;
+	w = tk_pre_put_num(w, tm);
+	w = tk_pre_put_num(w, vm);
+	w = tk_pre_put_varint(w, n);
 	for (size_t i = 0; i < n; i++) {
 		if (frame_found(p, iso, p->stack[i], &id, &off)) {
-			w = put_varint(w, (uint64_t)((int64_t)id + 1));
-			w = put_num(w, off);
+			w = tk_pre_put_varint(w, (uint64_t)((int64_t)id + 1));
+			w = tk_pre_put_num(w, off);
 		} else {
-			w = put_varint(w, 0);
-			w = put_num(w, p->stack[i]);
+			w = tk_pre_put_varint(w, 0);
+			w = tk_pre_put_num(w, p->stack[i]);
 		}
 	}
-	p->ticks_tail->len += (size_t)(w - w0);
-	p->n_ticks++;
+	tk_pre_tick_done(p, (size_t)(w - w0));
 }
 
 static void pre_event(void *ctx, const struct tk_ev *ev)
@@ -796,10 +692,7 @@ void tk_pre_free(struct tk_pre *p)
 	free(p->files);
 	free(p->syms);
 	free(p->libels);
-	for (struct tk_pre_chunk *c = p->ticks_head, *n; c; c = n) {
-		n = c->next;
-		free(c);
-	}
+	tk_pre_ticks_free(p);
 	free(p->u16);
 	free(p->u16b);
 	free(p->stack);

@@ -1,7 +1,8 @@
 /*
  * preprocess_int: what the parts of the --preprocess builder share
  * (preprocess.c: events and ticks; preprocess_text.c: the reference's
- * text and number decoding; preprocess_map.c: the reference's code map).
+ * text and number decoding; preprocess_map.c: the reference's code map;
+ * preprocess_ticks.c: the store of encoded ticks).
  * Not for other modules: they use preprocess.h.
  *
  * Invariants: decoded text lands in the builder's scratch buffers
@@ -15,6 +16,7 @@
 #ifndef TK_PREPROCESS_INT_H
 #define TK_PREPROCESS_INT_H
 
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 #include "input/csv.h"
@@ -87,6 +89,35 @@ static inline int tk_pre_to_addr(double a, uint64_t *u)
 	*u = (uint64_t)a;
 	return 1;
 }
+
+/* --- encoded ticks (preprocess_ticks.c) --- */
+
+static inline unsigned char *tk_pre_put_varint(unsigned char *o, uint64_t v)
+{
+	while (v >= 0x80) {
+		*o++ = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	*o++ = (unsigned char)v;
+	return o;
+}
+
+/* A number: non-negative integers below 2^53 as varint(v << 1), others
+ * as 1 and the raw double. */
+static inline unsigned char *tk_pre_put_num(unsigned char *o, double v)
+{
+	if (v >= 0 && v < TK_PRE_MAX_EXACT && v == floor(v) && !(v == 0 && signbit(v)))
+		return tk_pre_put_varint(o, (uint64_t)v << 1);
+	*o++ = 1;
+	memcpy(o, &v, sizeof v);
+	return o + sizeof v;
+}
+
+/* Room for need bytes at the end of the tick store (a new chunk if
+ * the last one is short); tk_pre_tick_done then commits what was used. */
+unsigned char *tk_pre_tick_space(struct tk_pre *p, size_t need);
+void tk_pre_tick_done(struct tk_pre *p, size_t used);
+void tk_pre_ticks_free(struct tk_pre *p);
 
 /* --- the reference's code map (preprocess_map.c) --- */
 
