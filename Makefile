@@ -91,12 +91,18 @@ $(FIXTURES): $(wildcard tests/fixtures/*)
 	else rm -rf $(BUILD)/fixtures/aarch64; fi
 	@touch $@
 
-check: check-layers check-stderr check-unit check-e2e check-fuzz
+check: check-layers check-sizes check-stderr check-unit check-e2e check-fuzz
 
 # the layering of src/ (tests/check-layers.sh): no upward include, no cycle
 .PHONY: check-layers
 check-layers:
 	sh tests/check-layers.sh
+
+# size limits (tests/check-sizes.sh): no .c over 800 lines, no function
+# over 150, ticks_main under 120
+.PHONY: check-sizes
+check-sizes:
+	sh tests/check-sizes.sh
 
 # warnings through one channel (tests/check-stderr.sh): no stderr write
 # outside src/base/diag.c and src/cli/main.c
