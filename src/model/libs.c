@@ -374,11 +374,13 @@ static void run_add(struct tk_libs *l, uint32_t i)
 		free(carry);
 		l->run[k] = NULL;
 		l->run_n[k] = 0;
+		l->runs &= ~(1ull << k);
 		carry = m;
 		cn = z;
 	}
 	l->run[k] = carry; /* k < 40: 2^39 libraries is no log */
 	l->run_n[k] = cn;
+	l->runs |= 1ull << k;
 }
 
 void tk_libs_add(struct tk_libs *l, struct tk_elfcache *c, const struct tk_name *name,
@@ -432,7 +434,8 @@ const struct tk_lib *tk_libs_find(struct tk_libs *l, uint64_t addr)
 	 * rarely overlap (worker logs list other isolates' pages). */
 	uint32_t best[LOOKBACK];
 	size_t nb = 0;
-	for (size_t k = 0; k < TK_LIBS_RUNS; k++) {
+	for (uint64_t left = l->runs; left; left &= left - 1) {
+		size_t k = (size_t)__builtin_ctzll(left); /* the runs not empty only */
 		const uint32_t *r = l->run[k];
 		size_t lo = 0, hi = l->run_n[k];
 		while (lo < hi) {

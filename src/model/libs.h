@@ -114,6 +114,7 @@ struct tk_libs {
 	struct tk_hashidx by_key;    /* (name, start) -> index in v */
 	uint32_t *run[TK_LIBS_RUNS]; /* indexes by (start, end, index) */
 	size_t run_n[TK_LIBS_RUNS];
+	uint64_t runs;               /* bit k: run k is not empty */
 	uint32_t *all;               /* every index by (start, end, index), */
 	size_t all_n;                /* for tk_libs_at; rebuilt after adds */
 	uint64_t steps;              /* run entries inspected by lookups (tests) */
