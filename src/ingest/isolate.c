@@ -603,17 +603,20 @@ void tk_isolate_line(struct tk_isolate *iso, char *line, size_t len, unsigned lo
 		FEED(iso, &ev, 1);
 		return;
 	}
-	if (len > 5 && !(iso->quoted && (iso->cons_flags & TK_CONS_SPLIT_QUOTED)) && memcmp(line, "tick,", 5) == 0)
-		tk_csv_split_max(&iso->f, line, len, 7); /* the stack stays one field */
-	else
-		tk_csv_split(&iso->f, line, len, iso->quoted);
-	if (iso->f.dropped)
-		tk_isolate_fields_dropped(iso, lineno);
 	struct tk_ev ev; /* no initializer: u is as large as its largest member, and set by the decoder */
-	ev.type = tk_ev_type_of(iso->f.s[0], iso->f.n[0]);
 	ev.lineno = lineno;
 	ev.f = &iso->f;
-	tk_v8log_decode(&ev, iso->no_timestamp);
+	if (len > 5 && !(iso->quoted && (iso->cons_flags & TK_CONS_SPLIT_QUOTED)) && memcmp(line, "tick,", 5) == 0) {
+		/* most lines: split and decoded in one pass, the stack one field */
+		ev.type = TK_EV_TICK;
+		ev.bad = tk_v8log_tick_line(&iso->f, line, len, &ev.u.tick);
+	} else {
+		tk_csv_split(&iso->f, line, len, iso->quoted);
+		if (iso->f.dropped)
+			tk_isolate_fields_dropped(iso, lineno);
+		ev.type = tk_ev_type_of(iso->f.s[0], iso->f.n[0]);
+		tk_v8log_decode(&ev, iso->no_timestamp);
+	}
 	FEED(iso, &ev, 0);
 	if (ev.type != TK_EV_UNKNOWN)
 		iso->events++;

@@ -40,14 +40,14 @@ int tk_scan_log(const char *path, const struct tk_consumer *cons, size_t n, stru
 		ev.lineno = lineno;
 		ev.bad = 0;
 		ev.f = &f;
-		if (type == TK_EV_EMPTY)
+		if (type == TK_EV_EMPTY) {
 			f.count = 0; /* no fields */
-		else if (type == TK_EV_TICK)
-			tk_csv_split_max(&f, line, len, 7); /* the stack stays one field */
-		else
+		} else if (type == TK_EV_TICK) {
+			ev.bad = tk_v8log_tick_line(&f, line, len, &ev.u.tick); /* the stack one field */
+		} else {
 			tk_csv_split(&f, line, len, 0);
-		if (type != TK_EV_EMPTY)
 			tk_v8log_decode(&ev, 0);
+		}
 		for (size_t i = 0; i < n; i++)
 			if (!cons[i].types || (cons[i].types & TK_EV_BIT(type)))
 				cons[i].event(cons[i].ctx, &ev);

@@ -20,6 +20,16 @@ static void push(struct tk_fields *f, const char *s, size_t n)
 	f->count++;
 }
 
+void tk_csv_reserve(struct tk_fields *f, size_t n)
+{
+	if (f->cap < n) {
+		size_t c = f->cap;
+		tk_xgrow((void **)&f->s, &c, n, sizeof *f->s);
+		f->n = tk_xrealloc(f->n, c * sizeof *f->n);
+		f->cap = c;
+	}
+}
+
 void tk_csv_split(struct tk_fields *f, const char *line, size_t len, int quoted)
 {
 	const char *p = line, *end = line + len;

@@ -43,6 +43,8 @@ void tk_csv_split(struct tk_fields *f, const char *line, size_t len, int quoted)
  * commas included (a tick's stack, parsed only when needed). */
 void tk_csv_split_max(struct tk_fields *f, const char *line, size_t len, size_t max);
 void tk_csv_free(struct tk_fields *f);
+/* Room for n fields in f (a splitter that fills f->s and f->n itself). */
+void tk_csv_reserve(struct tk_fields *f, size_t n);
 
 /* Appends the decoded text of s[0..n) to out as UTF-8: \n, \\, \xHH and
  * \uHHHH (V8's escapes; UTF-16 surrogate pairs joined, lone ones become

@@ -5,47 +5,50 @@
 
 struct name {
 	const char *s;
+	size_t n;                /* strlen(s) */
 	enum tk_ev_type t;
 };
 
 /* Most frequent first: ticks and code events make most of a log. */
+#define E(lit, type) { lit, sizeof lit - 1, type }
 static const struct name names[] = {
-	{ "tick", TK_EV_TICK }, { "code-creation", TK_EV_CODE_CREATION },
-	{ "code-move", TK_EV_CODE_MOVE }, { "code-delete", TK_EV_CODE_DELETE },
-	{ "sfi-move", TK_EV_SFI_MOVE }, { "shared-library", TK_EV_SHARED_LIBRARY },
-	{ "code-source-info", TK_EV_CODE_SOURCE_INFO }, { "script-source", TK_EV_SCRIPT_SOURCE },
-	{ "script", TK_EV_SCRIPT }, { "code-deopt", TK_EV_CODE_DEOPT }, { "new", TK_EV_NEW },
-	{ "delete", TK_EV_DELETE }, { "v8-version", TK_EV_V8_VERSION },
-	{ "v8-platform", TK_EV_V8_PLATFORM }, { "profiler", TK_EV_PROFILER },
+	E("tick", TK_EV_TICK), E("code-creation", TK_EV_CODE_CREATION),
+	E("code-move", TK_EV_CODE_MOVE), E("code-delete", TK_EV_CODE_DELETE),
+	E("sfi-move", TK_EV_SFI_MOVE), E("shared-library", TK_EV_SHARED_LIBRARY),
+	E("code-source-info", TK_EV_CODE_SOURCE_INFO), E("script-source", TK_EV_SCRIPT_SOURCE),
+	E("script", TK_EV_SCRIPT), E("code-deopt", TK_EV_CODE_DEOPT), E("new", TK_EV_NEW),
+	E("delete", TK_EV_DELETE), E("v8-version", TK_EV_V8_VERSION),
+	E("v8-platform", TK_EV_V8_PLATFORM), E("profiler", TK_EV_PROFILER),
 	/* events V8 writes that no reader needs */
-	{ "shared-library-end", TK_EV_IGNORED }, { "code-disable-optimization", TK_EV_IGNORED },
-	{ "script-details", TK_EV_IGNORED }, { "function", TK_EV_IGNORED },
-	{ "compilation-cache", TK_EV_IGNORED }, { "feedback-vector", TK_EV_IGNORED },
-	{ "timer-event-start", TK_EV_IGNORED }, { "timer-event-end", TK_EV_IGNORED },
-	{ "timer-event", TK_EV_IGNORED }, { "current-time", TK_EV_IGNORED },
-	{ "active-runtime-timer", TK_EV_IGNORED }, { "heap-capacity", TK_EV_IGNORED },
-	{ "heap-available", TK_EV_IGNORED }, { "scavenge", TK_EV_IGNORED },
-	{ "markcompact", TK_EV_IGNORED }, { "heap-sample-begin", TK_EV_IGNORED },
-	{ "heap-sample-end", TK_EV_IGNORED }, { "heap-sample-item", TK_EV_IGNORED },
-	{ "map", TK_EV_IGNORED }, { "map-create", TK_EV_IGNORED }, { "map-details", TK_EV_IGNORED },
-	{ "code-disassemble", TK_EV_IGNORED }, { "snapshot-code-name", TK_EV_IGNORED },
-	{ "function-creation", TK_EV_IGNORED }, { "function-move", TK_EV_IGNORED },
-	{ "function-delete", TK_EV_IGNORED }, { "code-allocate", TK_EV_IGNORED },
-	{ "begin-code-region", TK_EV_IGNORED }, { "end-code-region", TK_EV_IGNORED },
-	{ "LoadIC", TK_EV_IGNORED }, { "StoreIC", TK_EV_IGNORED }, { "KeyedLoadIC", TK_EV_IGNORED },
-	{ "KeyedStoreIC", TK_EV_IGNORED }, { "LoadGlobalIC", TK_EV_IGNORED },
-	{ "StoreGlobalIC", TK_EV_IGNORED }, { "StoreInArrayLiteralIC", TK_EV_IGNORED },
-	{ "KeyedHasIC", TK_EV_IGNORED }, { "CallIC", TK_EV_IGNORED },
-	{ "DefineKeyedOwnIC", TK_EV_IGNORED }, { "DefineNamedOwnIC", TK_EV_IGNORED },
-	{ "tick-timer", TK_EV_IGNORED }, { "wasm-code-create", TK_EV_IGNORED },
-	{ "code-creation-debug", TK_EV_IGNORED }, { "suspend", TK_EV_IGNORED },
-	{ "resume", TK_EV_IGNORED },
+	E("shared-library-end", TK_EV_IGNORED), E("code-disable-optimization", TK_EV_IGNORED),
+	E("script-details", TK_EV_IGNORED), E("function", TK_EV_IGNORED),
+	E("compilation-cache", TK_EV_IGNORED), E("feedback-vector", TK_EV_IGNORED),
+	E("timer-event-start", TK_EV_IGNORED), E("timer-event-end", TK_EV_IGNORED),
+	E("timer-event", TK_EV_IGNORED), E("current-time", TK_EV_IGNORED),
+	E("active-runtime-timer", TK_EV_IGNORED), E("heap-capacity", TK_EV_IGNORED),
+	E("heap-available", TK_EV_IGNORED), E("scavenge", TK_EV_IGNORED),
+	E("markcompact", TK_EV_IGNORED), E("heap-sample-begin", TK_EV_IGNORED),
+	E("heap-sample-end", TK_EV_IGNORED), E("heap-sample-item", TK_EV_IGNORED),
+	E("map", TK_EV_IGNORED), E("map-create", TK_EV_IGNORED), E("map-details", TK_EV_IGNORED),
+	E("code-disassemble", TK_EV_IGNORED), E("snapshot-code-name", TK_EV_IGNORED),
+	E("function-creation", TK_EV_IGNORED), E("function-move", TK_EV_IGNORED),
+	E("function-delete", TK_EV_IGNORED), E("code-allocate", TK_EV_IGNORED),
+	E("begin-code-region", TK_EV_IGNORED), E("end-code-region", TK_EV_IGNORED),
+	E("LoadIC", TK_EV_IGNORED), E("StoreIC", TK_EV_IGNORED), E("KeyedLoadIC", TK_EV_IGNORED),
+	E("KeyedStoreIC", TK_EV_IGNORED), E("LoadGlobalIC", TK_EV_IGNORED),
+	E("StoreGlobalIC", TK_EV_IGNORED), E("StoreInArrayLiteralIC", TK_EV_IGNORED),
+	E("KeyedHasIC", TK_EV_IGNORED), E("CallIC", TK_EV_IGNORED),
+	E("DefineKeyedOwnIC", TK_EV_IGNORED), E("DefineNamedOwnIC", TK_EV_IGNORED),
+	E("tick-timer", TK_EV_IGNORED), E("wasm-code-create", TK_EV_IGNORED),
+	E("code-creation-debug", TK_EV_IGNORED), E("suspend", TK_EV_IGNORED),
+	E("resume", TK_EV_IGNORED),
 };
+#undef E
 
 enum tk_ev_type tk_ev_type_of(const char *s, size_t n)
 {
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-		if (strlen(names[i].s) == n && memcmp(names[i].s, s, n) == 0)
+		if (names[i].n == n && names[i].s[0] == s[0] && memcmp(names[i].s, s, n) == 0)
 			return names[i].t;
 	return TK_EV_UNKNOWN;
 }
@@ -64,6 +67,64 @@ int tk_v8log_tick(const struct tk_fields *f, struct tk_ev_tick *t)
 	t->stack = f->count > 6 ? f->s[6] : "";
 	t->stack_n = f->count > 6 ? f->n[6] : 0;
 	return 0;
+}
+
+/* Up to 19 decimal digits ending at a comma or the end (what cannot
+ * overflow): the end of the digits, else NULL. */
+static inline const char *dec_field(const char *p, const char *end, uint64_t *out)
+{
+	const char *s = p, *lim = end - p > 19 ? p + 19 : end;
+	uint64_t v = 0;
+	for (unsigned d; p < lim && (d = (unsigned)(unsigned char)*p - '0') <= 9; p++)
+		v = v * 10 + d;
+	if (p == s || (p < end && *p != ','))
+		return NULL;
+	*out = v;
+	return p;
+}
+
+int tk_v8log_tick_line(struct tk_fields *f, const char *line, size_t len, struct tk_ev_tick *t)
+{
+	uint64_t *v[] = { &t->pc, &t->time, &t->ext, &t->tos, &t->vmstate };
+	const char *p = line + 5, *end = line + len;
+	int bad = 0;
+	tk_csv_reserve(f, 7);
+	f->dropped = 0;
+	f->s[0] = line;
+	f->n[0] = 4;
+	f->count = 1;
+	t->stack = "";
+	t->stack_n = 0;
+	for (size_t i = 1; i <= 5; i++) {
+		const char *e;
+		uint64_t x;
+		if (end - p > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+			e = tk_scan_hex_field(p, end, &x);
+		else
+			e = dec_field(p, end, &x);
+		if (!e) {
+			e = memchr(p, ',', (size_t)(end - p));
+			if (!e)
+				e = end;
+			if (tk_parse_u64(p, (size_t)(e - p), &x) < 0 && !bad)
+				bad = (int)i;
+		}
+		if (!bad)
+			*v[i - 1] = x;
+		f->s[i] = p;
+		f->n[i] = e - p > UINT32_MAX ? UINT32_MAX : (uint32_t)(e - p);
+		f->count = i + 1;
+		if (e == end) /* no more fields: the rest are missing */
+			return bad ? bad : i < 5 ? (int)i + 1 : 0;
+		p = e + 1;
+	}
+	size_t n = (size_t)(end - p);
+	f->s[6] = p;
+	f->n[6] = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+	f->count = 7;
+	t->stack = p;
+	t->stack_n = f->n[6];
+	return bad;
 }
 
 int tk_v8log_move(const struct tk_fields *f, uint64_t *from, uint64_t *to)

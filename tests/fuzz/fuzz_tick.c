@@ -12,6 +12,7 @@
 #include "base/names.h"
 #include "out/out_json.h"
 #include "out/out_text.h"
+#include "input/v8log.h"
 
 static const char *const preamble[] = {
 	"v8-version,11,3,244,8,-node.38,0",
@@ -26,6 +27,27 @@ static const char *const preamble[] = {
 	"profiler,begin,1000",
 };
 
+/* The isolate's one-pass tick decoder against the split and decode it
+ * stands for: any difference aborts. */
+static void tick_line_same(const char *line, size_t len)
+{
+	struct tk_fields a = { 0 }, b = { 0 };
+	struct tk_ev_tick ta, tb;
+	tk_csv_split_max(&a, line, len, 7);
+	int ra = tk_v8log_tick(&a, &ta), rb = tk_v8log_tick_line(&b, line, len, &tb);
+	if (ra != rb || a.count != b.count || b.dropped)
+		abort();
+	for (size_t i = 0; i < a.count; i++)
+		if (a.s[i] != b.s[i] || a.n[i] != b.n[i])
+			abort();
+	if (!ra && (ta.pc != tb.pc || ta.time != tb.time || ta.ext != tb.ext || ta.tos != tb.tos ||
+		    ta.vmstate != tb.vmstate || ta.stack_n != tb.stack_n ||
+		    memcmp(ta.stack, tb.stack, ta.stack_n) != 0))
+		abort();
+	tk_csv_free(&a);
+	tk_csv_free(&b);
+}
+
 static void feed(struct tk_isolate *iso, const char *prefix, const uint8_t *s, size_t n, unsigned long no)
 {
 	size_t pn = strlen(prefix);
@@ -34,6 +56,8 @@ static void feed(struct tk_isolate *iso, const char *prefix, const uint8_t *s, s
 		abort();
 	memcpy(line, prefix, pn);
 	memcpy(line + pn, s, n);
+	if (pn + n > 5 && memcmp(line, "tick,", 5) == 0)
+		tick_line_same(line, pn + n);
 	tk_isolate_line(iso, line, pn + n, no);
 	free(line);
 }

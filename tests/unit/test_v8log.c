@@ -1,5 +1,6 @@
 /* v8log: event types and the decoding of ticks, moves and tier markers,
  * on lines as Node 10, 20 and 26 write them (from logs of node --prof). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "input/v8log.h"
@@ -92,6 +93,71 @@ START_TEST(test_tick)
 		ck_assert(t.stack_n == 0 || (t.stack >= line && t.stack < line + strlen(line)));
 	}
 	tk_csv_free(&f);
+}
+END_TEST
+
+/* tk_v8log_tick_line against tk_csv_split_max + tk_v8log_tick: the same
+ * fields, result and numbers on every line made of these field texts
+ * (the fast scan's edges: 19, 20 and 21 digits, 16 and 17 hex digits,
+ * "0x" alone, capital X, signs, empty fields, a missing tail). */
+static const char *const tick_field_texts[] = {
+	"0", "7", "43775", "1234567890123456789", "12345678901234567890", "18446744073709551615",
+	"18446744073709551616", "123456789012345678901", "0x0", "0xd2c8e0", "0XABCdef",
+	"0xffffffffffffffff", "0x1ffffffffffffffff", "0x", "0", "0xg", "x", "-1", "+1", "", " 1",
+	"1 ", "0x5,", "1,", "9,0x1,+2,bad",
+};
+
+static void tick_line_same(const char *line)
+{
+	size_t len = strlen(line);
+	struct tk_fields a = { 0 }, b = { 0 };
+	struct tk_ev_tick ta, tb;
+	memset(&ta, 0xa5, sizeof ta);
+	memset(&tb, 0xa5, sizeof tb);
+	tk_csv_split_max(&a, line, len, 7);
+	int ra = tk_v8log_tick(&a, &ta);
+	int rb = tk_v8log_tick_line(&b, line, len, &tb);
+	ck_assert_msg(ra == rb, "%s: bad %d against %d", line, rb, ra);
+	ck_assert_uint_eq(b.count, a.count);
+	ck_assert_uint_eq(b.dropped, 0);
+	for (size_t i = 0; i < a.count; i++) {
+		ck_assert_msg(a.s[i] == b.s[i] && a.n[i] == b.n[i], "%s: field %zu", line, i);
+	}
+	if (!ra) {
+		ck_assert_msg(ta.pc == tb.pc && ta.time == tb.time && ta.ext == tb.ext && ta.tos == tb.tos &&
+				      ta.vmstate == tb.vmstate,
+			      "%s: numbers", line);
+		ck_assert_uint_eq(tb.stack_n, ta.stack_n);
+		ck_assert(memcmp(tb.stack, ta.stack, ta.stack_n) == 0);
+	}
+	tk_csv_free(&a);
+	tk_csv_free(&b);
+}
+
+START_TEST(test_tick_line)
+{
+	/* field _i in each of the five number places, the others plain */
+	const char *const base[5] = { "0x1", "2", "0", "0x0", "6" };
+	const char *tails[] = { "", ",", ",0x10,0x20", ",+1a,-2,overflow" };
+	char line[256];
+	for (int place = 0; place < 5; place++) {
+		for (size_t t = 0; t < N_OF(tails); t++) {
+			int n = snprintf(line, sizeof line, "tick");
+			for (int k = 0; k < 5; k++)
+				n += snprintf(line + n, sizeof line - (size_t)n, ",%s",
+					      k == place ? tick_field_texts[_i] : base[k]);
+			snprintf(line + n, sizeof line - (size_t)n, "%s", tails[t]);
+			tick_line_same(line);
+			/* the same line cut after each field: a missing tail */
+			for (char *c = line; (c = strchr(c + 1, ',')) != NULL;) {
+				char cut[256];
+				memcpy(cut, line, (size_t)(c - line));
+				cut[c - line] = 0;
+				if (strlen(cut) > 5)
+					tick_line_same(cut);
+			}
+		}
+	}
 }
 END_TEST
 
@@ -395,6 +461,7 @@ Suite *tk_suite_v8log(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("decode");
 	tcase_add_loop_test(tc, test_tick, 0, N_OF(tick_cases));
+	tcase_add_loop_test(tc, test_tick_line, 0, N_OF(tick_field_texts));
 	tcase_add_test(tc, test_move);
 	tcase_add_loop_test(tc, test_marker, 0, N_OF(marker_cases));
 	tcase_add_test(tc, test_tier_prefix);
