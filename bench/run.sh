@@ -18,6 +18,10 @@
 #                   previous log) to take longer is skipped, and said so
 #                   (default 150)
 #   BENCH_DIR       where logs go (default: a temporary directory, removed)
+#   BENCH_BASE      another ticks binary (an older build): timed on the same
+#                   logs, turn about with this one, BENCH_BASE_RUNS times each
+#                   (default 7), the default run and --no-symbols; prints
+#                   both medians and this/base (below 1: this one is faster)
 # Needs node and GNU time (/usr/bin/time); gzip for the gzip column.
 set -u
 TICKS=${1:-./ticks}
@@ -74,9 +78,55 @@ timeit() {
 	t_rss=$(awk -v m="$m" 'BEGIN { printf "%.1f", m / 1024 }')
 }
 
+BASE=${BENCH_BASE:-}
+BASE_RUNS=${BENCH_BASE_RUNS:-7}
+if [ -n "$BASE" ]; then
+	case $BASE in /*) ;; *) BASE=$(pwd)/$BASE ;; esac
+	[ -x "$BASE" ] || { echo "bench: BENCH_BASE $BASE is no executable"; exit 2; }
+fi
+
+# median of the numbers on stdin
+median() {
+	sort -n | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# against LOG ARGS...: this ticks and BENCH_BASE in turn on LOG, CPU and
+# wall medians of each and their ratio (one thread each: a base older
+# than --threads runs as it is). A short run is repeated inside one timing
+# (REPS times, about half a second in all), as /usr/bin/time counts in
+# hundredths.
+against() {
+	a_log=$1
+	shift
+	a_thr=--threads=1
+	"$BASE" --help 2>&1 | grep -q -- --threads || a_thr=
+	timeit "$TICKS" -q --threads=1 "$@" "$a_log"
+	reps=$(awk -v w="$t_wall" 'BEGIN { if (w < 0.01) w = 0.01; r = int(0.5 / w + 0.5); print (r < 1 ? 1 : (r > 50 ? 50 : r)) }')
+	: >a_new.cpu; : >a_new.wall; : >a_base.cpu; : >a_base.wall
+	k=0
+	while [ $k -lt "$BASE_RUNS" ]; do
+		timeit sh -c 'n=$1; shift; while [ $n -gt 0 ]; do "$@" >/dev/null || exit; n=$((n - 1)); done' \
+			sh "$reps" "$TICKS" -q --threads=1 "$@" "$a_log"
+		echo "$t_cpu $t_wall" >>a_new.t
+		timeit sh -c 'n=$1; shift; while [ $n -gt 0 ]; do "$@" >/dev/null || exit; n=$((n - 1)); done' \
+			sh "$reps" "$BASE" -q $a_thr "$@" "$a_log"
+		echo "$t_cpu $t_wall" >>a_base.t
+		k=$((k + 1))
+	done
+	nc=$(cut -d' ' -f1 a_new.t | median) nw=$(cut -d' ' -f2 a_new.t | median)
+	bc=$(cut -d' ' -f1 a_base.t | median) bw=$(cut -d' ' -f2 a_base.t | median)
+	rm -f a_new.t a_base.t
+	printf '%-7s %7s %8s | %-30s %s\n' "" "" "" "vs base${*:+ $*}" \
+		"$(awk -v nc="$nc" -v bc="$bc" -v nw="$nw" -v bw="$bw" -v r="$BASE_RUNS" -v x="$reps" 'BEGIN {
+			if (bc < 0.005) bc = 0.005; if (bw < 0.005) bw = 0.005
+			printf "cpu %.4f s / base %.4f s = %.3f; wall %.4f / %.4f = %.3f (a run; medians of %d, %d runs a timing)",
+				nc / x, bc / x, nc / bc, nw / x, bw / x, nw / bw, r, x }')"
+}
+
 echo "machine: $(nproc) cores, $(uname -srm), $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); ticks: $("$TICKS" --version 2>/dev/null | head -n 1); node: $(node --version)"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+[ -n "$BASE" ] && echo "base: $BASE ($("$BASE" --version 2>/dev/null | head -n 1))"
 # calibrate: how fast this workload writes its log here
 record cal.log 2000
 rate=$(wc -c <cal.log)
@@ -113,6 +163,10 @@ for mb in $SIZES; do
 			"$t_rss" "$(awk -v s="$size" -v w="$t_wall" 'BEGIN { if (w < 0.01) w = 0.01; print s / w }')" \
 			"$(awk -v a="$t_wall" -v b="$tw" 'BEGIN { if (b < 0.01) b = 0.01; printf "%.2fx plain", a / b }')"
 		rm -f "$log.gz"
+	fi
+	if [ -n "$BASE" ]; then
+		against "$log"
+		against "$log" --no-symbols
 	fi
 	if [ -n "$prev_rss" ]; then
 		printf '%-7s %7s %8s | %-30s %s\n' "" "" "" "ticks RSS vs previous" \
