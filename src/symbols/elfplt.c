@@ -66,6 +66,55 @@ static int a64_slot(const unsigned char *p, uint64_t addr, uint64_t *got)
 	return 1;
 }
 
+/* The .dynsym entries the PLT entries name. The PLT sections are walked
+ * twice: the first walk only collects the indexes (every lookup fails, so
+ * it keeps nothing), which are then read at once, a few preads instead of
+ * one per entry (libstdc++: a thousand); the second walk looks them up. */
+struct dynents {
+	uint32_t *idx;          /* ascending, distinct once read */
+	size_t n, cap;
+	GElf_Sym *sym;
+	unsigned char *ok;
+	int ready;              /* read: lookups answer */
+};
+
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* .dynsym entry i (at most INT_MAX), as tk_elfsym_read_sym reads it; -1
+ * while collecting. */
+static int dyn_get(struct dynents *de, uint32_t i, GElf_Sym *out)
+{
+	if (!de->ready) {
+		tk_xgrow((void **)&de->idx, &de->cap, de->n + 1, sizeof *de->idx);
+		de->idx[de->n++] = i;
+		return -1;
+	}
+	const uint32_t *p = de->n ? bsearch(&i, de->idx, de->n, sizeof *de->idx, u32_cmp) : NULL;
+	if (!p || !de->ok[p - de->idx])
+		return -1;
+	*out = de->sym[p - de->idx];
+	return 0;
+}
+
+static void dyn_read(struct dynents *de, Elf *elf, const struct tables *t)
+{
+	if (de->n > 1)
+		qsort(de->idx, de->n, sizeof *de->idx, u32_cmp);
+	size_t m = 0;
+	for (size_t i = 0; i < de->n; i++)
+		if (m == 0 || de->idx[i] != de->idx[m - 1])
+			de->idx[m++] = de->idx[i];
+	de->n = m;
+	de->sym = tk_xmalloc((m ? m : 1) * sizeof *de->sym);
+	de->ok = tk_xmalloc(m ? m : 1);
+	tk_elfsym_read_syms(t->fd, elf, t->file_size, &t->dynsym_sh, de->idx, m, de->sym, de->ok);
+	de->ready = 1;
+}
+
 /* One PLT entry found, before its name is built. */
 struct pltent {
 	uint64_t addr, size;
@@ -116,7 +165,7 @@ static void read_slots(Elf *elf, const struct tables *t, unsigned jump_slot, uns
 /* Appends the entries of one PLT section. first: entries before it are
  * headers (PLT0); rel0: the .rela.plt index of entry `first` for the
  * entries that do not decode, or -1 for none. */
-static void plt_section(Elf *elf, const struct tables *t, Elf_Scn *scn, uint64_t defsize,
+static void plt_section(Elf *elf, const struct tables *t, struct dynents *de, Elf_Scn *scn, uint64_t defsize,
 			size_t first, long rel0, uint64_t dynstr_size,
 			const struct slot *slots, size_t ns, const uint32_t *order, size_t no,
 			struct pltent **out, size_t *n, size_t *cap)
@@ -142,8 +191,7 @@ static void plt_section(Elf *elf, const struct tables *t, Elf_Scn *scn, uint64_t
 			sym = order[(size_t)rel0 + (k - first)];
 		}
 		GElf_Sym s;
-		if (!sym || sym > INT_MAX ||
-		    tk_elfsym_read_sym(t->fd, elf, t->file_size, &t->dynsym_sh, sym, &s) < 0)
+		if (!sym || sym > INT_MAX || dyn_get(de, sym, &s) < 0)
 			continue;
 		if (s.st_name == 0 || s.st_name >= dynstr_size)
 			continue;
@@ -156,7 +204,7 @@ static void plt_section(Elf *elf, const struct tables *t, Elf_Scn *scn, uint64_t
  * a64_slot) starts one, with a "bti c" before it (BTI PLTs) included,
  * and it runs to the next one; PLT0's pair reaches the resolver's slot,
  * which no relocation names. Entries are 16 bytes, 24 with BTI or PAC. */
-static void plt_a64(Elf *elf, const struct tables *t, uint64_t dynstr_size,
+static void plt_a64(Elf *elf, const struct tables *t, struct dynents *de, uint64_t dynstr_size,
 		    const struct slot *slots, size_t ns, struct pltent **out, size_t *n, size_t *cap)
 {
 	GElf_Shdr sh;
@@ -182,8 +230,7 @@ static void plt_a64(Elf *elf, const struct tables *t, uint64_t dynstr_size,
 		struct slot key = { got, 0 };
 		const struct slot *s = ns ? bsearch(&key, slots, ns, sizeof *slots, slot_cmp) : NULL;
 		GElf_Sym sym;
-		if (!s || s->sym > INT_MAX ||
-		    tk_elfsym_read_sym(t->fd, elf, t->file_size, &t->dynsym_sh, s->sym, &sym) < 0 ||
+		if (!s || s->sym > INT_MAX || dyn_get(de, s->sym, &sym) < 0 ||
 		    sym.st_name == 0 || sym.st_name >= dynstr_size)
 			continue;
 		tk_xgrow((void **)out, cap, *n + 1, sizeof **out);
@@ -210,19 +257,27 @@ void tk_elfplt_add(struct tk_elfsym *e, const struct tables *t, struct candv *cv
 	uint32_t *order = NULL;
 	size_t ns = 0, no = 0, n = 0, cap = 0;
 	struct pltent *pe = NULL;
-	if (t->aarch64) {
+	struct dynents de = {0};
+	if (t->aarch64)
 		read_slots(e->elf, t, R_AARCH64_JUMP_SLOT, R_AARCH64_GLOB_DAT, &slots, &ns, &order, &no);
-		if (t->plt)
-			plt_a64(e->elf, t, strsize, slots, ns, &pe, &n, &cap);
-	} else {
+	else
 		read_slots(e->elf, t, R_X86_64_JUMP_SLOT, R_X86_64_GLOB_DAT, &slots, &ns, &order, &no);
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			dyn_read(&de, e->elf, t);
+		n = 0; /* the collecting walk kept nothing */
+		if (t->aarch64 && t->plt)
+			plt_a64(e->elf, t, &de, strsize, slots, ns, &pe, &n, &cap);
+		if (t->x86_64 && t->plt && !t->plt_sec)
+			plt_section(e->elf, t, &de, t->plt, 16, 1, 0, strsize, slots, ns, order, no, &pe, &n, &cap);
+		if (t->x86_64 && t->plt_sec)
+			plt_section(e->elf, t, &de, t->plt_sec, 16, 0, 0, strsize, slots, ns, order, no, &pe, &n, &cap);
+		if (t->x86_64 && t->plt_got)
+			plt_section(e->elf, t, &de, t->plt_got, 8, 0, -1, strsize, slots, ns, order, no, &pe, &n, &cap);
 	}
-	if (t->x86_64 && t->plt && !t->plt_sec)
-		plt_section(e->elf, t, t->plt, 16, 1, 0, strsize, slots, ns, order, no, &pe, &n, &cap);
-	if (t->x86_64 && t->plt_sec)
-		plt_section(e->elf, t, t->plt_sec, 16, 0, 0, strsize, slots, ns, order, no, &pe, &n, &cap);
-	if (t->x86_64 && t->plt_got)
-		plt_section(e->elf, t, t->plt_got, 8, 0, -1, strsize, slots, ns, order, no, &pe, &n, &cap);
+	free(de.idx);
+	free(de.sym);
+	free(de.ok);
 	tk_xgrow((void **)&cv->v, &cv->cap, cv->n + n, sizeof *cv->v);
 	for (size_t i = 0; i < n; i++) {
 		struct cand *c = &cv->v[cv->n];

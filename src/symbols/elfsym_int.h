@@ -208,6 +208,11 @@ int tk_elfsym_same_file(struct tk_elfsym *e, int fd, const struct fileid *id, co
 
 /* Entry i of the symbol table sh, read with pread; 0 or -1. */
 int tk_elfsym_read_sym(int fd, Elf *elf, uint64_t file_size, const GElf_Shdr *sh, size_t i, GElf_Sym *out);
+/* Entries idx[0..n) (ascending, distinct) of the symbol table sh into
+ * out[0..n), ok[j] 1 where entry j was read as tk_elfsym_read_sym reads
+ * it, else 0; entries close together share one pread. */
+void tk_elfsym_read_syms(int fd, Elf *elf, uint64_t file_size, const GElf_Shdr *sh,
+			 const uint32_t *idx, size_t n, GElf_Sym *out, unsigned char *ok);
 /* The string table a symbol table's names are in (size 0: none). */
 struct strtab tk_elfsym_strtab(Elf *elf, const GElf_Shdr *sh, uint64_t file_size);
 

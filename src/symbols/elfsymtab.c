@@ -130,20 +130,15 @@ struct strtab tk_elfsym_strtab(Elf *elf, const GElf_Shdr *sh, uint64_t file_size
 	return t;
 }
 
-int tk_elfsym_read_sym(int fd, Elf *elf, uint64_t file_size, const GElf_Shdr *sh, size_t i, GElf_Sym *out)
+/* The entry of esz bytes at raw, in the file's byte order, into out. */
+static int sym_of_raw(Elf *elf, const GElf_Ehdr *eh, const unsigned char *raw, size_t esz, GElf_Sym *out)
 {
-	GElf_Ehdr eh;
-	size_t esz = gelf_fsize(elf, ELF_T_SYM, 1, EV_CURRENT);
-	unsigned char raw[sizeof(Elf64_Sym)];
 	Elf64_Sym mem[1];
-	if (!esz || esz > sizeof raw || !gelf_getehdr(elf, &eh) || !in_file(sh, file_size) ||
-	    i >= sh->sh_size / esz || pread_all(fd, raw, esz, sh->sh_offset + i * esz) < 0)
-		return -1;
-	Elf_Data src = { .d_buf = raw, .d_type = ELF_T_SYM, .d_size = esz, .d_version = EV_CURRENT };
+	Elf_Data src = { .d_buf = (void *)raw, .d_type = ELF_T_SYM, .d_size = esz, .d_version = EV_CURRENT };
 	Elf_Data dst = { .d_buf = mem, .d_size = sizeof mem, .d_version = EV_CURRENT };
-	if (!gelf_xlatetom(elf, &dst, &src, eh.e_ident[EI_DATA]))
+	if (!gelf_xlatetom(elf, &dst, &src, eh->e_ident[EI_DATA]))
 		return -1;
-	if (eh.e_ident[EI_CLASS] == ELFCLASS64) {
+	if (eh->e_ident[EI_CLASS] == ELFCLASS64) {
 		const Elf64_Sym *p = mem;
 		*out = (GElf_Sym){ p->st_name, p->st_info, p->st_other, p->st_shndx, p->st_value, p->st_size };
 	} else {
@@ -151,6 +146,54 @@ int tk_elfsym_read_sym(int fd, Elf *elf, uint64_t file_size, const GElf_Shdr *sh
 		*out = (GElf_Sym){ p->st_name, p->st_info, p->st_other, p->st_shndx, p->st_value, p->st_size };
 	}
 	return 0;
+}
+
+int tk_elfsym_read_sym(int fd, Elf *elf, uint64_t file_size, const GElf_Shdr *sh, size_t i, GElf_Sym *out)
+{
+	GElf_Ehdr eh;
+	size_t esz = gelf_fsize(elf, ELF_T_SYM, 1, EV_CURRENT);
+	unsigned char raw[sizeof(Elf64_Sym)];
+	if (!esz || esz > sizeof raw || !gelf_getehdr(elf, &eh) || !in_file(sh, file_size) ||
+	    i >= sh->sh_size / esz || pread_all(fd, raw, esz, sh->sh_offset + i * esz) < 0)
+		return -1;
+	return sym_of_raw(elf, &eh, raw, esz, out);
+}
+
+/* A run of wanted entries is read with one pread while the next wanted
+ * entry is at most RUN_GAP entries past the last and the run stays
+ * within RUN_MAX entries (24 KiB of Elf64_Sym). */
+#define RUN_GAP 64
+#define RUN_MAX 1024
+
+void tk_elfsym_read_syms(int fd, Elf *elf, uint64_t file_size, const GElf_Shdr *sh,
+			 const uint32_t *idx, size_t n, GElf_Sym *out, unsigned char *ok)
+{
+	GElf_Ehdr eh;
+	size_t esz = gelf_fsize(elf, ELF_T_SYM, 1, EV_CURRENT);
+	memset(ok, 0, n);
+	if (!n || !esz || esz > sizeof(Elf64_Sym) || !gelf_getehdr(elf, &eh) || !in_file(sh, file_size))
+		return;
+	uint64_t count = sh->sh_size / esz;
+	unsigned char *buf = tk_xmalloc(RUN_MAX * esz);
+	for (size_t a = 0, b; a < n; a = b) {
+		if (idx[a] >= count) {
+			b = a + 1;
+			continue;
+		}
+		for (b = a + 1; b < n && idx[b] < count && idx[b] - idx[b - 1] <= RUN_GAP &&
+				idx[b] - idx[a] < RUN_MAX; b++)
+			;
+		size_t k = (size_t)(idx[b - 1] - idx[a]) + 1;
+		if (pread_all(fd, buf, k * esz, sh->sh_offset + (uint64_t)idx[a] * esz) < 0) {
+			/* what each entry alone would give (a file cut short) */
+			for (size_t j = a; j < b; j++)
+				ok[j] = tk_elfsym_read_sym(fd, elf, file_size, sh, idx[j], &out[j]) == 0;
+			continue;
+		}
+		for (size_t j = a; j < b; j++)
+			ok[j] = sym_of_raw(elf, &eh, buf + (size_t)(idx[j] - idx[a]) * esz, esz, &out[j]) == 0;
+	}
+	free(buf);
 }
 
 /* Whether the name at off of str is an ARM/AArch64 mapping symbol ("$x",

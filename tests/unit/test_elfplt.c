@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "symbols/elfsym.h"
+#include "symbols/elfsym_int.h"
 #include "suites.h"
 
 static const char *a64(const char *name)
@@ -232,6 +233,63 @@ START_TEST(test_a64_page_sizes)
 }
 END_TEST
 
+/* The PLT's .dynsym entries are read in batches (tk_elfsym_read_syms):
+ * each entry as tk_elfsym_read_sym reads it alone, in runs and across
+ * gaps, entries past the table refused. On the host fixture and node. */
+static const char *const batch_files[] = {"fx.so", "/usr/bin/node"};
+
+START_TEST(test_read_syms_batch)
+{
+	char path[PATH_MAX];
+	if (batch_files[_i][0] == '/')
+		snprintf(path, sizeof path, "%s", batch_files[_i]);
+	else
+		snprintf(path, sizeof path, "%s/%s", tk_test_fixtures(), batch_files[_i]);
+	if (access(path, R_OK) != 0) {
+		fprintf(stderr, "test_read_syms_batch: %s absent, skipped\n", path);
+		return;
+	}
+	ck_assert_uint_ne(elf_version(EV_CURRENT), EV_NONE);
+	int fd = open(path, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
+	ck_assert_ptr_nonnull(elf);
+	uint64_t size = (uint64_t)lseek(fd, 0, SEEK_END);
+	GElf_Shdr sh;
+	Elf_Scn *scn = NULL;
+	int found = 0;
+	while (!found && (scn = elf_nextscn(elf, scn)))
+		found = gelf_getshdr(scn, &sh) && sh.sh_type == SHT_DYNSYM;
+	ck_assert(found);
+	size_t esz = gelf_fsize(elf, ELF_T_SYM, 1, EV_CURRENT);
+	uint32_t count = (uint32_t)(sh.sh_size / esz);
+	ck_assert_uint_gt(count, 4);
+	/* runs of neighbours, steps of 7, one far jump, and two past the end */
+	uint32_t *idx = malloc((count + 3) * sizeof *idx);
+	size_t n = 0;
+	for (uint32_t i = 1; i < count; i += i < 40 ? 1 : i < 3000 ? 7 : 997)
+		idx[n++] = i;
+	idx[n++] = count;
+	idx[n++] = count + 1000;
+	GElf_Sym *got = malloc(n * sizeof *got);
+	unsigned char *ok = malloc(n);
+	tk_elfsym_read_syms(fd, elf, size, &sh, idx, n, got, ok);
+	for (size_t j = 0; j < n; j++) {
+		GElf_Sym want;
+		int w = tk_elfsym_read_sym(fd, elf, size, &sh, idx[j], &want) == 0;
+		ck_assert_int_eq(ok[j], w);
+		ck_assert_int_eq(ok[j], idx[j] < count);
+		if (w)
+			ck_assert(memcmp(&got[j], &want, sizeof want) == 0);
+	}
+	free(idx);
+	free(got);
+	free(ok);
+	elf_end(elf);
+	close(fd);
+}
+END_TEST
+
 Suite *tk_suite_elfplt(void)
 {
 	Suite *s = suite_create("elfplt");
@@ -243,5 +301,8 @@ Suite *tk_suite_elfplt(void)
 	tcase_add_test(tc, test_a64_page_sizes);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
+	TCase *tb = tcase_create("batch");
+	tcase_add_loop_test(tb, test_read_syms_batch, 0, (int)(sizeof batch_files / sizeof batch_files[0]));
+	suite_add_tcase(s, tb);
 	return s;
 }
