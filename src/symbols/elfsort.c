@@ -123,7 +123,10 @@ static int radix_sort(struct cand *v, size_t n)
 		k[i] = ((v[i].start - lo) << pb) | i;
 	enum { RB = 11, RN = 1 << RB };
 	size_t *cnt = tk_xmalloc(RN * sizeof *cnt);
-	for (unsigned sh = 0; sh < pb + sb; sh += RB) {
+	/* LSD passes are stable and the keys start in position order, so
+	 * the position bits need no pass of their own: equal starts keep
+	 * it (node: 3 passes over its 27 start bits, not 4 over 44) */
+	for (unsigned sh = pb; sh < pb + sb; sh += RB) {
 		memset(cnt, 0, RN * sizeof *cnt);
 		for (size_t i = 0; i < n; i++)
 			cnt[(k[i] >> sh) & (RN - 1)]++;
