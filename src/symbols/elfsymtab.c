@@ -510,6 +510,14 @@ static size_t dedup(struct tk_elfsym *e, struct cand *v, size_t nc)
 	struct tk_buf bn = {0}, cn = {0}; /* the best name so far, a contender's */
 	names_begin(e);
 	for (size_t i = 0, j; i < nc; i = j) {
+		if (i + 1 == nc || v[i + 1].start != v[i].start) {
+			/* most starts have one candidate: kept as it is */
+			j = i + 1;
+			if (m != i)
+				v[m] = v[i];
+			v[m++].tie = 0;
+			continue;
+		}
 		size_t best = i, nbest = 1;
 		int same_size = 1;
 		for (j = i + 1; j < nc && v[j].start == v[i].start; j++) {
