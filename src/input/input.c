@@ -14,10 +14,12 @@
 #include "input/input.h"
 #include "base/util.h"
 
-/* read size and zlib buffer; the fuzz build makes them small (more
- * refills, no large allocation per input) */
+/* read size and zlib buffer (256 KiB: a fresh page costs a fault, and
+ * on the VM measured faults cost more than the reads that a 1 MiB buffer
+ * saves: 1,343 -> 1,152 faults, -3 % CPU on a 24.5 MB log); the fuzz
+ * build makes them small (more refills, no large allocation per input) */
 #ifndef TK_INPUT_CHUNK
-#define TK_INPUT_CHUNK (1u << 20)
+#define TK_INPUT_CHUNK (256u * 1024)
 #endif
 #ifndef TK_INPUT_GZBUF
 #define TK_INPUT_GZBUF (256u * 1024)
