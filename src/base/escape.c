@@ -24,10 +24,29 @@ static size_t utf8_seq(const unsigned char *p, size_t n, uint32_t *cp)
 	return k;
 }
 
+/* Whether any of the 8 bytes in w may need the byte loop: below 0x20,
+ * 0x7f and up, or ';' when semi (a test a word at a time; the byte loop
+ * decides exactly). */
+static int word_special(uint64_t w, int semi)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	uint64_t lt20 = (w - ones * 0x20) & ~w & high;   /* some byte < 0x20 */
+	uint64_t ge7f = (w | (w + ones)) & high;         /* some byte >= 0x7f */
+	uint64_t x = w ^ (ones * ';');
+	uint64_t semis = semi ? (x - ones) & ~x & high : 0; /* some byte == ';' */
+	return (lt20 | ge7f | semis) != 0;
+}
+
 size_t tk_esc_plain(const char *s, size_t n, unsigned flags)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
+	int semi = (flags & TK_ESC_FOLDED) != 0;
+	for (uint64_t w; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		if (word_special(w, semi))
+			break;
+	}
 	while (i < n) {
 		unsigned c = p[i];
 		if ((c >= 0x20 && c < 0x7f) || (c == '\t' && (flags & TK_ESC_KEEP_TAB))) {

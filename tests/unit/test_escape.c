@@ -87,6 +87,30 @@ START_TEST(test_esc_every_byte)
 }
 END_TEST
 
+/* tk_esc_plain stops at the first byte that needs an escape, wherever it
+ * falls in the words its fast path tests at once: each byte value at
+ * each position of a 24-byte run, plain and with the folded and tab flags */
+START_TEST(test_esc_plain_word)
+{
+	static const unsigned flag_sets[] = { 0, TK_ESC_FOLDED, TK_ESC_KEEP_TAB };
+	for (size_t f = 0; f < sizeof flag_sets / sizeof *flag_sets; f++) {
+		unsigned flags = flag_sets[f];
+		for (int c = 0; c < 256; c++) {
+			int plain = (c >= 0x20 && c < 0x7f && !(c == ';' && (flags & TK_ESC_FOLDED))) ||
+				    (c == '\t' && (flags & TK_ESC_KEEP_TAB));
+			for (size_t k = 0; k < 17; k++) {
+				char in[24];
+				memset(in, 'a', sizeof in);
+				in[k] = (char)c;
+				size_t got = tk_esc_plain(in, sizeof in, flags);
+				ck_assert_msg(got == (plain ? sizeof in : k), "flags %u byte %02x at %zu: %zu", flags,
+					      c, k, got);
+			}
+		}
+	}
+}
+END_TEST
+
 /* printf: the whole message escaped, a final newline kept */
 START_TEST(test_esc_printf)
 {
@@ -118,6 +142,7 @@ Suite *tk_suite_escape(void)
 	tcase_add_loop_test(tc, test_esc_fwrite, 0, N_OF(cases));
 	tcase_add_test(tc, test_esc_every_byte);
 	tcase_add_test(tc, test_esc_printf);
+	tcase_add_test(tc, test_esc_plain_word);
 	suite_add_tcase(s, tc);
 	return s;
 }
