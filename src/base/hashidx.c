@@ -50,21 +50,34 @@ static void put(struct tk_hashidx_slot *v, size_t mask, uint32_t hash, uint32_t 
 	v[i].hash = hash;
 }
 
+/* re-homes every item into nmask + 1 slots */
+static void resize(struct tk_hashidx *h, size_t nmask)
+{
+	struct tk_hashidx_slot *nv = tk_xcalloc(nmask + 1, sizeof *nv);
+	uint64_t rehash = 0; /* not lookups: the doubling is amortised O(1) */
+	for (size_t i = 0; h->s && i <= h->mask; i++)
+		if (h->s[i].hash)
+			put(nv, nmask, h->s[i].hash, h->s[i].item, &rehash);
+	free(h->s);
+	h->s = nv;
+	h->mask = nmask;
+}
+
+void tk_hashidx_reserve(struct tk_hashidx *h, size_t items)
+{
+	size_t slots = 16;
+	while (slots < items * 2 && slots < ((size_t)1 << 31))
+		slots *= 2;
+	if (!h->s || slots > h->mask + 1)
+		resize(h, slots - 1);
+}
+
 void tk_hashidx_add(struct tk_hashidx *h, uint32_t hash, uint32_t item)
 {
 	if (item == TK_HASHIDX_NONE)
 		return;
-	if (!h->s || (h->n + 1) * 2 > h->mask + 1) {
-		size_t nmask = h->s ? h->mask * 2 + 1 : 15;
-		struct tk_hashidx_slot *nv = tk_xcalloc(nmask + 1, sizeof *nv);
-		uint64_t rehash = 0; /* not lookups: the doubling is amortised O(1) */
-		for (size_t i = 0; h->s && i <= h->mask; i++)
-			if (h->s[i].hash)
-				put(nv, nmask, h->s[i].hash, h->s[i].item, &rehash);
-		free(h->s);
-		h->s = nv;
-		h->mask = nmask;
-	}
+	if (!h->s || (h->n + 1) * 2 > h->mask + 1)
+		resize(h, h->s ? h->mask * 2 + 1 : 15);
 	put(h->s, h->mask, hash, item, &h->probes);
 	h->n++;
 }

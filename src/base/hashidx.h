@@ -67,6 +67,11 @@ uint32_t tk_hashidx_find(struct tk_hashidx *h, uint32_t hash, tk_hashidx_eq eq, 
 /* Indexes item under hash; its key must not be indexed yet. */
 void tk_hashidx_add(struct tk_hashidx *h, uint32_t hash, uint32_t item);
 
+/* Makes room for items items in all, so that the index does not grow
+ * before then (for a table whose typical size is known: growing from 16
+ * slots costs a rehash at each doubling). */
+void tk_hashidx_reserve(struct tk_hashidx *h, size_t items);
+
 /* Forgets every item (the slots stay allocated). */
 void tk_hashidx_clear(struct tk_hashidx *h);
 

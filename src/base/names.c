@@ -9,6 +9,7 @@ void tk_names_init(struct tk_names *t)
 	memset(t, 0, sizeof *t);
 	tk_arena_init(&t->arena);
 	tk_hashidx_init(&t->idx);
+	tk_hashidx_reserve(&t->idx, 2048); /* a small log's names without a rehash */
 }
 
 void tk_names_release(struct tk_names *t)

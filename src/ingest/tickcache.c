@@ -7,6 +7,8 @@
 #include "ingest/tickcache.h"
 #include "base/util.h"
 
+#define TK_TC_RESERVE 1024
+
 static uint64_t mix(uint64_t h, uint64_t w)
 {
 	h = (h ^ w) * 0x9e3779b97f4a7c15ull;
@@ -74,6 +76,10 @@ uint32_t tk_tickcache_stack(struct tk_tickcache *c, const char *s, size_t n)
 {
 	if (n > TK_TC_MAX_STACK)
 		return 0;
+	if (__builtin_expect(!c->sidx.s, 0)) { /* room for a small log's stacks and ticks at once */
+		tk_hashidx_reserve(&c->sidx, TK_TC_RESERVE);
+		tk_hashidx_reserve(&c->tidx, TK_TC_RESERVE);
+	}
 	uint32_t h = fold(hash_text(s, n));
 	struct tk_hashidx_probe pr;
 	uint32_t i = tk_hashidx_first(&c->sidx, &pr, h);

@@ -39,6 +39,37 @@ START_TEST(finds_and_misses)
 }
 END_TEST
 
+/* reserve: room made at once (no growth while the items added stay within
+ * it), items already indexed kept, and a smaller reserve changes nothing */
+START_TEST(reserve_makes_room)
+{
+	struct tk_hashidx h;
+	tk_hashidx_init(&h);
+	static uint64_t v[3000];
+	for (uint32_t i = 0; i < 10; i++) {
+		v[i] = (uint64_t)i * 7919;
+		tk_hashidx_add(&h, tk_hashidx_u64(v[i]), i);
+	}
+	tk_hashidx_reserve(&h, 3000);
+	const struct tk_hashidx_slot *s = h.s;
+	size_t mask = h.mask;
+	ck_assert_uint_ge(mask + 1, 6000);
+	tk_hashidx_reserve(&h, 100);
+	ck_assert_ptr_eq(h.s, s);
+	for (uint32_t i = 10; i < 3000; i++) {
+		v[i] = (uint64_t)i * 7919;
+		tk_hashidx_add(&h, tk_hashidx_u64(v[i]), i);
+	}
+	ck_assert_ptr_eq(h.s, s);
+	ck_assert_uint_eq(h.mask, mask);
+	for (uint32_t i = 0; i < 3000; i++) {
+		uint64_t k = v[i];
+		ck_assert_uint_eq(tk_hashidx_find(&h, tk_hashidx_u64(k), u64_eq, v, &k), i);
+	}
+	tk_hashidx_release(&h);
+}
+END_TEST
+
 START_TEST(equal_hashes_told_apart)
 {
 	/* every key under one hash: the callback decides */
@@ -212,6 +243,7 @@ Suite *tk_suite_hashidx(void)
 	TCase *tc = tcase_create("hashidx");
 	tcase_add_test(tc, finds_and_misses);
 	tcase_add_test(tc, equal_hashes_told_apart);
+	tcase_add_test(tc, reserve_makes_room);
 	tcase_add_test(tc, probes_stay_constant);
 	tcase_add_test(tc, probe_finds_and_adds_through_growth);
 	tcase_add_test(tc, probe_returns_equal_hashes_only);
