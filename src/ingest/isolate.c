@@ -79,7 +79,7 @@ void tk_isolate_release(struct tk_isolate *iso)
 	tk_resolver_release(&iso->res);
 	free(iso->addrs);
 	free(iso->pcs);
-	free(iso->pc_hash);
+	tk_hashidx_release(&iso->pc_idx);
 	tk_tickcache_release(&iso->tc);
 	free(iso->frame_memo);
 	for (size_t i = 0; i < iso->n_cons; i++)
@@ -102,13 +102,13 @@ void tk_isolate_shrink(struct tk_isolate *iso)
 	tk_csv_free(&iso->f);
 	memset(&iso->f, 0, sizeof iso->f);
 	tk_buf_free(&iso->tmp);
-	void **v[] = { (void **)&iso->addrs, (void **)&iso->frame_memo, (void **)&iso->pc_hash };
+	void **v[] = { (void **)&iso->addrs, (void **)&iso->frame_memo };
 	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
 		free(*v[i]);
 		*v[i] = NULL;
 	}
 	iso->addrs_cap = 0;
-	iso->pc_hmask = 0;
+	tk_hashidx_release(&iso->pc_idx);
 	tk_profile_compact(&iso->prof);
 }
 
@@ -152,28 +152,18 @@ void tk_isolate_set_version(struct tk_isolate *iso, int major, int minor, int bu
 	iso->no_timestamp = major < 6;
 }
 
-static size_t pc_slot(uint64_t pc, size_t mask)
-{
-	return (size_t)((pc * 0x9e3779b97f4a7c15ull) >> 20) & mask;
-}
-
 /* Counts pc as a first frame resolved to fr (NULL: unresolved), for --pcs. */
 static void note_pc(struct tk_isolate *iso, uint64_t pc, const struct tk_frame *fr)
 {
-	if (!iso->pc_hash) {
-		iso->pc_hmask = 4095;
-		iso->pc_hash = tk_xcalloc(iso->pc_hmask + 1, sizeof *iso->pc_hash);
-	}
-	size_t s = pc_slot(pc, iso->pc_hmask);
-	for (; iso->pc_hash[s]; s = (s + 1) & iso->pc_hmask) {
-		struct tk_pc *p = &iso->pcs[iso->pc_hash[s] - 1];
-		if (p->pc == pc) {
-			p->count++;
+	struct tk_hashidx_probe pr;
+	uint32_t i = tk_hashidx_first(&iso->pc_idx, &pr, tk_hashidx_u64(pc));
+	for (; i != TK_HASHIDX_NONE; i = tk_hashidx_next(&iso->pc_idx, &pr))
+		if (iso->pcs[i].pc == pc) {
+			iso->pcs[i].count++;
 			return;
 		}
-	}
 	tk_xgrow((void **)&iso->pcs, &iso->pcs_cap, iso->n_pcs + 1, sizeof *iso->pcs);
-	struct tk_pc *p = &iso->pcs[iso->n_pcs++];
+	struct tk_pc *p = &iso->pcs[iso->n_pcs];
 	memset(p, 0, sizeof *p);
 	p->pc = pc;
 	p->count = 1;
@@ -188,20 +178,7 @@ static void note_pc(struct tk_isolate *iso, uint64_t pc, const struct tk_frame *
 			}
 		}
 	}
-	iso->pc_hash[s] = (uint32_t)iso->n_pcs;
-	if (iso->n_pcs * 2 > iso->pc_hmask) {
-		size_t nmask = iso->pc_hmask * 2 + 1;
-		uint32_t *nh = tk_xcalloc(nmask + 1, sizeof *nh);
-		for (size_t i = 0; i < iso->n_pcs; i++) {
-			size_t k = pc_slot(iso->pcs[i].pc, nmask);
-			while (nh[k])
-				k = (k + 1) & nmask;
-			nh[k] = (uint32_t)i + 1;
-		}
-		free(iso->pc_hash);
-		iso->pc_hash = nh;
-		iso->pc_hmask = nmask;
-	}
+	tk_hashidx_add_at(&iso->pc_idx, &pr, (uint32_t)iso->n_pcs++);
 }
 
 static void warn(struct tk_isolate *iso, enum tk_warn_kind k, unsigned long line, const char *fmt, ...)

@@ -21,6 +21,7 @@
 #include "model/codemap.h"
 #include "input/csv.h"
 #include "model/libs.h"
+#include "base/hashidx.h"
 #include "base/names.h"
 #include "model/profile.h"
 #include "ingest/resolve.h"
@@ -145,8 +146,7 @@ struct tk_isolate {
 	uint64_t (*frame_memo)[4];       /* stack frame text -> address (tk_scan_hex_field_memo) */
 	struct tk_pc *pcs;               /* --pcs: distinct first frames */
 	size_t n_pcs, pcs_cap;
-	uint32_t *pc_hash;               /* index + 1 into pcs, 0 = empty */
-	size_t pc_hmask;
+	struct tk_hashidx pc_idx;        /* pc -> index into pcs */
 	struct tk_pre *pre;              /* preprocess: the --preprocess builder, or NULL (a consumer) */
 	struct tk_consumer cons[TK_MAX_CONSUMERS]; /* fed the events they take (consumer.h) */
 	size_t n_cons;
