@@ -38,6 +38,7 @@
 #include <zlib.h>
 #include "out/export.h"
 #include "base/frame.h"
+#include "base/hashidx.h"
 #include "base/util.h"
 
 /* profile.proto field numbers of Profile */
@@ -60,8 +61,7 @@ struct pp {
 	struct tk_buf pool, tmp;      /* string bytes; one string being cleaned */
 	struct str *s;
 	size_t ns, scap;
-	uint32_t *hash;               /* string index + 1, 0 = empty */
-	size_t hmask;
+	struct tk_hashidx idx;        /* string bytes -> index into s */
 	struct frame *f;
 	size_t nf, fcap;
 	struct func *fn;
@@ -184,28 +184,17 @@ static uint32_t intern(struct pp *p, const char *s, size_t n)
 	}
 	const char *t = p->tmp.p ? p->tmp.p : "";
 	size_t tn = p->tmp.len;
-	if (2 * (p->ns + 1) > p->hmask) {
-		size_t cap = p->hmask ? 2 * (p->hmask + 1) : 1024;
-		free(p->hash);
-		p->hash = tk_xcalloc(cap, sizeof *p->hash);
-		p->hmask = cap - 1;
-		for (size_t i = 0; i < p->ns; i++) {
-			size_t h = tk_hash(p->pool.p + p->s[i].off, p->s[i].len) & p->hmask;
-			while (p->hash[h])
-				h = (h + 1) & p->hmask;
-			p->hash[h] = (uint32_t)i + 1;
-		}
-	}
-	size_t h = tk_hash(t, tn) & p->hmask;
-	for (; p->hash[h]; h = (h + 1) & p->hmask) {
-		const struct str *e = &p->s[p->hash[h] - 1];
+	struct tk_hashidx_probe pr;
+	uint32_t i = tk_hashidx_first(&p->idx, &pr, tk_hash(t, tn));
+	for (; i != TK_HASHIDX_NONE; i = tk_hashidx_next(&p->idx, &pr)) {
+		const struct str *e = &p->s[i];
 		if (e->len == tn && memcmp(p->pool.p + e->off, t, tn) == 0)
-			return p->hash[h] - 1;
+			return i;
 	}
 	tk_xgrow((void **)&p->s, &p->scap, p->ns + 1, sizeof *p->s);
 	p->s[p->ns] = (struct str){ p->pool.len, tn, 0, 0, 0, 0 };
 	tk_buf_add(&p->pool, t, tn);
-	p->hash[h] = (uint32_t)p->ns + 1;
+	tk_hashidx_add_at(&p->idx, &pr, (uint32_t)p->ns);
 	return (uint32_t)p->ns++;
 }
 
@@ -511,7 +500,7 @@ int tk_export_pprof(FILE *out, const struct tk_export *x, struct tk_diag *d)
 	tk_buf_free(&p.sub);
 	tk_buf_free(&p.pk);
 	free(p.s);
-	free(p.hash);
+	tk_hashidx_release(&p.idx);
 	free(p.f);
 	free(p.fn);
 	free(p.m);

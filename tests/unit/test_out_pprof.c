@@ -212,9 +212,13 @@ static void decode(struct prof *p, const char *gz, size_t n)
 		default: break;
 		}
 	}
-	/* strings: "" first; ids: dense from 1, every reference resolves */
+	/* strings: "" first, each once; ids: dense from 1, every reference resolves */
 	ck_assert_uint_gt(p->nstr, 0);
 	ck_assert_str_eq(p->str[0], "");
+	for (size_t i = 0; i < p->nstr; i++)
+		for (size_t k = i + 1; k < p->nstr; k++)
+			ck_assert_msg(p->strn[i] != p->strn[k] || memcmp(p->str[i], p->str[k], p->strn[i]) != 0,
+				      "string %zu repeated at %zu: %s", i, k, p->str[i]);
 	ck_assert_uint_eq(p->n_sample_types, 2);
 	for (size_t i = 0; i < p->nl; i++) {
 		ck_assert_uint_eq(p->l[i].id, i + 1);
@@ -310,6 +314,8 @@ static void check_one(int keep)
 	ck_assert_uint_eq(p.duration, 9000 * 1000ull);
 	/* main, foo, bar, builtin, lib, C++: one location each */
 	ck_assert_uint_eq(p.nl, 6);
+	/* more strings than an index's first slots hold: still each once (decode) */
+	ck_assert_uint_gt(p.nstr, 16);
 	const struct sample *bar = by_leaf(&p, "bar");
 	ck_assert_ptr_nonnull(bar);
 	ck_assert_uint_eq(bar->val[0], 4);
