@@ -41,6 +41,7 @@
 #include <string.h>
 #include "out/export.h"
 #include "base/frame.h"
+#include "base/hashidx.h"
 #include "base/json.h"
 #include "base/util.h"
 
@@ -50,13 +51,13 @@ static const char *const syn_name[TK_SYN_COUNT] = { "(program)", "(garbage colle
 struct script {
 	const char *s;
 	size_t n;
-	uint32_t id;
 };
 
-/* url -> scriptId, open addressing */
+/* url -> scriptId: script i has id i + 1 */
 struct scripts {
 	struct script *v;
-	size_t mask, count;
+	size_t count, cap;
+	struct tk_hashidx idx;   /* url -> index into v */
 };
 
 /* one tree to write: nodes get ids base + index, its pseudo-nodes
@@ -81,34 +82,15 @@ struct tl {
 
 static uint32_t script_id(struct scripts *t, const char *s, size_t n)
 {
-	if (!t->v) {
-		t->mask = 255;
-		t->v = tk_xcalloc(t->mask + 1, sizeof *t->v);
-	}
-	size_t i = tk_hash(s, n) & t->mask;
-	while (t->v[i].s) {
+	struct tk_hashidx_probe pr;
+	uint32_t i = tk_hashidx_first(&t->idx, &pr, tk_hash(s, n));
+	for (; i != TK_HASHIDX_NONE; i = tk_hashidx_next(&t->idx, &pr))
 		if (t->v[i].n == n && memcmp(t->v[i].s, s, n) == 0)
-			return t->v[i].id;
-		i = (i + 1) & t->mask;
-	}
-	t->v[i] = (struct script){ s, n, (uint32_t)++t->count };
-	uint32_t id = t->v[i].id;
-	if (t->count * 2 > t->mask) {
-		size_t nmask = t->mask * 2 + 1;
-		struct script *nv = tk_xcalloc(nmask + 1, sizeof *nv);
-		for (size_t k = 0; k <= t->mask; k++) {
-			if (!t->v[k].s)
-				continue;
-			size_t j = tk_hash(t->v[k].s, t->v[k].n) & nmask;
-			while (nv[j].s)
-				j = (j + 1) & nmask;
-			nv[j] = t->v[k];
-		}
-		free(t->v);
-		t->v = nv;
-		t->mask = nmask;
-	}
-	return id;
+			return i + 1;
+	tk_xgrow((void **)&t->v, &t->cap, t->count + 1, sizeof *t->v);
+	t->v[t->count] = (struct script){ s, n };
+	tk_hashidx_add_at(&t->idx, &pr, (uint32_t)t->count);
+	return (uint32_t)++t->count;
 }
 
 static void frame(struct tk_json *j, const char *fn, size_t fnl, const char *url, size_t urll,
@@ -416,6 +398,7 @@ int tk_export_cpuprofile(FILE *out, const struct tk_export *x, struct tk_diag *d
 	if (use_merged)
 		tk_tree_release(&merged);
 	free(sc.v);
+	tk_hashidx_release(&sc.idx);
 	free(j);
 	free(ids);
 	free(v);

@@ -172,6 +172,45 @@ START_TEST(test_cpuprofile_one)
 }
 END_TEST
 
+/* many scripts (more than an index's first slots hold): two functions
+ * of one script share its scriptId, no two scripts share one */
+START_TEST(test_cpuprofile_many_scripts)
+{
+	enum { NS = 24 };
+	struct tk_test_report r;
+	tk_test_report_build(&r, 1, 1, 0, 1);
+	for (int k = 0; k < NS; k++)
+		for (int g = 0; g < 2; g++) {
+			char nm[64];
+			snprintf(nm, sizeof nm, "JS: ~%c%d /app/s%d.js:%d:1", g ? 'g' : 'f', k, k, g + 1);
+			uint32_t path[] = { r.main, tk_names_intern(&r.names, nm, strlen(nm), TK_KIND_JS)->id };
+			tk_test_report_tick(&r.iso[0], path, 2, 11000 + (uint64_t)(2 * k + g) * 1000, TK_VM_JS);
+		}
+	size_t len;
+	char *s = tk_test_report_write(&r, tk_export_cpuprofile, 0, &len);
+	struct cp c;
+	load(&c, s, len);
+	int m = child(&c, 0, "main");
+	const char *id[NS];
+	for (int k = 0; k < NS; k++) {
+		char f[16], g[16];
+		snprintf(f, sizeof f, "f%d", k);
+		snprintf(g, sizeof g, "g%d", k);
+		int fi = child(&c, m, f), gi = child(&c, m, g);
+		ck_assert_int_gt(fi, 0);
+		ck_assert_int_gt(gi, 0);
+		id[k] = cf_str(&c, fi, "scriptId");
+		ck_assert_str_eq(cf_str(&c, gi, "scriptId"), id[k]);
+		ck_assert_str_ne(id[k], cf_str(&c, m, "scriptId"));
+		for (int j = 0; j < k; j++)
+			ck_assert_str_ne(id[j], id[k]);
+	}
+	tk_jr_free(&c.doc);
+	free(s);
+	tk_test_report_free(&r);
+}
+END_TEST
+
 /* a tick with no frames: a "(garbage collector)" node under the root */
 START_TEST(test_cpuprofile_frameless)
 {
@@ -253,6 +292,7 @@ Suite *tk_suite_out_cpuprofile(void)
 	tcase_add_test(tc, test_cpuprofile_one);
 	tcase_add_test(tc, test_cpuprofile_frameless);
 	tcase_add_test(tc, test_cpuprofile_two_isolates);
+	tcase_add_test(tc, test_cpuprofile_many_scripts);
 	suite_add_tcase(s, tc);
 	return s;
 }
