@@ -41,7 +41,7 @@ GIT_COMMIT := $(shell test -e .git && git rev-parse --short HEAD 2>/dev/null)
 DIST = ticks-$(VERSION)
 COMPLETIONS = $(BUILD)/ticks.bash $(BUILD)/_ticks
 STATIC_LIBS = $(DWARF_LIBS) $(shell pkg-config --static --libs libelf 2>/dev/null || echo -lelf -lz) \
-	$(ZLIB_LIBS) $(DEMANGLE_LIBS) -lm -lpthread
+	$(ZLIB_LIBS) -lstdc++ -lm -lpthread
 STATIC_MAKE = $(MAKE) BUILD=build-static LDFLAGS="$(LDFLAGS) -static" LIBS="$(STATIC_LIBS)"
 
 ifeq ($(BUILD),build)
