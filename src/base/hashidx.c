@@ -50,6 +50,8 @@ static void put(struct tk_hashidx_slot *v, size_t mask, uint32_t hash, uint32_t 
 	v[i].hash = hash;
 }
 
+#define MIN_SLOTS 16 /* an index's first allocation */
+
 /* re-homes every item into nmask + 1 slots */
 static void resize(struct tk_hashidx *h, size_t nmask)
 {
@@ -65,7 +67,7 @@ static void resize(struct tk_hashidx *h, size_t nmask)
 
 void tk_hashidx_reserve(struct tk_hashidx *h, size_t items)
 {
-	size_t slots = 16;
+	size_t slots = MIN_SLOTS;
 	while (slots < items * 2 && slots < ((size_t)1 << 31))
 		slots *= 2;
 	if (!h->s || slots > h->mask + 1)
@@ -77,7 +79,7 @@ void tk_hashidx_add(struct tk_hashidx *h, uint32_t hash, uint32_t item)
 	if (item == TK_HASHIDX_NONE)
 		return;
 	if (!h->s || (h->n + 1) * 2 > h->mask + 1)
-		resize(h, h->s ? h->mask * 2 + 1 : 15);
+		resize(h, h->s ? h->mask * 2 + 1 : MIN_SLOTS - 1);
 	put(h->s, h->mask, hash, item, &h->probes);
 	h->n++;
 }
